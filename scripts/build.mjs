@@ -1,0 +1,31 @@
+// Bundle the client, the server and the CLI with esbuild; copy the two .wasm files beside them.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync, chmodSync } from 'fs';
+import { createRequire } from 'module';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+mkdirSync('dist', { recursive: true });
+copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
+copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), 'dist/tree-sitter-c.wasm');
+if (existsSync('data/catalogue.json.gz')) copyFileSync('data/catalogue.json.gz', 'dist/catalogue.json.gz');
+
+const common = {
+  bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production,
+  minify: production, logLevel: 'warning', external: ['vscode'],
+  // web-tree-sitter is an ES module that asks import.meta.url for its location.
+  define: { 'import.meta.url': '__systab_import_meta_url' },
+  banner: { js: "var __systab_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+};
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
+];
+for (const e of entries) {
+  const opts = { ...common, ...e };
+  if (watch) await (await esbuild.context(opts)).watch();
+  else await esbuild.build(opts);
+}
+for (const f of ['dist/cli.js', 'dist/server.js']) if (existsSync(f)) chmodSync(f, 0o755);

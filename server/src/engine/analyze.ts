@@ -1,0 +1,118 @@
+// One document in, its findings out: decide what the file is, find what it is compared
+// with (the `.tbl` beside it, or the kernel's), run the checks.
+import * as path from 'path';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { Catalogue, kernelTablePath } from './catalogue';
+import { argCounts } from './checks/argCount';
+import { O32Context, TblSource } from './checks/context';
+import { missingEntries } from './checks/missingEntry';
+import { names } from './checks/names';
+import { order } from './checks/order';
+import { tblFindings } from './checks/tblFile';
+import { unusedSlots } from './checks/unusedSlot';
+import { applyConfig, Config } from './config';
+import { SysEntry } from './o32';
+import { mayHoldO32Table, O32Table, parseO32Table, ROW_WRAP_SUFFIX, wrapPrefixFor } from './o32Table';
+import { isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from './tbl';
+import { Finding, range } from './types';
+
+/** Files larger than this are not syscall tables a person edits; they are reported, not read. */
+export const MAX_TEXT = 8 << 20;
+
+export interface Workspace {
+  /** An open editor's text or the file on disk; undefined when missing or unreadable. */
+  read(file: string): string | undefined;
+  catalogue?: Catalogue;
+  config: Config;
+}
+
+export type Analysis =
+  | { kind: 'o32'; file: string; findings: Finding[]; ctx: O32Context }
+  | { kind: 'o32-no-tbl'; file: string; findings: Finding[]; table: O32Table }
+  | { kind: 'tbl'; file: string; findings: Finding[]; model: TblModel }
+  | { kind: 'other'; file: string; findings: Finding[] };
+
+/** A parse of a C document: the tree and how much wrapper text precedes the document. */
+export interface CParse { tree: Tree; prefixLength: number }
+
+export function parseC(parser: Parser, text: string, old?: CParse): CParse | undefined {
+  const prefix = wrapPrefixFor(text);
+  const source = prefix ? prefix + text + ROW_WRAP_SUFFIX : text;
+  const tree = parser.parse(source, old && old.prefixLength === prefix.length ? old.tree : undefined);
+  return tree ? { tree, prefixLength: prefix.length } : undefined;
+}
+
+/** The finding for a file too large to read. */
+export function tooLarge(file: string, size: number): Finding {
+  const mb = (size / (1 << 20)).toFixed(1);
+  return { file, range: range(0, 0, 0, 0), severity: 'warning', code: 'malformed-line', message: `this file is ${mb} MB, more than systab reads (${MAX_TEXT >> 20} MB); it was not checked`, related: [], fixes: [] };
+}
+
+export type DocKind = 'o32' | 'tbl' | 'other';
+
+export function docKind(file: string, text: string): DocKind {
+  if (file.endsWith('.tbl')) return 'tbl';
+  if (/\.(c|inc|h)$/.test(file) && mayHoldO32Table(file, text)) return 'o32';
+  return 'other';
+}
+
+/** The `.tbl` the o32 table in `file` mirrors: QEMU's copy, else the kernel's. */
+export function o32TblFor(file: string, ws: Workspace): TblSource | undefined {
+  const dir = path.dirname(file);
+  const candidates = [path.join(dir, 'syscall_o32.tbl'), path.join(dir, 'mips', 'syscall_o32.tbl')];
+  for (const c of candidates) {
+    const text = ws.read(c);
+    if (text === undefined) continue;
+    return withKernelEntries(fromModel(parseTbl(c, text)), ws.catalogue);
+  }
+  const cat = ws.catalogue;
+  const rel = cat && kernelTablePath(cat, 'mips', 'syscall_o32.tbl');
+  if (!cat || !rel) return undefined;
+  return {
+    file: cat.kernel.root ? path.join(cat.kernel.root, rel) : rel,
+    entries: cat.tables[rel].filter(e => e.abi === 'o32'),
+    holeComments: new Map(),
+  };
+}
+
+/** Attach the kernel's entry points to each syscall of a QEMU copy that the kernel has too. */
+function withKernelEntries(src: TblSource, cat: Catalogue | undefined): TblSource {
+  const rel = cat && kernelTablePath(cat, 'mips', 'syscall_o32.tbl');
+  if (!cat || !rel) return src;
+  const file = cat.kernel.root ? path.join(cat.kernel.root, rel) : rel;
+  const kernel = new Map(cat.tables[rel].filter(k => k.abi === 'o32').map(k => [k.number, k] as const));
+  for (const e of src.entries) {
+    const k = kernel.get(e.number);
+    if (k && k.name === e.name) e.kernel = { file, line: k.line, entry: k.entry, compat: k.compat };
+  }
+  return src;
+}
+
+function fromModel(model: TblModel): TblSource {
+  const entries: SysEntry[] = model.entries.filter(e => e.abi === 'o32')
+    .map(e => ({ number: e.number, abi: e.abi, name: e.name, entry: e.entry, compat: e.compat, line: e.line, range: e.ranges.line }));
+  const holeComments = new Map<number, string>();
+  for (const c of model.comments) if (c.number !== undefined) holeComments.set(c.number, c.text);
+  return { file: model.file, entries, holeComments };
+}
+
+export function analyze(file: string, text: string, ws: Workspace, parse?: () => CParse | undefined): Analysis {
+  if (text.length > MAX_TEXT) return { kind: 'other', file, findings: [tooLarge(file, text.length)] };
+  const kind = docKind(file, text);
+  if (kind === 'tbl') {
+    const model = parseTbl(file, text);
+    if (!isSyscallTbl(model) && !isSyscallTblPath(file)) return { kind: 'other', file, findings: [] };
+    return { kind: 'tbl', file, model, findings: applyConfig(tblFindings(model, ws.catalogue), ws.config) };
+  }
+  if (kind === 'o32') {
+    const parsed = parse?.();
+    const table = parsed && parseO32Table(text, parsed.tree, parsed.prefixLength);
+    if (!table) return { kind: 'other', file, findings: [] };
+    const tbl = o32TblFor(file, ws);
+    if (!tbl) return { kind: 'o32-no-tbl', file, table, findings: [] };
+    const ctx: O32Context = { file, table, tbl, cat: ws.catalogue };
+    const findings = [...order(ctx), ...missingEntries(ctx), ...argCounts(ctx), ...unusedSlots(ctx), ...names(ctx)];
+    return { kind: 'o32', file, ctx, findings: applyConfig(findings, ws.config) };
+  }
+  return { kind: 'other', file, findings: [] };
+}

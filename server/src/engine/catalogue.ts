@@ -1,0 +1,67 @@
+// The catalogue: what systab knows of a kernel. One model, filled either by indexing a
+// Linux tree or by loading the bundled data file; every check reads only this.
+import { Param } from './params';
+
+export type ProtoKind = 'SYSCALL_DEFINE' | 'COMPAT_SYSCALL_DEFINE' | 'definition' | 'declaration';
+
+export interface Prototype {
+  entry: string;
+  params: Param[];
+  /** Path relative to the kernel root, '/'-separated. */
+  file: string;
+  /** Zero-based line of the definition or declaration. */
+  line: number;
+  kind: ProtoKind;
+  /** The arch directory it sits under (`arch/<arch>/...`), absent for generic code. */
+  arch?: string;
+}
+
+export interface CatalogueTblEntry {
+  number: number; abi: string; name: string; entry?: string; compat?: string; line: number;
+}
+
+export interface Catalogue {
+  format: 1;
+  kernel: { root?: string; release?: string };
+  prototypes: Record<string, Prototype[]>;
+  /** Syscall tables by path relative to the kernel root. */
+  tables: Record<string, CatalogueTblEntry[]>;
+}
+
+export function emptyCatalogue(): Catalogue {
+  return { format: 1, kernel: {}, prototypes: {}, tables: {} };
+}
+
+export function addPrototype(cat: Catalogue, p: Prototype): void {
+  (cat.prototypes[p.entry] ??= []).push(p);
+}
+
+const rank = (p: Prototype, arch: string) =>
+  (p.arch === arch ? 0 : p.arch === undefined ? 2 : 9) + (p.kind === 'declaration' ? 1 : 0);
+
+/**
+ * The prototype behind an entry point on `arch`: that arch's own code first, then generic
+ * code; definitions before declarations. Other arches' code never stands in.
+ */
+export function findPrototype(cat: Catalogue, entry: string, arch: string): Prototype | undefined {
+  const names = [entry];
+  // MIPS `__sys_fork` is a save-registers wrapper around `sys_fork`.
+  if (entry.startsWith('__sys_')) names.push(entry.slice(2));
+  for (const name of names) {
+    const best = (cat.prototypes[name] ?? [])
+      .filter(p => rank(p, arch) < 9)
+      .sort((a, b) => rank(a, arch) - rank(b, arch) || a.file.localeCompare(b.file) || a.line - b.line)[0];
+    if (best) return best;
+  }
+  return undefined;
+}
+
+/** The kernel's own table for a QEMU copy, by arch and file name. */
+export function kernelTablePath(cat: Catalogue, arch: string, base: string): string | undefined {
+  const candidates = [
+    `arch/${arch}/kernel/syscalls/${base}`,
+    `arch/${arch}/entry/syscalls/${base}`,
+    `arch/${arch}/tools/${base}`,
+  ];
+  return candidates.find(c => cat.tables[c]);
+}

@@ -1,0 +1,118 @@
+// Checks on a `.tbl` file: lines that cannot be read, numbers used twice, and drift of a
+// QEMU copy from the kernel's own table.
+import * as path from 'path';
+import { Catalogue, CatalogueTblEntry } from '../catalogue';
+import { lineText, rangeOf } from '../text';
+import { TblEntry, TblModel } from '../tbl';
+import { Finding, Fix, range, TextEdit } from '../types';
+
+/** QEMU `linux-user/<dir>` -> the kernel arch directory whose tables it copies. */
+export const QEMU_DIR_TO_ARCH: Record<string, string> = {
+  mips: 'mips', mips64: 'mips', arm: 'arm', i386: 'x86', x86_64: 'x86', ppc: 'powerpc',
+  sparc: 'sparc', sparc64: 'sparc', s390x: 's390', hppa: 'parisc', sh4: 'sh', alpha: 'alpha',
+  m68k: 'm68k', microblaze: 'microblaze', xtensa: 'xtensa',
+};
+
+/** The kernel table a QEMU `.tbl` copy mirrors, as a path relative to the kernel root. */
+export function kernelCounterpart(file: string, cat: Catalogue): string | undefined {
+  const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(file.replace(/\\/g, '/'));
+  if (!m) return undefined;
+  const arch = QEMU_DIR_TO_ARCH[m[1]] ?? m[1];
+  const name = m[2];
+  return [`arch/${arch}/kernel/syscalls/${name}`, `arch/${arch}/entry/syscalls/${name}`, `arch/${arch}/tools/${name}`]
+    .find(p => cat.tables[p]);
+}
+
+export function tblFindings(model: TblModel, cat?: Catalogue): Finding[] {
+  const out: Finding[] = [];
+  const f = (code: Finding['code'], severity: Finding['severity'], r: Finding['range'], message: string, extra: Partial<Finding> = {}): Finding =>
+    ({ file: model.file, range: r, severity, code, message, related: [], fixes: [], ...extra });
+  for (const p of model.problems) out.push(f('malformed-line', 'error', p.range, p.message));
+  const seen = new Map<string, TblEntry>();
+  for (const e of model.entries) {
+    const key = `${e.number}/${e.abi}`;
+    const first = seen.get(key);
+    if (first) {
+      out.push(f('duplicate-entry', 'error', e.ranges.number,
+        `number ${e.number} (${e.abi}) is used twice: ${first.name} on line ${first.line + 1} and ${e.name} here`,
+        { syscall: e.name, related: [{ location: { file: model.file, range: first.ranges.line }, message: `${first.name} also has ${e.number}` }] }));
+    } else seen.set(key, e);
+  }
+  const rel = cat && kernelCounterpart(model.file, cat);
+  if (cat && rel) out.push(...drift(model, cat, rel));
+  return out;
+}
+
+/** Column positions (tab-expanded) where each field starts on a line of this file. */
+function columnsOf(model: TblModel, e: TblEntry): number[] {
+  const line = lineText(model.map, e.line);
+  const starts = [e.ranges.number, e.ranges.abi, e.ranges.name, e.ranges.entry, e.ranges.compat]
+    .filter((r): r is NonNullable<typeof r> => !!r).map(r => r.start.character);
+  return starts.map(s => visual(line.slice(0, s)));
+}
+
+const visual = (s: string) => { let c = 0; for (const ch of s) c = ch === '\t' ? (c + 8) & ~7 : c + 1; return c; };
+
+/** A `.tbl` line for `k`, aligned with tabs to the columns the file already uses. */
+export function renderTblLine(model: TblModel, k: Pick<CatalogueTblEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>): string {
+  const fields = [String(k.number), k.abi, k.name, k.entry, k.compat].filter((x): x is string => !!x);
+  const tpl = [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ?? model.entries[model.entries.length - 1];
+  const cols = tpl ? columnsOf(model, tpl) : [];
+  let out = '';
+  fields.forEach((field, i) => {
+    if (i > 0) {
+      const want = cols[i] ?? cols[cols.length - 1] ?? 0;
+      out += '\t';
+      while (visual(out) < want) out += '\t';
+    }
+    out += field;
+  });
+  return out;
+}
+
+function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
+  const out: Finding[] = [];
+  const kernel = cat.tables[rel];
+  const kfile = cat.kernel.root ? path.join(cat.kernel.root, rel) : rel;
+  const kloc = (k: CatalogueTblEntry) => ({ file: kfile, range: range(k.line, 0, k.line, 0) });
+  const key = (e: { number: number; abi: string }) => `${e.number}/${e.abi}`;
+  const mine = new Map(model.entries.map(e => [key(e), e] as const));
+  const theirs = new Map(kernel.map(k => [key(k), k] as const));
+  const nl = model.map.text.includes('\r\n') ? '\r\n' : '\n';
+  const lineSpan = (e: TblEntry): TextEdit['range'] => e.ranges.line;
+  const wholeLine = (e: TblEntry) => rangeOf(model.map, model.map.starts[e.line], model.map.starts[e.line + 1] ?? model.map.text.length);
+  const kbase = `the kernel's ${rel}`;
+  const f = (r: Finding['range'], message: string, fix: Fix, related: Finding['related'], syscall: string): Finding =>
+    ({ file: model.file, range: r, severity: 'warning', code: 'tbl-drift', message, related, fixes: [fix], syscall });
+
+  for (const k of kernel) {
+    const e = mine.get(key(k));
+    if (!e) {
+      // Goes after the last entry of this file with a smaller number.
+      const prev = model.entries.filter(x => x.number < k.number).pop();
+      const at = prev ? prev.ranges.line.end : { line: 0, character: 0 };
+      const anchor = prev ? { start: prev.ranges.line.start, end: prev.ranges.line.end } : range(0, 0, 0, 0);
+      const text = renderTblLine(model, k);
+      out.push(f(anchor, `${k.number} ${k.name} (${k.abi}) is in ${kbase} but not in this copy`,
+        { title: `Add ${k.number} ${k.name} from the kernel`, preferred: true, edits: [{ range: { start: at, end: prev ? at : at }, newText: prev ? nl + text : text + nl, order: k.number }] },
+        [{ location: kloc(k), message: `${k.name} in ${kbase}` }], k.name));
+      continue;
+    }
+    const diffs: string[] = [];
+    if (e.name !== k.name) diffs.push(`name ${e.name} -> ${k.name}`);
+    if ((e.entry ?? '') !== (k.entry ?? '')) diffs.push(`entry point ${e.entry ?? '(none)'} -> ${k.entry ?? '(none)'}`);
+    if ((e.compat ?? '') !== (k.compat ?? '')) diffs.push(`compat entry point ${e.compat ?? '(none)'} -> ${k.compat ?? '(none)'}`);
+    if (diffs.length) {
+      out.push(f(lineSpan(e), `${e.number} ${e.name} differs from ${kbase}: ${diffs.join(', ')}`,
+        { title: `Update ${e.number} ${e.name} from the kernel`, preferred: true, edits: [{ range: lineSpan(e), newText: renderTblLine(model, k) }] },
+        [{ location: kloc(k), message: `${k.name} in ${kbase}` }], e.name));
+    }
+  }
+  for (const e of model.entries) {
+    if (theirs.has(key(e))) continue;
+    out.push(f(e.ranges.line, `${e.number} ${e.name} (${e.abi}) is not in ${kbase}`,
+      { title: `Remove ${e.number} ${e.name} (not in the kernel)`, preferred: true, edits: [{ range: wholeLine(e), newText: '' }] },
+      [], e.name));
+  }
+  return out;
+}

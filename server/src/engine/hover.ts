@@ -1,0 +1,75 @@
+// Hover cards: one syscall's number, entry points, prototypes and o32 word layout.
+import { Analysis } from './analyze';
+import { SysEntry, o32Need, layoutTable, signature, notImplemented } from './o32';
+import { contains } from './text';
+import { Catalogue } from './catalogue';
+import { Position, Range } from './types';
+import { spanRange } from './o32Table';
+
+export interface Hover { markdown: string; range: Range }
+
+/** The syscall under the cursor: a row, a `.tbl` line, or a `TARGET_NR_x` / `sys_x` word. */
+export function syscallAt(a: Analysis, pos: Position): { entry: SysEntry; range: Range; row?: number } | undefined {
+  if (a.kind === 'o32') {
+    const { table, tbl } = a.ctx;
+    for (const row of table.rows) {
+      const r = spanRange(table, { start: row.lineStart, end: row.lineEnd });
+      if (!contains(r, pos)) continue;
+      const e = tbl.entries.find(x => x.number === row.number);
+      const entry = e ?? { number: row.number, abi: 'o32', name: row.name ?? `slot ${row.number}`, line: -1 };
+      return { entry, range: spanRange(table, row.row), row: row.number };
+    }
+    return wordAt(a.ctx.table.map.text, pos, a.ctx.tbl.entries);
+  }
+  if (a.kind === 'tbl') {
+    const e = a.model.entries.find(x => x.line === pos.line);
+    if (e) return { entry: { ...e, range: e.ranges.line }, range: e.ranges.line };
+  }
+  return undefined;
+}
+
+/** `TARGET_NR_name`, `__NR_name`, `sys_name` under the cursor, resolved in `entries`. */
+export function wordAt(text: string, pos: Position, entries: SysEntry[]) {
+  const lines = text.split('\n');
+  const line = lines[pos.line] ?? '';
+  const re = /\b(?:TARGET_NR_|__NR_|compat_sys_|sys32_|sys_32_|__sys_|sys_)?(\w+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (pos.character < m.index || pos.character > m.index + m[0].length) continue;
+    const e = entries.find(x => x.name === m![1] || x.entry === m![0] || x.compat === m![0]);
+    if (!e) return undefined;
+    return { entry: e, range: { start: { line: pos.line, character: m.index }, end: { line: pos.line, character: m.index + m[0].length } } };
+  }
+  return undefined;
+}
+
+export function hoverCard(e: SysEntry, cat: Catalogue | undefined, rowValue?: string): string {
+  const out: string[] = [];
+  const o32 = e.abi === 'o32';
+  out.push(`**${e.name}** — ${e.abi} syscall ${e.number}${o32 ? ` (\`${4000 + e.number}\` in v0)` : ''}`);
+  if (notImplemented(e)) {
+    out.push('', `Not implemented by the kernel (${e.entry ?? 'no entry point'}): ${o32 ? 'the row should be `MIPS_SYSCALL_NUMBER_UNUSED`.' : 'calls return ENOSYS.'}`);
+    return out.join('\n');
+  }
+  out.push('', `Entry point \`${e.entry}\`${e.compat ? `, compat entry point \`${e.compat}\`` : ''}`);
+  if (rowValue !== undefined) out.push('', `This row: \`${rowValue}\``);
+  if (!o32) return out.join('\n');
+  if (!cat) {
+    out.push('', '*No kernel prototypes loaded: set `systab.kernelPath` to see the word layout.*');
+    return out.join('\n');
+  }
+  const need = o32Need(e, cat);
+  for (const [label, side] of [['Native', need.native], ['Compat', need.compat]] as const) {
+    if (!side) continue;
+    out.push('', `${label}: \`${signature(side.proto)}\` — ${side.words.length} word${side.words.length === 1 ? '' : 's'} (${side.proto.file}:${side.proto.line + 1})`, '', layoutTable(side));
+  }
+  if (need.missing.length) out.push('', `No C prototype found for ${need.missing.map(m => `\`${m}\``).join(', ')}: the count cannot be checked.`);
+  if (need.count !== undefined) out.push('', `**QEMU must fetch ${need.count} word${need.count === 1 ? '' : 's'}**${need.count > 4 ? ` (${need.count - 4} from the stack at sp+16…)` : ''}.`);
+  return out.join('\n');
+}
+
+export function hover(a: Analysis, pos: Position, cat: Catalogue | undefined): Hover | undefined {
+  const hit = syscallAt(a, pos);
+  if (!hit) return undefined;
+  const row = a.kind === 'o32' && hit.row !== undefined ? a.ctx.table.rows.find(r => r.number === hit.row)?.valueText : undefined;
+  return { markdown: hoverCard(hit.entry, cat, row), range: hit.range };
+}

@@ -1,0 +1,214 @@
+// QEMU's MIPS o32 argument-count table, in either of its two styles:
+//   designated  `[ 442] = 5, /* mount_setattr */`      (syscall-args-o32.c.inc)
+//   mips-sys    `MIPS_SYS(sys_exit, 1)` numbered by position (older cpu_loop.c / main.c)
+// Rows are read from tree-sitter's tree; rows tree-sitter buried in ERROR nodes are still
+// found, and every row keeps exact offsets so edits touch only what they must.
+import type { Node, Tree } from 'web-tree-sitter';
+import { LineMap, lineMap, looksBinary, rangeOf } from './text';
+import { Range } from './types';
+
+export type O32Style = 'designated' | 'mips-sys';
+export const UNUSED_MARKER = 'MIPS_SYSCALL_NUMBER_UNUSED';
+
+export interface Span { start: number; end: number }
+
+export interface O32Row {
+  /** Syscall number minus 4000. */
+  number: number;
+  /** The count, 'unused' for the marker or -1, undefined when it cannot be read. */
+  value: number | 'unused' | undefined;
+  valueText: string;
+  name?: string;
+  /** Offsets into the document text. */
+  row: Span;
+  value_: Span;
+  name_?: Span;
+  number_?: Span;
+  /** Offset of the start and end (before the line break) of the row's line. */
+  lineStart: number;
+  lineEnd: number;
+  /** A trailing `/* 4005 *\/` comment (mips-sys style). */
+  trailingNumber?: { value: number; column: number };
+}
+
+export interface O32Problem { span: Span; message: string }
+
+export interface O32Table {
+  style: O32Style;
+  rows: O32Row[];
+  problems: O32Problem[];
+  map: LineMap;
+}
+
+export const ROW_WRAP_PREFIX = 'static const signed char systab_o32_args[] = {';
+export const ROW_WRAP_SUFFIX = '\n};\n';
+
+/** Does this file hold (or is it) an o32 table? Cheap textual test before parsing. */
+export function mayHoldO32Table(file: string, text: string): boolean {
+  const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
+  return /syscall-args-o32/.test(base) || text.includes('mips_syscall_args') || /\bMIPS_SYS\s*\(/.test(text);
+}
+
+/**
+ * A bare `.inc` holds only rows; it is parsed inside a wrapper declaration so tree-sitter
+ * sees an initializer list. Returns the prefix to prepend ('' when the file is whole C).
+ */
+export function wrapPrefixFor(text: string): string {
+  return /\bmips_syscall_args\s*\[\s*\]\s*=/.test(text) ? '' : ROW_WRAP_PREFIX;
+}
+
+function valueOf(text: string): number | 'unused' | undefined {
+  const t = text.replace(/\s+/g, '');
+  if (t === UNUSED_MARKER || t === '-1') return 'unused';
+  if (/^\d+$/.test(t)) return Number(t);
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) return Number(t);
+  return undefined;
+}
+
+/** The initializer list holding the table, or the root when the text was wrapped. */
+function tableNode(root: Node, wrapped: boolean): Node | undefined {
+  if (wrapped) return root;
+  for (const decl of root.descendantsOfType('init_declarator')) {
+    if (!decl) continue;
+    const d = decl.childForFieldName('declarator');
+    const v = decl.childForFieldName('value');
+    if (d && v && /\bmips_syscall_args\b/.test(d.text) && v.type === 'initializer_list') return v;
+  }
+  // Rows that broke the declaration apart still sit after `mips_syscall_args[] = {`.
+  return undefined;
+}
+
+interface RawRow { start: number; end: number; build: () => Omit<O32Row, 'number' | 'lineStart' | 'lineEnd'> }
+
+export function parseO32Table(text: string, tree: Tree, prefixLength: number): O32Table | undefined {
+  if (looksBinary(text)) return undefined;
+  const map = lineMap(text);
+  const wrapped = prefixLength > 0;
+  const shift = (n: number) => n - prefixLength;
+  const span = (n: Node): Span => ({ start: shift(n.startIndex), end: shift(n.endIndex) });
+  const container = tableNode(tree.rootNode, wrapped);
+  let region: Span;
+  if (container) region = span(container);
+  else {
+    const m = /\bmips_syscall_args\s*\[\s*\]\s*=\s*\{/.exec(text);
+    if (!m) return undefined;
+    const close = text.indexOf('\n};', m.index);
+    region = { start: m.index + m[0].length, end: close < 0 ? text.length : close };
+  }
+  const root = container ?? tree.rootNode;
+
+  const designated: RawRow[] = [];
+  const mipsSys: RawRow[] = [];
+  const comments: Node[] = [];
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const s = span(n);
+    if (s.end <= region.start || s.start >= region.end) continue;
+    if (n.type === 'comment') { comments.push(n); continue; }
+    if (n.type === 'initializer_pair') {
+      const des = n.namedChildren.find(c => c?.type === 'subscript_designator');
+      const num = des?.namedChildren.find(c => c?.type === 'number_literal');
+      const val = n.childForFieldName('value');
+      if (des && num && val) {
+        designated.push({ start: s.start, end: s.end, build: () => ({
+          value: valueOf(val.text), valueText: val.text, row: s, value_: span(val), number_: span(num),
+        }) });
+        continue;
+      }
+    }
+    if (n.type === 'call_expression' && n.childForFieldName('function')?.text === 'MIPS_SYS') {
+      const args = n.childForFieldName('arguments');
+      // Direct arguments only (one level into ERROR nodes): a nested row is a row of its own.
+      const ids = (args?.namedChildren ?? []).flatMap(c => (c?.type === 'ERROR' ? c.namedChildren : [c]))
+        .filter((x): x is Node => !!x && ['identifier', 'number_literal', 'unary_expression'].includes(x.type));
+      const nameNode = ids.find(x => x.type === 'identifier');
+      const valNode = [...ids].reverse().find(x => x.type !== 'identifier' && x !== nameNode);
+      mipsSys.push({ start: s.start, end: s.end, build: () => ({
+        value: valNode ? valueOf(valNode.text) : undefined, valueText: valNode?.text ?? '',
+        name: nameNode?.text, row: s, value_: valNode ? span(valNode) : { start: s.end, end: s.end },
+        name_: nameNode ? span(nameNode) : undefined,
+      }) });
+    }
+    if (n.type === 'identifier' && n.text === UNUSED_MARKER && n.parent?.type !== 'initializer_pair' && n.parent?.type !== 'preproc_def') {
+      mipsSys.push({ start: s.start, end: s.end, build: () => ({ value: 'unused' as const, valueText: n.text, row: s, value_: s }) });
+      continue;
+    }
+    for (let i = n.childCount - 1; i >= 0; i--) { const c = n.child(i); if (c) stack.push(c); }
+  }
+  const style: O32Style | undefined = designated.length >= mipsSys.length
+    ? (designated.length ? 'designated' : undefined) : 'mips-sys';
+  if (!style) return undefined;
+
+  const lineStartOf = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
+  const lineEndOf = (o: number) => { const e = text.indexOf('\n', o); return (e < 0 ? text.length : e) - (text[(e < 0 ? text.length : e) - 1] === '\r' ? 1 : 0); };
+  const commentSpans = comments.map(span).sort((a, b) => a.start - b.start);
+  const problems: O32Problem[] = [];
+
+  const raws = style === 'designated' ? designated : mipsSys;
+  if (style === 'mips-sys') addTextualRows(text, region, commentSpans, raws, problems);
+  raws.sort((a, b) => a.start - b.start);
+
+  const rows: O32Row[] = raws.map((r, i) => {
+    const b = r.build();
+    const lineStart = lineStartOf(b.row.start);
+    const lineEnd = lineEndOf(b.row.end);
+    const row: O32Row = { ...b, number: i, lineStart, lineEnd };
+    if (style === 'designated') {
+      row.number = Number(text.slice(b.number_!.start, b.number_!.end));
+      // The name is the comment after the row on the same line: `[ 1] = 1, /* exit */`.
+      const c = commentSpans.find(cs => cs.start >= b.row.end && cs.start <= lineEnd);
+      const m = c && /^\/\*\s*(\w+)\s*\*\/$/.exec(text.slice(c.start, c.end));
+      if (c && m) {
+        const at = c.start + text.slice(c.start, c.end).indexOf(m[1]);
+        row.name = m[1];
+        row.name_ = { start: at, end: at + m[1].length };
+      }
+    } else {
+      const c = commentSpans.find(cs => cs.start >= b.row.end && cs.start <= lineEnd);
+      const m = c && /^\/\*\s*(\d+)\s*\*\/$/.exec(text.slice(c.start, c.end));
+      if (c && m) row.trailingNumber = { value: Number(m[1]), column: c.start - lineStart };
+    }
+    if (row.value === undefined) {
+      problems.push({ span: b.row, message: `row ${style === 'designated' ? row.number : `#${i}`} has no argument count that can be read (\`${text.slice(b.row.start, b.row.end).trim()}\`)` });
+    }
+    return row;
+  });
+  return { style, rows, problems, map };
+}
+
+/**
+ * tree-sitter's error recovery can swallow a `MIPS_SYS(...)` row with a missing comma or
+ * parenthesis; a textual pass over the same region (outside comments) finds those.
+ */
+function addTextualRows(text: string, region: Span, comments: Span[], raws: RawRow[], problems: O32Problem[]): void {
+  const inComment = (o: number) => comments.some(c => o >= c.start && o < c.end);
+  const covered = (o: number) => raws.some(r => o >= r.start && o < r.end);
+  const body = text.slice(region.start, region.end);
+  const re = /\bMIPS_SYS\s*\(([^()\n]*)\)?|\bMIPS_SYSCALL_NUMBER_UNUSED\b/g;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    const at = region.start + m.index;
+    if (inComment(at) || covered(at)) continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, at))) continue; // `#define MIPS_SYS(name, args) args,`
+    const s = { start: at, end: at + m[0].length };
+    if (m[0].startsWith('MIPS_SYSCALL')) {
+      raws.push({ start: s.start, end: s.end, build: () => ({ value: 'unused' as const, valueText: m![0], row: s, value_: s }) });
+      continue;
+    }
+    const inner = m[1] ?? '';
+    const parts = inner.split(/[\s,]+/).filter(Boolean);
+    const name = /^\w+$/.test(parts[0] ?? '') ? parts[0] : undefined;
+    const valText = parts.length > 1 ? parts[parts.length - 1] : '';
+    const valAt = valText ? at + m[0].lastIndexOf(valText) : s.end;
+    const nameAt = name ? at + m[0].indexOf(name, m[0].indexOf('(')) : 0;
+    if (!m[1] || m[0].indexOf(')') < 0) problems.push({ span: s, message: 'this MIPS_SYS row is not closed with `)`' });
+    raws.push({ start: s.start, end: s.end, build: () => ({
+      value: valText ? valueOf(valText) : undefined, valueText: valText, name,
+      row: s, value_: { start: valAt, end: valAt + valText.length },
+      name_: name ? { start: nameAt, end: nameAt + name.length } : undefined,
+    }) });
+  }
+}
+
+export const spanRange = (t: O32Table, s: Span): Range => rangeOf(t.map, s.start, s.end);

@@ -1,0 +1,57 @@
+// Offsets <-> positions over a document's text, computed once per text.
+import { Position, Range } from './types';
+
+export interface LineMap { text: string; starts: number[] }
+
+export function lineMap(text: string): LineMap {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return { text, starts };
+}
+
+export function positionAt(map: LineMap, offset: number): Position {
+  const o = Math.max(0, Math.min(offset, map.text.length));
+  let lo = 0, hi = map.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (map.starts[mid] <= o) lo = mid; else hi = mid - 1;
+  }
+  return { line: lo, character: o - map.starts[lo] };
+}
+
+export function offsetAt(map: LineMap, pos: Position): number {
+  if (pos.line >= map.starts.length) return map.text.length;
+  if (pos.line < 0) return 0;
+  const start = map.starts[pos.line];
+  const end = pos.line + 1 < map.starts.length ? map.starts[pos.line + 1] : map.text.length;
+  return Math.min(start + Math.max(0, pos.character), end);
+}
+
+export const rangeOf = (map: LineMap, start: number, end: number): Range =>
+  ({ start: positionAt(map, start), end: positionAt(map, end) });
+
+/** The text of line `n` without its line break. */
+export function lineText(map: LineMap, n: number): string {
+  const s = map.starts[n];
+  if (s === undefined) return '';
+  const e = n + 1 < map.starts.length ? map.starts[n + 1] - 1 : map.text.length;
+  return map.text.slice(s, e).replace(/\r$/, '');
+}
+
+/** A file is treated as binary when it holds NUL bytes or mostly control characters. */
+export function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const sample = text.slice(0, 4096);
+  let bad = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) bad++;
+  }
+  return sample.length > 0 && bad / sample.length > 0.1;
+}
+
+export function contains(r: { start: Position; end: Position }, p: Position): boolean {
+  const after = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const before = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return after && before;
+}

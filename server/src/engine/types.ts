@@ -1,0 +1,46 @@
+// Engine-wide data shapes. Positions are zero-based line/character (UTF-16), as in LSP,
+// but the engine never imports LSP: front ends translate.
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+export interface Location { file: string; range: Range }
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export const CODES = [
+  'missing-entry', 'arg-count-mismatch', 'unused-slot-zero', 'name-mismatch',
+  'duplicate-entry', 'out-of-order', 'unknown-signature', 'nr-mismatch', 'tbl-drift',
+  'not-dispatched', 'strace-format-args', 'malformed-line',
+] as const;
+export type Code = typeof CODES[number];
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+  /** Orders several insertions at the same place (lower first). */
+  order?: number;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Part of "fix all": the edit that resolves the finding with no choice to make. */
+  preferred: boolean;
+}
+
+export interface Related { location: Location; message: string }
+
+export interface Finding {
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: Code;
+  message: string;
+  related: Related[];
+  fixes: Fix[];
+  /** The syscall the finding is about, for the ignore list and hover. */
+  syscall?: string;
+}
+
+export const range = (sl: number, sc: number, el: number, ec: number): Range =>
+  ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });

@@ -1,0 +1,218 @@
+// Index a Linux source tree into a Catalogue: one walk, reading only files that can hold
+// syscall definitions, tables or prototypes.
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { addPrototype, Catalogue, emptyCatalogue, ProtoKind } from '../engine/catalogue';
+import { parseDefineArgs, parseParamList, splitTopLevel } from '../engine/params';
+import { isSyscallTblPath, parseTbl } from '../engine/tbl';
+
+export class KernelPathError extends Error {}
+
+export interface IndexProgress { filesSeen: number; filesRead: number; percent: number; message: string }
+
+export interface IndexOptions {
+  onProgress?: (p: IndexProgress) => void;
+  signal?: AbortSignal;
+  /** Largest file read; anything bigger is generated data, not syscall code. */
+  maxFileBytes?: number;
+}
+
+/** Top-level directories that never hold the kernel's own syscall code. */
+const SKIP_TOP = new Set(['.git', 'Documentation', 'tools', 'samples', 'LICENSES', 'usr', 'debian', 'scripts']);
+
+const DEFINE_RE = /\b(COMPAT_SYSCALL_DEFINE|SYSCALL32_DEFINE|SYSCALL_DEFINE)([0-6])\s*\(/g;
+
+export async function checkKernelPath(root: string): Promise<void> {
+  let st;
+  try { st = await fsp.stat(root); } catch { throw new KernelPathError(`kernel path ${root} does not exist`); }
+  if (!st.isDirectory()) throw new KernelPathError(`kernel path ${root} is a file, not a Linux source tree`);
+  const probes = ['include/linux/syscalls.h', 'arch'];
+  for (const p of probes) {
+    try { await fsp.stat(path.join(root, p)); } catch {
+      throw new KernelPathError(`kernel path ${root} is not a Linux source tree (no ${p})`);
+    }
+  }
+}
+
+function lineOf(text: string, offset: number, cache: { offset: number; line: number }): number {
+  let line = cache.line;
+  for (let i = text.indexOf('\n', cache.offset); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  // Move the cache to the start of the current line so later matches count from there.
+  cache.offset = text.lastIndexOf('\n', offset - 1) + 1;
+  cache.line = line;
+  return line;
+}
+
+/** The text between the parenthesis at `open` and its match, or undefined if unbalanced. */
+function balanced(text: string, open: number): string | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length && i < open + 4000; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return text.slice(open + 1, i);
+  }
+  return undefined;
+}
+
+const archOf = (rel: string) => (/^arch\/([^/]+)\//.exec(rel)?.[1]);
+
+/** SYSCALL_DEFINEn / COMPAT_SYSCALL_DEFINEn definitions in one C file. */
+export function scanDefines(cat: Catalogue, rel: string, text: string): void {
+  const cache = { offset: 0, line: 0 };
+  DEFINE_RE.lastIndex = 0;
+  for (let m = DEFINE_RE.exec(text); m; m = DEFINE_RE.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, m.index))) continue; // the macro's own #define
+    const inner = balanced(text, m.index + m[0].length - 1);
+    if (inner === undefined) continue;
+    const args = splitTopLevel(inner);
+    const name = args[0];
+    if (!/^\w+$/.test(name)) continue;
+    const kind: ProtoKind = m[1] === 'SYSCALL_DEFINE' ? 'SYSCALL_DEFINE' : 'COMPAT_SYSCALL_DEFINE';
+    const entry = (kind === 'SYSCALL_DEFINE' ? 'sys_' : 'compat_sys_') + name;
+    addPrototype(cat, { entry, params: parseDefineArgs(args.slice(1)), file: rel, line: lineOf(text, m.index, cache), kind, arch: archOf(rel) });
+  }
+}
+
+/**
+ * `asmlinkage` prototypes and definitions (syscalls.h, compat.h, arch wrappers such as
+ * MIPS `sys32_sync_file_range`). Declarations under `#if ...CONFIG_ARCH_SPLIT_ARG64` are
+ * the split variants for other arches and are skipped.
+ */
+export function scanAsmlinkage(cat: Catalogue, rel: string, text: string): void {
+  const skipRanges = splitArgRanges(text);
+  const cache = { offset: 0, line: 0 };
+  // indexOf and a bounded slice, not one regex: a backtracking pattern over whole files is slow.
+  for (let at = text.indexOf('asmlinkage'); at >= 0; at = text.indexOf('asmlinkage', at + 10)) {
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (text.slice(lineStart, at).trim() !== '') continue;
+    const open = text.indexOf('(', at);
+    if (open < 0 || open - at > 200) continue;
+    const head = text.slice(at + 10, open);
+    if (/[;{}#]/.test(head)) continue;
+    const entry = /([A-Za-z_]\w*)\s*$/.exec(head)?.[1];
+    if (!entry || !/(^|_)sys/.test(entry)) continue;
+    if (skipRanges.some(([s, e]) => at >= s && at < e)) continue;
+    const inner = balanced(text, open);
+    if (inner === undefined) continue;
+    const after = text.slice(open + inner.length + 2, open + inner.length + 40).trimStart();
+    const kind: ProtoKind = after.startsWith(';') ? 'declaration' : 'definition';
+    addPrototype(cat, { entry, params: parseParamList(inner), file: rel, line: lineOf(text, at, cache), kind, arch: archOf(rel) });
+  }
+}
+
+/** Offsets of `#if ... CONFIG_ARCH_SPLIT_ARG64` true branches. */
+function splitArgRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const stack: { split: boolean; start: number }[] = [];
+  const re = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const d = m[1];
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') {
+      stack.push({ split: d !== 'ifndef' && m[2].includes('CONFIG_ARCH_SPLIT_ARG64') && !m[2].includes('!'), start: m.index });
+    } else if (d === 'else' || d === 'elif' || d === 'endif') {
+      const top = stack[stack.length - 1];
+      if (top?.split) { out.push([top.start, m.index]); top.split = false; }
+      if (d === 'endif') stack.pop();
+    }
+  }
+  return out;
+}
+
+function kernelRelease(makefile: string): string | undefined {
+  const get = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\S*)`, 'm').exec(makefile)?.[1];
+  const v = get('VERSION'), p = get('PATCHLEVEL'), s = get('SUBLEVEL');
+  return v ? `${v}.${p ?? 0}${s ? `.${s}` : ''}` : undefined;
+}
+
+interface Job { rel: string; kind: 'c' | 'h' | 'tbl' }
+
+function classify(rel: string): Job['kind'] | undefined {
+  if (rel.endsWith('.c')) return 'c';
+  if (rel.endsWith('.tbl')) return isSyscallTblPath(rel) ? 'tbl' : undefined;
+  if (rel === 'include/linux/syscalls.h' || rel === 'include/linux/compat.h') return 'h';
+  if (/^arch\/[^/]+\/include\/asm\/(syscalls?|compat|unistd)[\w-]*\.h$/.test(rel)) return 'h';
+  if (/^include\/asm-generic\/syscalls?\.h$/.test(rel)) return 'h';
+  return undefined;
+}
+
+/** Build the catalogue of a Linux tree. */
+export async function indexKernel(root: string, opts: IndexOptions = {}): Promise<Catalogue> {
+  await checkKernelPath(root);
+  const maxBytes = opts.maxFileBytes ?? 4 << 20;
+  const cat = emptyCatalogue();
+  cat.kernel.root = path.resolve(root);
+  try { cat.kernel.release = kernelRelease(await fsp.readFile(path.join(root, 'Makefile'), 'latin1')); } catch { /* no Makefile: no release */ }
+
+  const jobs: Job[] = [];
+  let seen = 0;
+  const visited = new Set<string>();
+  const walk = async (relDir: string): Promise<void> => {
+    opts.signal?.throwIfAborted();
+    const abs = path.join(root, relDir);
+    let real: string;
+    try { real = await fsp.realpath(abs); } catch { return; }
+    if (visited.has(real)) return; // a symlink loop or a second route to the same directory
+    visited.add(real);
+    let ents;
+    try { ents = await fsp.readdir(abs, { withFileTypes: true }); } catch { return; }
+    const subdirs: string[] = [];
+    for (const e of ents) {
+      const rel = relDir ? `${relDir}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!relDir && SKIP_TOP.has(e.name)) continue;
+        subdirs.push(rel);
+      } else if (e.isFile()) {
+        seen++;
+        const kind = classify(rel);
+        if (kind) jobs.push({ rel, kind });
+      }
+    }
+    await Promise.all(subdirs.map(walk));
+  };
+  await walk('');
+  // scripts/ is skipped as a whole, except the generic ABI table of newer kernels.
+  try { await fsp.stat(path.join(root, 'scripts/syscall.tbl')); jobs.push({ rel: 'scripts/syscall.tbl', kind: 'tbl' }); } catch { /* older kernel */ }
+
+  jobs.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)); // same tree, same catalogue
+  let done = 0, lastReport = 0;
+  const report = () => opts.onProgress?.({
+    filesSeen: seen, filesRead: done, percent: Math.floor((done / Math.max(1, jobs.length)) * 100),
+    message: `${done}/${jobs.length} files`,
+  });
+  const results: (() => void)[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      opts.signal?.throwIfAborted();
+      const i = next++;
+      const job = jobs[i];
+      const abs = path.join(root, job.rel);
+      try {
+        const st = await fsp.stat(abs);
+        if (st.size <= maxBytes) {
+          const text = await fsp.readFile(abs, 'latin1');
+          results[i] = () => apply(cat, job, text);
+        }
+      } catch { /* vanished or unreadable while indexing: skip it */ }
+      done++;
+      if (done - lastReport >= 500) { lastReport = done; report(); }
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  // Apply in path order so the catalogue does not depend on I/O timing.
+  for (const r of results) r?.();
+  report();
+  return cat;
+}
+
+function apply(cat: Catalogue, job: Job, text: string): void {
+  if (job.kind === 'tbl') {
+    const t = parseTbl(job.rel, text);
+    if (t.binary) return;
+    cat.tables[job.rel] = t.entries.map(e => ({ number: e.number, abi: e.abi, name: e.name, entry: e.entry, compat: e.compat, line: e.line }));
+    return;
+  }
+  if (job.kind === 'c' && text.includes('SYSCALL')) scanDefines(cat, job.rel, text);
+  if ((job.kind === 'h' || job.rel.startsWith('arch/')) && text.includes('asmlinkage')) scanAsmlinkage(cat, job.rel, text);
+}
