@@ -152,7 +152,9 @@ async function fix(a: Args): Promise<number> {
   const ws = workspace(cat, config);
   const parser = await newParser();
   let changed = 0, applied = 0;
-  for (const file of files) {
+  // A table is checked against the .tbl beside it: fix the .tbl files first.
+  const ordered = [...files].sort((a, b) => Number(!a.endsWith('.tbl')) - Number(!b.endsWith('.tbl')));
+  for (const file of ordered) {
     const r = readText(file);
     if (!('text' in r)) { problems.push(r.error); continue; }
     const an = analyzeFile(parser, ws, file, r.text);

@@ -21,7 +21,7 @@ export function unifiedDiff(file: string, a: string, b: string, context = 3): st
     let i = 0, j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && xs[i] === ys[j]) { ops.push({ op: ' ', text: xs[i] }); i++; j++; }
-      else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push({ op: '+', text: ys[j++] });
+      else if (j < m && (i >= n || lcs[i][j + 1] > lcs[i + 1][j])) ops.push({ op: '+', text: ys[j++] });
       else ops.push({ op: '-', text: xs[i++] });
     }
   }

@@ -1,1 +1,303 @@
-// placeholder
+#!/usr/bin/env node
+// The systab language server: a thin LSP front end over the engine.
+// Run as `systab-server --stdio`, or by the VS Code client over IPC.
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  CodeAction, CodeActionKind, createConnection, DidChangeConfigurationNotification, InitializeParams,
+  TextDocumentSyncKind, WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadCatalogue } from './catalogueSource';
+import { applyChanges, closeDoc, currentParse, DocState } from './docState';
+import { analyze, Analysis, Workspace } from './engine/analyze';
+import { Catalogue } from './engine/catalogue';
+import { Config, readConfig } from './engine/config';
+import { newParser, Parser } from './engine/cparser';
+import { definitions } from './engine/definition';
+import { fixAllEdits, normalizeEdits } from './engine/edits';
+import { hover } from './engine/hover';
+import { regenerateO32 } from './engine/regen';
+import { contains } from './engine/text';
+import { readText } from './files';
+import { KernelPathError } from './kernel/index';
+import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './lspConvert';
+
+const connection = createConnection();
+const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+type Level = typeof LEVELS[number];
+
+interface Settings { kernelPath: string; logLevel: Level; config: Config }
+
+let settings: Settings = { kernelPath: '', logLevel: 'info', config: readConfig(undefined) };
+let catalogue: Catalogue | undefined;
+let catalogueFor: string | undefined;
+let indexing: AbortController | undefined;
+let parser: Parser | undefined;
+let canConfigure = false;
+let canProgress = false;
+const docs = new Map<string, DocState>();
+const analyses = new Map<string, { version: number; analysis: Analysis }>();
+const pending = new Map<string, NodeJS.Immediate>();
+
+function log(level: Level, msg: string): void {
+  if (LEVELS.indexOf(level) > LEVELS.indexOf(settings.logLevel)) return;
+  const line = `[${level}] ${msg}`;
+  if (level === 'error') connection.console.error(line);
+  else if (level === 'warn') connection.console.warn(line);
+  else connection.console.log(line);
+}
+
+function readSettings(raw: unknown): Settings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const level = LEVELS.includes(r.logLevel as Level) ? (r.logLevel as Level) : 'info';
+  return { kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : '', logLevel: level, config: readConfig(r) };
+}
+
+function status(state: 'indexing' | 'ready' | 'error', extra: { message?: string; percent?: number } = {}): void {
+  const errors = [...analyses.values()].reduce((n, a) => n + a.analysis.findings.filter(f => f.severity === 'error').length, 0);
+  void connection.sendNotification('systab/status', { state, errors, ...extra });
+}
+
+// Files read from disk (the .tbl beside a table), cached by modification time.
+const diskCache = new Map<string, { mtimeMs: number; text: string | undefined }>();
+function readDisk(file: string): string | undefined {
+  let mtimeMs: number;
+  try { mtimeMs = fs.statSync(file).mtimeMs; } catch { diskCache.delete(file); return undefined; }
+  const hit = diskCache.get(file);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.text;
+  const r = readText(file);
+  const text = 'text' in r ? r.text : undefined;
+  diskCache.set(file, { mtimeMs, text });
+  return text;
+}
+
+const openByFile = (file: string) => [...docs.values()].find(d => d.file === file);
+
+const workspace = (): Workspace => ({
+  catalogue, config: settings.config,
+  read: f => openByFile(f)?.doc.getText() ?? readDisk(f),
+});
+
+/** Analyse a document at its current version (cached per version). */
+function analysisOf(s: DocState): Analysis | undefined {
+  const hit = analyses.get(s.uri);
+  if (hit && hit.version === s.doc.version) return hit.analysis;
+  if (!parser) return undefined;
+  const analysis = analyze(s.file, s.doc.getText(), workspace(), () => currentParse(s, parser!));
+  analyses.set(s.uri, { version: s.doc.version, analysis });
+  return analysis;
+}
+
+function validate(uri: string): void {
+  const s = docs.get(uri);
+  if (!s) return;
+  try {
+    const version = s.doc.version;
+    const a = analysisOf(s);
+    if (!a) return;
+    // A newer edit may have arrived while this ran: never publish for an old version.
+    if (docs.get(uri) !== s || s.doc.version !== version) return;
+    void connection.sendDiagnostics({ uri, version, diagnostics: a.findings.map(toDiagnostic) });
+  } catch (e) {
+    log('error', `checking ${s.file} failed: ${(e as Error).stack ?? e}`);
+  }
+}
+
+/** Coalesce bursts of edits: one check per document per turn of the event loop. */
+function schedule(uri: string): void {
+  const prev = pending.get(uri);
+  if (prev) clearImmediate(prev);
+  pending.set(uri, setImmediate(() => { pending.delete(uri); validate(uri); }));
+}
+
+function revalidateAll(): void {
+  analyses.clear();
+  for (const uri of docs.keys()) schedule(uri);
+  status('ready');
+}
+
+/** The tables in the same directory depend on a `.tbl` there. */
+function revalidateDependents(file: string): void {
+  const dir = path.dirname(file);
+  for (const [uri, s] of docs) {
+    if (s.file !== file && path.dirname(s.file) === dir) { analyses.delete(uri); schedule(uri); }
+  }
+}
+
+async function startCatalogue(): Promise<void> {
+  const kernel = settings.kernelPath.trim() || undefined;
+  if (catalogue && catalogueFor === kernel) return;
+  indexing?.abort();
+  const ctrl = new AbortController();
+  indexing = ctrl;
+  let progress: WorkDoneProgressReporter | undefined;
+  try {
+    if (kernel) {
+      status('indexing', { message: `indexing ${kernel}`, percent: 0 });
+      if (canProgress) {
+        progress = await connection.window.createWorkDoneProgress();
+        progress.begin('systab: indexing kernel', 0, kernel, true);
+      }
+      log('info', `indexing kernel tree ${kernel}`);
+    }
+    const started = Date.now();
+    const cat = await loadCatalogue(kernel, {
+      signal: ctrl.signal,
+      onProgress: p => { progress?.report(p.percent, p.message); status('indexing', { message: p.message, percent: p.percent }); },
+    });
+    if (ctrl.signal.aborted) return;
+    catalogue = cat;
+    catalogueFor = kernel;
+    const n = cat ? Object.keys(cat.prototypes).length : 0;
+    log('info', cat ? `catalogue ready: ${n} entry points${cat.kernel.release ? ` from Linux ${cat.kernel.release}` : ''} (${Date.now() - started} ms)` : 'no kernel tree and no bundled catalogue: argument counts are not checked');
+    revalidateAll();
+  } catch (e) {
+    if (ctrl.signal.aborted) return;
+    const msg = e instanceof KernelPathError ? `${e.message}; set systab.kernelPath to a Linux source tree` : `indexing failed: ${(e as Error).message}`;
+    log('error', msg);
+    void connection.window.showErrorMessage(`systab: ${msg}`);
+    catalogue = undefined;
+    catalogueFor = kernel;
+    status('error', { message: msg });
+    revalidateAll();
+  } finally {
+    progress?.done();
+  }
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  settings = readSettings(params.initializationOptions);
+  canConfigure = !!params.capabilities.workspace?.configuration;
+  canProgress = !!params.capabilities.window?.workDoneProgress;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      definitionProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, CodeActionKind.Source] },
+      executeCommandProvider: { commands: ['systab.server.regenerateTable', 'systab.server.fixAll'] },
+    },
+    serverInfo: { name: 'systab', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (canConfigure) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'systab' });
+    try { settings = readSettings(await connection.workspace.getConfiguration('systab')); } catch { /* keep initializationOptions */ }
+  }
+  parser = await newParser();
+  for (const uri of docs.keys()) schedule(uri);
+  // Indexing runs after initialize has answered, in the background.
+  void startCatalogue();
+});
+
+connection.onDidChangeConfiguration(async change => {
+  let raw: unknown = (change.settings as Record<string, unknown> | undefined)?.systab;
+  if (canConfigure) { try { raw = await connection.workspace.getConfiguration('systab'); } catch { /* use the pushed settings */ } }
+  const before = settings.kernelPath;
+  settings = readSettings(raw);
+  if (settings.kernelPath !== before) { catalogue = undefined; void startCatalogue(); }
+  revalidateAll();
+});
+
+connection.onDidOpenTextDocument(p => {
+  const { uri, languageId, version, text } = p.textDocument;
+  const prev = docs.get(uri);
+  if (prev) closeDoc(prev);
+  docs.set(uri, { uri, file: uriToFile(uri), doc: TextDocument.create(uri, languageId, version, text), stale: true });
+  analyses.delete(uri);
+  schedule(uri);
+});
+
+connection.onDidChangeTextDocument(p => {
+  const s = docs.get(p.textDocument.uri);
+  if (!s) return;
+  applyChanges(s, p.contentChanges, p.textDocument.version);
+  schedule(s.uri);
+  if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
+});
+
+connection.onDidCloseTextDocument(p => {
+  const s = docs.get(p.textDocument.uri);
+  if (!s) return;
+  closeDoc(s);
+  docs.delete(s.uri);
+  analyses.delete(s.uri);
+  const t = pending.get(s.uri);
+  if (t) { clearImmediate(t); pending.delete(s.uri); }
+  void connection.sendDiagnostics({ uri: s.uri, diagnostics: [] });
+  if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
+});
+
+connection.onDidChangeWatchedFiles(() => { diskCache.clear(); revalidateAll(); });
+
+connection.onHover(p => {
+  const s = docs.get(p.textDocument.uri);
+  const a = s && analysisOf(s);
+  const h = a && hover(a, p.position, catalogue);
+  return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
+});
+
+connection.onDefinition(p => {
+  const s = docs.get(p.textDocument.uri);
+  const a = s && analysisOf(s);
+  if (!a) return null;
+  return definitions(a, p.position, catalogue).map(l => ({ uri: fileToUri(l.file), range: l.range }));
+});
+
+function fixAllAction(s: DocState, a: Analysis): CodeAction | undefined {
+  const edits = normalizeEdits(s.doc.getText(), fixAllEdits(a.findings));
+  if (!edits.length) return undefined;
+  return { title: 'systab: Fix all problems in this file', kind: CodeActionKind.SourceFixAll + '.systab', edit: { changes: { [s.uri]: toEdits(edits) } } };
+}
+
+function regenerateAction(s: DocState, a: Analysis): CodeAction | undefined {
+  if (a.kind !== 'o32') return undefined;
+  const g = regenerateO32(a.ctx);
+  if (!g) return undefined;
+  return { title: 'systab: Regenerate table', kind: CodeActionKind.Source + '.regenerate.systab', edit: { changes: { [s.uri]: toEdits([g.edit]) } } };
+}
+
+connection.onCodeAction(p => {
+  const s = docs.get(p.textDocument.uri);
+  const a = s && analysisOf(s);
+  if (!s || !a) return [];
+  const only = p.context.only;
+  const wants = (kind: string) => !only || only.some(k => kind === k || kind.startsWith(k + '.'));
+  const out: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const f of a.findings) {
+      if (!contains({ start: f.range.start, end: f.range.end }, p.range.start) && !contains(p.range, f.range.start)) continue;
+      for (const fix of f.fixes) out.push(toCodeAction(s.uri, f, fix));
+    }
+  }
+  const all = wants(CodeActionKind.SourceFixAll) ? fixAllAction(s, a) : undefined;
+  if (all) out.push(all);
+  const regen = wants(CodeActionKind.Source) ? regenerateAction(s, a) : undefined;
+  if (regen) out.push(regen);
+  return out;
+});
+
+connection.onExecuteCommand(async p => {
+  const uri = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
+  const s = uri ? docs.get(uri) : undefined;
+  const a = s && analysisOf(s);
+  if (!s || !a) {
+    void connection.window.showWarningMessage('systab: open a syscall table first');
+    return { applied: false };
+  }
+  const action = p.command === 'systab.server.regenerateTable' ? regenerateAction(s, a) : fixAllAction(s, a);
+  if (!action?.edit) {
+    void connection.window.showInformationMessage(p.command === 'systab.server.regenerateTable' ? 'systab: this file has no table to regenerate' : 'systab: nothing to fix');
+    return { applied: false };
+  }
+  const r = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
+  return { applied: r.applied };
+});
+
+process.on('unhandledRejection', e => log('error', `unhandled rejection: ${(e as Error)?.stack ?? e}`));
+process.on('uncaughtException', e => log('error', `uncaught exception: ${e.stack ?? e}`));
+
+connection.listen();

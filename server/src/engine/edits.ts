@@ -1,5 +1,5 @@
 // Applying edits to text, and merging every finding's preferred fix into one "fix all".
-import { lineMap, offsetAt } from './text';
+import { lineMap, offsetAt, positionAt } from './text';
 import { Finding, TextEdit } from './types';
 
 interface Resolved { start: number; end: number; text: string; order: number }
@@ -39,4 +39,12 @@ function dedupe(edits: Resolved[]): Resolved[] {
 /** The preferred edits of every finding, ready to apply together. */
 export function fixAllEdits(findings: Finding[]): TextEdit[] {
   return findings.flatMap(f => f.fixes.filter(x => x.preferred).flatMap(x => x.edits));
+}
+
+/** Edits sorted, duplicates and overlaps removed: safe to send to an editor as one change. */
+export function normalizeEdits(text: string, edits: TextEdit[]): TextEdit[] {
+  const map = lineMap(text);
+  return dedupe(resolve(text, edits)).map(e => ({
+    range: { start: positionAt(map, e.start), end: positionAt(map, e.end) }, newText: e.text,
+  }));
 }

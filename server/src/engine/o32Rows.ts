@@ -44,7 +44,8 @@ export function renderRow(t: O32Table, number: number, value: RowValue, name: st
   let out: string;
   if (unused) {
     const u = template(t, number, { unused: true, named: false });
-    out = u ? text.slice(u.lineStart, u.lineEnd).trimEnd() : `${indent}${UNUSED_MARKER},`;
+    // The marker and its comma, without a trailing comment (added below where due).
+    out = u ? text.slice(u.lineStart, u.row.end) + (/^\s*,/.exec(text.slice(u.row.end, u.lineEnd))?.[0] ?? ',') : `${indent}${UNUSED_MARKER},`;
   } else {
     const sys = name.startsWith('sys_') ? name : `sys_${name}`;
     const n = template(t, number, { unused: false, named: true });
