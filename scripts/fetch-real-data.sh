@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Fetch QEMU 7.2 and Linux 6.1 sources from Debian's archive for the real-data tests.
+# Cached in $SYSTAB_DATA (default ~/.cache/systab-real); never part of the repository.
+# Exits 0 with a message when the archive cannot be reached: the tests then skip.
+set -u
+DATA=${SYSTAB_DATA:-$HOME/.cache/systab-real}
+mkdir -p "$DATA" && cd "$DATA" || exit 1
+say() { echo "fetch-real-data: $*" >&2; }
+
+if [ -f qemu/.done ] && [ -f linux/.done ]; then exit 0; fi
+if ! command -v apt-get >/dev/null; then say "no apt-get here: real-data tests will be skipped"; exit 0; fi
+
+# Source packages need a deb-src entry for the same archive and suite as the deb one.
+if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/ ; then
+  if [ -w /etc/apt/sources.list.d ] && [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    sed -i 's/^Types: deb$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources
+  fi
+fi
+if ! timeout 300 apt-get update -qq >/dev/null 2>&1; then say "Debian's archive cannot be reached: real-data tests will be skipped"; exit 0; fi
+
+if [ ! -f qemu/.done ]; then
+  rm -rf qemu qemu_*
+  if timeout 600 apt-get source --download-only qemu >/dev/null 2>&1; then
+    mkdir -p qemu && tar -xJf qemu_*.orig.tar.* -C qemu --strip-components=1 --wildcards \
+      '*/linux-user/*' '*/bsd-user/*' '*/scripts/*' '*/configs/targets/*' && touch qemu/.done
+    rm -f qemu_*
+  else say "could not download QEMU's source package"; fi
+fi
+if [ ! -f linux/.done ]; then
+  rm -rf linux linux-source-* lsrc
+  if timeout 600 apt-get download linux-source-6.1 >/dev/null 2>&1; then
+    dpkg-deb -x linux-source-6.1_*.deb lsrc && mkdir -p linux &&
+      tar -xJf lsrc/usr/src/linux-source-6.1.tar.xz -C linux --strip-components=1 --wildcards \
+        '*.c' '*.h' '*.tbl' '*/Makefile' '*.S' && touch linux/.done
+    rm -rf lsrc linux-source-6.1_*.deb
+  else say "could not download linux-source-6.1"; fi
+fi
+exit 0

@@ -1,0 +1,31 @@
+// Run the engine in-process on a file, as the CLI does.
+import * as fs from 'fs';
+import { analyze, Analysis, parseC } from '../../server/src/engine/analyze';
+import { Catalogue } from '../../server/src/engine/catalogue';
+import { readConfig } from '../../server/src/engine/config';
+import { newParser } from '../../server/src/engine/cparser';
+import { indexKernel } from '../../server/src/kernel/index';
+
+const catalogues = new Map<string, Promise<Catalogue>>();
+export const catalogueOf = (kernel: string) => {
+  if (!catalogues.has(kernel)) catalogues.set(kernel, indexKernel(kernel));
+  return catalogues.get(kernel)!;
+};
+
+export async function analyzeText(file: string, text: string, cat?: Catalogue, overrides: Record<string, string> = {}): Promise<Analysis> {
+  const parser = await newParser();
+  let parsed: ReturnType<typeof parseC>;
+  try {
+    return analyze(file, text, {
+      catalogue: cat, config: readConfig(undefined),
+      read: f => overrides[f] ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
+    }, () => (parsed = parseC(parser, text)));
+  } finally {
+    parsed?.tree.delete();
+    parser.delete();
+  }
+}
+
+export async function analyzeFile(file: string, cat?: Catalogue): Promise<Analysis> {
+  return analyzeText(file, fs.readFileSync(file, 'utf8'), cat);
+}

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'path';
+import { findPrototype } from '../../server/src/engine/catalogue';
+import { indexKernel, KernelPathError } from '../../server/src/kernel/index';
+import { KERNEL } from '../helpers/paths';
+
+test('the fixture kernel: definitions, declarations, wrappers, tables', async () => {
+  const cat = await indexKernel(KERNEL);
+  assert.equal(cat.kernel.release, '6.1.0');
+  const p = (n: string) => findPrototype(cat, n, 'mips');
+  assert.equal(p('sys_pread64')?.kind, 'SYSCALL_DEFINE', 'a definition wins over the syscalls.h declaration');
+  assert.equal(p('sys_pread64')?.file, 'fs/read_write.c');
+  assert.equal(p('sys_pread64')?.line, 14);
+  assert.equal(p('sys32_readahead')?.params.length, 5);
+  assert.equal(p('sys_32_pread')?.arch, 'mips');
+  assert.equal(p('__sys_fork')?.entry, 'sys_fork', '__sys_ wrappers resolve to sys_');
+  assert.equal(p('sys_fanotify_mark')?.params.length, 5, 'the CONFIG_ARCH_SPLIT_ARG64 variant is skipped');
+  assert.equal(p('compat_sys_truncate64')?.params.length, 3, 'compat_arg_u64 is two words');
+  assert.equal(p('sys_syscall'), undefined, 'an assembly entry has no prototype');
+  assert.ok(cat.tables['arch/mips/kernel/syscalls/syscall_o32.tbl'].some(e => e.name === 'futex_waitv'));
+});
+
+test('a missing kernel path and a file are clear errors', async () => {
+  await assert.rejects(indexKernel('/nonexistent/linux'), (e: Error) => e instanceof KernelPathError && /does not exist/.test(e.message));
+  await assert.rejects(indexKernel(path.join(KERNEL, 'Makefile')), (e: Error) => e instanceof KernelPathError && /is a file/.test(e.message));
+  await assert.rejects(indexKernel(path.join(KERNEL, 'fs')), (e: Error) => /not a Linux source tree/.test(e.message));
+});
+
+test('indexing is deterministic', async () => {
+  const a = JSON.stringify(await indexKernel(KERNEL)), b = JSON.stringify(await indexKernel(KERNEL));
+  assert.equal(a, b);
+});
