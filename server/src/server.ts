@@ -38,7 +38,6 @@ let canConfigure = false;
 let canProgress = false;
 const docs = new Map<string, DocState>();
 const analyses = new Map<string, { version: number; analysis: Analysis }>();
-const pending = new Map<string, NodeJS.Immediate>();
 
 function log(level: Level, msg: string): void {
   if (LEVELS.indexOf(level) > LEVELS.indexOf(settings.logLevel)) return;
@@ -104,11 +103,16 @@ function validate(uri: string): void {
   }
 }
 
-/** Coalesce bursts of edits: one check per document per turn of the event loop. */
-function schedule(uri: string): void {
+/**
+ * Coalesce bursts of edits: a document is checked once its edits pause for a few
+ * milliseconds; a pending check for a superseded version is cancelled, never published.
+ */
+const pending = new Map<string, NodeJS.Timeout>();
+const SETTLE_MS = 8;
+function schedule(uri: string, delay = SETTLE_MS): void {
   const prev = pending.get(uri);
-  if (prev) clearImmediate(prev);
-  pending.set(uri, setImmediate(() => { pending.delete(uri); validate(uri); }));
+  if (prev) clearTimeout(prev);
+  pending.set(uri, setTimeout(() => { pending.delete(uri); validate(uri); }, delay));
 }
 
 function revalidateAll(): void {
@@ -155,12 +159,16 @@ async function startCatalogue(): Promise<void> {
   } catch (e) {
     if (ctrl.signal.aborted) return;
     const msg = e instanceof KernelPathError ? `${e.message}; set systab.kernelPath to a Linux source tree` : `indexing failed: ${(e as Error).message}`;
-    log('error', msg);
-    void connection.window.showErrorMessage(`systab: ${msg}`);
-    catalogue = undefined;
+    // Fall back to the bundled catalogue so the checks still run.
+    let fallback: Catalogue | undefined;
+    try { fallback = await loadCatalogue(undefined); } catch { /* none bundled */ }
+    const full = fallback ? `${msg}; using the bundled catalogue (Linux ${fallback.kernel.release ?? '?'}) instead` : msg;
+    log('error', full);
+    void connection.window.showErrorMessage(`systab: ${full}`);
+    catalogue = fallback;
     catalogueFor = kernel;
-    status('error', { message: msg });
     revalidateAll();
+    status('error', { message: full });
   } finally {
     progress?.done();
   }
@@ -208,7 +216,7 @@ connection.onDidOpenTextDocument(p => {
   if (prev) closeDoc(prev);
   docs.set(uri, { uri, file: uriToFile(uri), doc: TextDocument.create(uri, languageId, version, text), stale: true });
   analyses.delete(uri);
-  schedule(uri);
+  schedule(uri, 0);
 });
 
 connection.onDidChangeTextDocument(p => {
@@ -226,7 +234,7 @@ connection.onDidCloseTextDocument(p => {
   docs.delete(s.uri);
   analyses.delete(s.uri);
   const t = pending.get(s.uri);
-  if (t) { clearImmediate(t); pending.delete(s.uri); }
+  if (t) { clearTimeout(t); pending.delete(s.uri); }
   void connection.sendDiagnostics({ uri: s.uri, diagnostics: [] });
   if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
 });

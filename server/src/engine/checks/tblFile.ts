@@ -85,17 +85,14 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
   const f = (r: Finding['range'], message: string, fix: Fix, related: Finding['related'], syscall: string): Finding =>
     ({ file: model.file, range: r, severity: 'warning', code: 'tbl-drift', message, related, fixes: [fix], syscall });
 
+  // Lines the copy lacks, grouped by where they go: a long run is one finding, not hundreds.
+  const additions = new Map<number, CatalogueTblEntry[]>();
   for (const k of kernel) {
     const e = mine.get(key(k));
     if (!e) {
-      // Goes after the last entry of this file with a smaller number.
       const prev = model.entries.filter(x => x.number < k.number).pop();
-      const at = prev ? prev.ranges.line.end : { line: 0, character: 0 };
-      const anchor = prev ? { start: prev.ranges.line.start, end: prev.ranges.line.end } : range(0, 0, 0, 0);
-      const text = renderTblLine(model, k);
-      out.push(f(anchor, `${k.number} ${k.name} (${k.abi}) is in ${kbase} but not in this copy`,
-        { title: `Add ${k.number} ${k.name} from the kernel`, preferred: true, edits: [{ range: { start: at, end: prev ? at : at }, newText: prev ? nl + text : text + nl, order: k.number }] },
-        [{ location: kloc(k), message: `${k.name} in ${kbase}` }], k.name));
+      const at = prev ? prev.line : -1;
+      additions.set(at, [...(additions.get(at) ?? []), k]);
       continue;
     }
     const diffs: string[] = [];
@@ -107,6 +104,19 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
         { title: `Update ${e.number} ${e.name} from the kernel`, preferred: true, edits: [{ range: lineSpan(e), newText: renderTblLine(model, k) }] },
         [{ location: kloc(k), message: `${k.name} in ${kbase}` }], e.name));
     }
+  }
+  for (const [line, ks] of additions) {
+    const prev = line >= 0 ? model.entries.find(x => x.line === line) : undefined;
+    const at = prev ? prev.ranges.line.end : { line: 0, character: 0 };
+    const anchor = prev ? prev.ranges.line : range(0, 0, 0, 0);
+    const text = ks.map(k => renderTblLine(model, k)).join(nl);
+    const edit = { range: { start: at, end: at }, newText: prev ? nl + text : text + nl, order: ks[0].number };
+    const related = ks.slice(0, 20).map(k => ({ location: kloc(k), message: `${k.number} ${k.name} in ${kbase}` }));
+    const message = ks.length <= 3
+      ? ks.map(k => `${k.number} ${k.name} (${k.abi})`).join(', ') + ` ${ks.length === 1 ? 'is' : 'are'} in ${kbase} but not in this copy`
+      : `${ks.length} syscalls of ${kbase} are not in this copy: ${ks[0].number} ${ks[0].name} to ${ks[ks.length - 1].number} ${ks[ks.length - 1].name}`;
+    const title = ks.length === 1 ? `Add ${ks[0].number} ${ks[0].name} from the kernel` : `Add ${ks.length} lines from the kernel (${ks[0].number}-${ks[ks.length - 1].number})`;
+    out.push(f(anchor, message, { title, preferred: true, edits: [edit] }, related, ks[0].name));
   }
   for (const e of model.entries) {
     if (theirs.has(key(e))) continue;
