@@ -109,12 +109,17 @@ function printJson(findings: Finding[]): void {
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 
-async function check(a: Args): Promise<number> {
+/** What check and fix share: the files named, the catalogue, settings and a parser. */
+async function session(a: Args) {
   const config = loadConfig(a);
   const { files, problems } = expand(a.paths);
-  const cat = await catalogueFor(a);
-  const ws = workspace(cat, config);
-  const parser = await newParser();
+  const ws = workspace(await catalogueFor(a), config);
+  return { files, problems, ws, parser: await newParser() };
+}
+
+async function check(a: Args): Promise<number> {
+  const { files, problems, ws, parser } = await session(a);
+  const named = new Set(a.paths.map(p => path.resolve(p)));
   const findings: Finding[] = [];
   for (const file of files) {
     const r = readText(file);
@@ -124,7 +129,7 @@ async function check(a: Args): Promise<number> {
     }
     const an = analyzeFile(parser, ws, file, r.text);
     if (an.kind === 'o32-no-tbl') err(`${rel(file)}: no syscall_o32.tbl beside it and no kernel catalogue: nothing to compare the table with (pass --kernel DIR)`);
-    if (an.kind === 'other' && !an.findings.length && a.paths.includes(file)) err(`${rel(file)} is not a syscall table systab knows`);
+    if (an.kind === 'other' && !an.findings.length && named.has(file)) err(`${rel(file)} is not a syscall table systab knows`);
     findings.push(...an.findings);
   }
   parser.delete();
@@ -146,11 +151,7 @@ function writeAtomically(file: string, before: string, after: string): void {
 }
 
 async function fix(a: Args): Promise<number> {
-  const config = loadConfig(a);
-  const { files, problems } = expand(a.paths);
-  const cat = await catalogueFor(a);
-  const ws = workspace(cat, config);
-  const parser = await newParser();
+  const { files, problems, ws, parser } = await session(a);
   let changed = 0, applied = 0;
   // A table is checked against the .tbl beside it: fix the .tbl files first.
   const ordered = [...files].sort((a, b) => Number(!a.endsWith('.tbl')) - Number(!b.endsWith('.tbl')));
