@@ -88,7 +88,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     ],
     synchronize: { configurationSection: 'systab' },
     // A function, so that a restart hands the server the current settings.
-    initializationOptions: () => readSettings(),
+    // The storage path is where the server may cache a kernel index (nowhere else).
+    initializationOptions: () => ({ ...readSettings(), storagePath: context.globalStorageUri.fsPath }),
     outputChannel: output,
   };
 

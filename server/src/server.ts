@@ -20,6 +20,7 @@ import { hover } from './engine/hover';
 import { regenerateO32 } from './engine/regen';
 import { contains } from './engine/text';
 import { readText } from './files';
+import { cachedIndex } from './kernel/cache';
 import { KernelPathError } from './kernel/index';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './lspConvert';
 
@@ -27,7 +28,7 @@ const connection = createConnection();
 const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 type Level = typeof LEVELS[number];
 
-interface Settings { kernelPath: string; logLevel: Level; config: Config }
+interface Settings { kernelPath: string; logLevel: Level; config: Config; storagePath?: string }
 
 let settings: Settings = { kernelPath: '', logLevel: 'info', config: readConfig(undefined) };
 let catalogue: Catalogue | undefined;
@@ -50,7 +51,10 @@ function log(level: Level, msg: string): void {
 function readSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const level = LEVELS.includes(r.logLevel as Level) ? (r.logLevel as Level) : 'info';
-  return { kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : '', logLevel: level, config: readConfig(r) };
+  return {
+    kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : '', logLevel: level, config: readConfig(r),
+    storagePath: typeof r.storagePath === 'string' && r.storagePath ? r.storagePath : undefined,
+  };
 }
 
 function status(state: 'indexing' | 'ready' | 'error', extra: { message?: string; percent?: number } = {}): void {
@@ -146,10 +150,23 @@ async function startCatalogue(): Promise<void> {
       log('info', `indexing kernel tree ${kernel}`);
     }
     const started = Date.now();
-    const cat = await loadCatalogue(kernel, {
+    const opts = {
       signal: ctrl.signal,
-      onProgress: p => { progress?.report(p.percent, p.message); status('indexing', { message: p.message, percent: p.percent }); },
-    });
+      onProgress: (p: { percent: number; message: string }) => { progress?.report(p.percent, p.message); status('indexing', { message: p.message, percent: p.percent }); },
+      // A cached index that turns out stale is replaced when the re-index finishes.
+      onStale: (fresh: Catalogue) => {
+        if (ctrl.signal.aborted) return;
+        log('info', `kernel tree ${kernel} changed since it was cached: re-indexed`);
+        catalogue = fresh;
+        revalidateAll();
+      },
+    };
+    let cat: Catalogue | undefined;
+    if (kernel) {
+      const r = await cachedIndex(kernel, settings.storagePath, opts);
+      cat = r.catalogue;
+      if (r.fromCache) log('info', `loaded the cached index of ${kernel}; checking it against the tree in the background`);
+    } else cat = await loadCatalogue(undefined);
     if (ctrl.signal.aborted) return;
     catalogue = cat;
     catalogueFor = kernel;
@@ -193,7 +210,7 @@ connection.onInitialize((params: InitializeParams) => {
 connection.onInitialized(async () => {
   if (canConfigure) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'systab' });
-    try { settings = readSettings(await connection.workspace.getConfiguration('systab')); } catch { /* keep initializationOptions */ }
+    try { settings = { ...readSettings(await connection.workspace.getConfiguration('systab')), storagePath: settings.storagePath }; } catch { /* keep initializationOptions */ }
   }
   parser = await newParser();
   for (const uri of docs.keys()) schedule(uri);
@@ -205,7 +222,7 @@ connection.onDidChangeConfiguration(async change => {
   let raw: unknown = (change.settings as Record<string, unknown> | undefined)?.systab;
   if (canConfigure) { try { raw = await connection.workspace.getConfiguration('systab'); } catch { /* use the pushed settings */ } }
   const before = settings.kernelPath;
-  settings = readSettings(raw);
+  settings = { ...readSettings(raw), storagePath: settings.storagePath };
   if (settings.kernelPath !== before) { catalogue = undefined; void startCatalogue(); }
   revalidateAll();
 });
@@ -244,7 +261,7 @@ connection.onDidChangeWatchedFiles(() => { diskCache.clear(); revalidateAll(); }
 connection.onHover(p => {
   const s = docs.get(p.textDocument.uri);
   const a = s && analysisOf(s);
-  const h = a && hover(a, p.position, catalogue);
+  const h = a && s && hover(a, s.doc.getText(), p.position, catalogue);
   return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
 });
 

@@ -1,6 +1,8 @@
 // Hover cards: one syscall's number, entry points, prototypes and o32 word layout.
 import { Analysis } from './analyze';
-import { SysEntry, o32Need, layoutTable, signature, notImplemented } from './o32';
+import { guestNumber } from './abis';
+import { SysEntry, o32Need, layoutTable, signature, notImplemented, needOn } from './o32';
+import { abisIn, lookupSyscall } from './syscallIndex';
 import { contains } from './text';
 import { Catalogue } from './catalogue';
 import { Position, Range } from './types';
@@ -67,9 +69,55 @@ export function hoverCard(e: SysEntry, cat: Catalogue | undefined, rowValue?: st
   return out.join('\n');
 }
 
-export function hover(a: Analysis, pos: Position, cat: Catalogue | undefined): Hover | undefined {
-  const hit = syscallAt(a, pos);
+/** The syscall name a word stands for: `TARGET_NR_x`, `__NR_x`, `sys_x`, `SYSCALL_DEFINEn(x`. */
+export function syscallWordAt(text: string, pos: Position): { words: string[]; range: Range } | undefined {
+  const line = text.split('\n')[pos.line] ?? '';
+  const re = /\w+/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (pos.character < m.index || pos.character > m.index + m[0].length) continue;
+    const w = m[0];
+    const words = [w];
+    const pre = /^(TARGET_NR_|__NR_|__NR3264_|__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__arm64_sys_|__riscv_sys_|__s390x_sys_|__se_sys_|__do_sys_|compat_sys_|sys32_|sys_32_|__sys_|sys_)(\w+)$/.exec(w);
+    if (pre) words.push(pre[2]);
+    // `SYSCALL_DEFINE3(read, ...)`: the name follows the macro.
+    const before = line.slice(0, m.index);
+    if (/(COMPAT_)?SYSCALL(32)?_DEFINE\d\(\s*$/.test(before)) words.unshift(`sys_${w}`);
+    return { words, range: { start: { line: pos.line, character: m.index }, end: { line: pos.line, character: m.index + w.length } } };
+  }
+  return undefined;
+}
+
+/** One card for a syscall on every ABI of the catalogue: prototype, numbers, words. */
+export function abiCard(cat: Catalogue, words: string[]): string | undefined {
+  const hit = words.map(w => lookupSyscall(cat, w)).find(x => x);
   if (!hit) return undefined;
-  const row = a.kind === 'o32' && hit.row !== undefined ? a.ctx.table.rows.find(r => r.number === hit.row)?.valueText : undefined;
-  return { markdown: hoverCard(hit.entry, cat, row), range: hit.range };
+  const out: string[] = [`**${hit.name}**`];
+  const protos = new Set<string>();
+  const rows: string[] = [];
+  for (const { abi, entry } of hit.entries) {
+    const sys: SysEntry = { ...entry };
+    const need = notImplemented(sys) ? undefined : needOn(sys, cat, abi);
+    const native = need?.native?.proto;
+    if (native && protos.size < 3) protos.add(`\`${signature(native)}\` (${native.file}:${native.line + 1})`);
+    const count = notImplemented(sys) ? 'not implemented' : need?.count ?? 'unknown';
+    rows.push(`| ${abi.id} | ${guestNumber(abi, entry.number)} | ${count} | \`${entry.entry ?? '-'}\`${entry.compat && abi.compat ? ` / \`${entry.compat}\`` : ''} |`);
+  }
+  out.push('', ...[...protos].map(p => `${p}  `));
+  out.push('', '| ABI | number | words | entry points |', '|---|---|---|---|', ...rows);
+  const have = new Set(hit.entries.map(x => x.abi.id));
+  const absent = abisIn(cat).filter(a => !have.has(a.id)).map(a => a.id);
+  if (absent.length) out.push('', `Not on: ${absent.join(', ')}`);
+  out.push('', `*From ${cat.kernel.root ? `the kernel tree at ${cat.kernel.root}` : 'the bundled catalogue'}${cat.kernel.release ? ` (Linux ${cat.kernel.release})` : ''}.*`);
+  return out.join('\n');
+}
+
+export function hover(a: Analysis, text: string, pos: Position, cat: Catalogue | undefined): Hover | undefined {
+  const hit = syscallAt(a, pos);
+  if (hit) {
+    const row = a.kind === 'o32' && hit.row !== undefined ? a.ctx.table.rows.find(r => r.number === hit.row)?.valueText : undefined;
+    return { markdown: hoverCard(hit.entry, cat, row), range: hit.range };
+  }
+  const word = cat && syscallWordAt(text, pos);
+  const card = word && abiCard(cat!, word.words);
+  return card && word ? { markdown: card, range: word.range } : undefined;
 }

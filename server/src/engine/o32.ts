@@ -1,6 +1,7 @@
 // What a MIPS o32 row must say: the larger of the native and compat entry points' words.
 import { Catalogue, findPrototype, Prototype } from './catalogue';
 import { formatParams } from './params';
+import { AbiDef, abiById } from './abis';
 import { layout, O32, Word, wordLayout, wordPlace } from './words';
 
 /** A syscall as a table defines it, wherever the table came from. */
@@ -35,21 +36,24 @@ export const notImplemented = (e: SysEntry | undefined) => {
   return !entry || entry === 'sys_ni_syscall';
 };
 
-export function o32Need(e: SysEntry, cat: Catalogue | undefined): O32Need {
+/** The words a syscall needs on an ABI: the larger of native and compat entry points. */
+export function needOn(e: SysEntry, cat: Catalogue | undefined, abi: Pick<AbiDef, 'arch' | 'words' | 'compat'>): O32Need {
   const need: O32Need = { missing: [] };
   const { entry, compat } = entryPoints(e);
   if (!cat || !entry) return { missing: entry ? [entry] : [] };
-  const native = findPrototype(cat, entry, 'mips');
-  if (native) need.native = { proto: native, words: layout(native.params, O32) };
+  const native = findPrototype(cat, entry, abi.arch);
+  if (native) need.native = { proto: native, words: layout(native.params, abi.words) };
   else need.missing.push(entry);
-  if (compat) {
-    const c = findPrototype(cat, compat, 'mips');
+  if (compat && abi.compat) {
+    const c = findPrototype(cat, compat, abi.arch);
     if (c) need.compat = { proto: c, words: wordLayout(c.params) };
     else need.missing.push(compat);
   }
   if (!need.missing.length) need.count = Math.max(need.native?.words.length ?? 0, need.compat?.words.length ?? 0);
   return need;
 }
+
+export const o32Need = (e: SysEntry, cat: Catalogue | undefined) => needOn(e, cat, abiById('o32')!);
 
 /** `fd` in a0, padding in a1, `offset` (lo/hi) in a2-a3, `count` at sp+16. */
 export function describeLayout(side: Side): string {

@@ -10,8 +10,13 @@ export class KernelPathError extends Error {}
 
 export interface IndexProgress { filesSeen: number; filesRead: number; percent: number; message: string }
 
+/** What the index read, to tell later whether the tree changed (see cache.ts). */
+export interface Manifest { dirs: Record<string, number>; files: Record<string, [number, number]> }
+
 export interface IndexOptions {
   onProgress?: (p: IndexProgress) => void;
+  /** Filled with the directories walked and the files read. */
+  manifest?: Manifest;
   signal?: AbortSignal;
   /** Largest file read; anything bigger is generated data, not syscall code. */
   maxFileBytes?: number;
@@ -20,7 +25,7 @@ export interface IndexOptions {
 /** Top-level directories that never hold the kernel's own syscall code. */
 const SKIP_TOP = new Set(['.git', 'Documentation', 'tools', 'samples', 'LICENSES', 'usr', 'debian', 'scripts']);
 
-const DEFINE_RE = /\b(COMPAT_SYSCALL_DEFINE|SYSCALL32_DEFINE|SYSCALL_DEFINE)([0-6])\s*\(/g;
+const DEFINE_RE = /\b(COMPAT_SYSCALL_DEFINE|SYSCALL32_DEFINE|PPC32_SYSCALL_DEFINE|SYSCALL_DEFINE)([0-6])\s*\(/g;
 
 export async function checkKernelPath(root: string): Promise<void> {
   let st;
@@ -68,9 +73,14 @@ export function scanDefines(cat: Catalogue, rel: string, text: string): void {
     const args = splitTopLevel(inner);
     const name = args[0];
     if (!/^\w+$/.test(name)) continue;
-    const kind: ProtoKind = m[1] === 'SYSCALL_DEFINE' ? 'SYSCALL_DEFINE' : 'COMPAT_SYSCALL_DEFINE';
-    const entry = (kind === 'SYSCALL_DEFINE' ? 'sys_' : 'compat_sys_') + name;
-    addPrototype(cat, { entry, params: parseDefineArgs(args.slice(1)), file: rel, line: lineOf(text, m.index, cache), kind, arch: archOf(rel) });
+    const params = parseDefineArgs(args.slice(1));
+    const line = lineOf(text, m.index, cache);
+    // PPC32_SYSCALL_DEFINE is SYSCALL_DEFINE on a 32-bit kernel, COMPAT_ on a 64-bit one.
+    const kinds: ProtoKind[] = m[1] === 'SYSCALL_DEFINE' ? ['SYSCALL_DEFINE'] : m[1] === 'PPC32_SYSCALL_DEFINE' ? ['SYSCALL_DEFINE', 'COMPAT_SYSCALL_DEFINE'] : ['COMPAT_SYSCALL_DEFINE'];
+    for (const kind of kinds) {
+      const entry = (kind === 'SYSCALL_DEFINE' ? 'sys_' : 'compat_sys_') + name;
+      addPrototype(cat, { entry, params, file: rel, line, kind, arch: archOf(rel) });
+    }
   }
 }
 
@@ -91,7 +101,9 @@ export function scanAsmlinkage(cat: Catalogue, rel: string, text: string): void 
     const head = text.slice(at + 10, open);
     if (/[;{}#]/.test(head)) continue;
     const entry = /([A-Za-z_]\w*)\s*$/.exec(head)?.[1];
-    if (!entry || !/(^|_)sys/.test(entry)) continue;
+    // Generic headers declare sys_* entry points; arch code also names them its own way
+    // (parisc_pread64, xtensa_fadvise64_64).
+    if (!entry || (!rel.startsWith('arch/') && !/(^|_)sys/.test(entry))) continue;
     if (skipRanges.some(([s, e]) => at >= s && at < e)) continue;
     const inner = balanced(text, open);
     if (inner === undefined) continue;
@@ -146,16 +158,17 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
 
   const jobs: Job[] = [];
   let seen = 0;
-  const visited = new Set<string>();
+  // Symbolic links are never followed (a Dirent for one is not a directory), so a link
+  // loop cannot trap the walk.
   const walk = async (relDir: string): Promise<void> => {
     opts.signal?.throwIfAborted();
     const abs = path.join(root, relDir);
-    let real: string;
-    try { real = await fsp.realpath(abs); } catch { return; }
-    if (visited.has(real)) return; // a symlink loop or a second route to the same directory
-    visited.add(real);
     let ents;
-    try { ents = await fsp.readdir(abs, { withFileTypes: true }); } catch { return; }
+    try {
+      const [st, list] = await Promise.all([opts.manifest ? fsp.stat(abs) : undefined, fsp.readdir(abs, { withFileTypes: true })]);
+      ents = list;
+      if (st && opts.manifest) opts.manifest.dirs[relDir] = st.mtimeMs;
+    } catch { return; }
     const subdirs: string[] = [];
     for (const e of ents) {
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
@@ -190,6 +203,7 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
       const abs = path.join(root, job.rel);
       try {
         const st = await fsp.stat(abs);
+        if (opts.manifest) opts.manifest.files[job.rel] = [st.mtimeMs, st.size];
         if (st.size <= maxBytes) {
           const text = await fsp.readFile(abs, 'latin1');
           results[i] = () => apply(cat, job, text);

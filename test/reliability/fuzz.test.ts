@@ -1,0 +1,152 @@
+// Seeded fuzzing of the real server over stdio: random incremental edits to each corpus
+// file, then the server must be alive, answer hover and code actions in time, log no
+// crash, and publish for the last version exactly what a fresh in-process check finds.
+// Reproduce a run with SYSTAB_FUZZ_SEED=<seed>; a failing case leaves its edits in a
+// repro.json next to its scratch copy.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Hover, PublishDiagnosticsParams, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
+import { fixAllEdits, normalizeEdits } from '../../server/src/engine/edits';
+import { Catalogue } from '../../server/src/engine/catalogue';
+import { analyzeText, catalogueOf } from '../helpers/engine';
+import { KERNEL } from '../helpers/paths';
+import {
+  applyChange, BASE_SEED, caseSeed, CORPUS, CorpusFile, corpusText, diagKey, findingKey, multisetDiff, mutate, MutationKind, Rng,
+  scratchCopy, show, tmpParent,
+} from './fuzzlib';
+import { ReliabilityClient, startReliabilityServer } from './lspClient';
+
+const MAX_CASES = Number(process.env.SYSTAB_FUZZ_CASES ?? 150);
+const BUDGET_MS = Number(process.env.SYSTAB_FUZZ_MS ?? 25_000);
+const REQUEST_MS = 5000;
+
+interface Step { kind: MutationKind; changes: TextDocumentContentChangeEvent[]; version: number; pauseMs: number; hover: boolean }
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+interface CaseResult { edits: number; problems: string[] }
+
+async function runCase(c: ReliabilityClient, cat: Catalogue, corpus: CorpusFile, parent: string, i: number): Promise<CaseResult> {
+  const seed = caseSeed(BASE_SEED, i);
+  const r = new Rng(seed);
+  const file = scratchCopy(corpus, parent, `case${i}`);
+  const uri = URI.file(file).toString();
+  const original = corpusText(corpus);
+  let doc = TextDocument.create(uri, corpus.languageId, 1, original);
+  const steps: Step[] = [];
+  const problems: string[] = [];
+  let edits = 0;
+  await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: corpus.languageId, version: 1, text: original } });
+  try {
+    const n = r.range(5, 15);
+    for (let k = 0; k < n; k++) {
+      const version = doc.version + 1;
+      // Now and then several changes in one notification, each on the text the previous left.
+      const changes: TextDocumentContentChangeEvent[] = [];
+      let kind: MutationKind = 'insert-snippet';
+      let next = doc;
+      for (let m = r.chance(0.2) ? r.range(2, 3) : 1; m > 0; m--) {
+        const mu = mutate(r, next, original);
+        kind = mu.kind;
+        changes.push(mu.change);
+        next = applyChange(next, mu.change, version);
+        edits++;
+      }
+      const step: Step = { kind, changes, version, pauseMs: r.chance(0.3) ? r.int(20) : 0, hover: r.chance(0.15) };
+      steps.push(step);
+      doc = next;
+      await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+      if (step.pauseMs) await sleep(step.pauseMs);
+      if (step.hover) {
+        // Forces an analysis (and an incremental reparse) between edits.
+        const pos = { line: r.int(doc.lineCount), character: r.int(40) };
+        await c.request('textDocument/hover', { textDocument: { uri }, position: pos }, REQUEST_MS)
+          .catch(e => problems.push(`mid-sequence hover at v${version}: ${(e as Error).message}`));
+      }
+    }
+    const last = doc.version;
+    const text = doc.getText();
+    let published: PublishDiagnosticsParams | undefined;
+    try {
+      published = await c.waitDiagnostics(uri, p => p.version === last, 10000);
+    } catch (e) { problems.push((e as Error).message); }
+
+    const fresh = await analyzeText(file, text, cat);
+    if (published) {
+      const { onlyA: serverOnly, onlyB: freshOnly } = multisetDiff(published.diagnostics.map(diagKey), fresh.findings.map(findingKey));
+      if (serverOnly.length || freshOnly.length) {
+        problems.push(`diagnostics for v${last} differ from a fresh check:\n  server only: ${serverOnly.slice(0, 5).join('\n    ')}\n  fresh only:  ${freshOnly.slice(0, 5).join('\n    ')}`);
+      }
+    }
+
+    // Requests at random places must be answered, in time.
+    const pos = { line: r.int(doc.lineCount + 2), character: r.int(120) };
+    try {
+      const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: pos }, REQUEST_MS);
+      if (h !== null && typeof (h.contents as { value?: unknown }).value !== 'string') problems.push(`hover at ${JSON.stringify(pos)} has no markdown: ${JSON.stringify(h).slice(0, 200)}`);
+    } catch (e) { problems.push((e as Error).message); }
+    const end = { line: pos.line + r.int(3), character: r.int(120) };
+    try {
+      const acts = await c.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri }, range: { start: pos, end }, context: { diagnostics: published?.diagnostics.slice(0, 3) ?? [] },
+      }, REQUEST_MS);
+      if (!Array.isArray(acts)) problems.push(`codeAction answered ${JSON.stringify(acts)}`);
+    } catch (e) { problems.push((e as Error).message); }
+    // "Fix all" from the server is what the engine computes for the same text.
+    try {
+      const acts = await c.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] },
+      }, REQUEST_MS);
+      const got = (acts[0]?.edit?.changes?.[uri] ?? []) as TextEdit[];
+      const want = normalizeEdits(text, fixAllEdits(fresh.findings));
+      if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`fix-all edits differ from the engine's:\n  server: ${show(JSON.stringify(got), 300)}\n  engine: ${show(JSON.stringify(want), 300)}`);
+    } catch (e) { problems.push((e as Error).message); }
+
+    if (!c.alive()) problems.push('the server process exited');
+  } finally {
+    await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri } }).catch(() => undefined);
+  }
+  if (problems.length) {
+    const repro = path.join(path.dirname(file), 'repro.json');
+    fs.writeFileSync(repro, JSON.stringify({ seed, baseSeed: BASE_SEED, case: i, corpus: corpus.name, file, steps, final: doc.getText().slice(0, 20000) }, null, 1));
+    problems.push(`repro: ${repro} (steps: ${steps.map(s => s.kind).join(', ')}; final text ${show(doc.getText(), 400)})`);
+  } else {
+    fs.rmSync(path.join(parent, `case${i}`), { recursive: true, force: true });
+  }
+  return { edits, problems };
+}
+
+test('fuzz: incremental edits to every corpus file, against a fresh check', async t => {
+  const cat = await catalogueOf(KERNEL);
+  const c = await startReliabilityServer({ kernelPath: KERNEL });
+  const parent = tmpParent('fuzz');
+  const started = Date.now();
+  let cases = 0, edits = 0;
+  const failed: string[] = [];
+  try {
+    await c.waitStatus(s => s.state === 'ready', 15000);
+    for (let i = 0; i < MAX_CASES && Date.now() - started < BUDGET_MS; i++) {
+      const corpus = CORPUS[i % CORPUS.length];
+      const t0 = Date.now();
+      const r = await runCase(c, cat, corpus, parent, i);
+      if (process.env.SYSTAB_FUZZ_DEBUG) console.error(`case ${i} ${corpus.name} ${Date.now() - t0} ms ${r.problems.length ? "FAIL" : ""}`);
+      cases++;
+      edits += r.edits;
+      if (r.problems.length) failed.push(`case ${i} (${corpus.name}, seed ${caseSeed(BASE_SEED, i)}):\n${r.problems.join('\n')}`);
+      if (!c.alive()) { failed.push(`the server died during case ${i}`); break; }
+    }
+    t.diagnostic(`fuzz: base seed ${BASE_SEED}, ${cases} cases, ${edits} edits in ${Date.now() - started} ms; ${failed.length} failing`);
+    const crashes = c.crashes();
+    assert.deepEqual(crashes, [], `the server logged crashes:\n${crashes.join('\n')}`);
+    assert.ok(c.alive(), 'the server is alive after every case');
+    assert.ok(cases >= 20, `at least 20 cases ran (${cases})`);
+    assert.deepEqual(failed, [], failed.join('\n\n'));
+  } finally {
+    await c.stop();
+    if (!failed.length) fs.rmSync(parent, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,279 @@
+// Seeded fuzzing for the reliability tests: a small PRNG, the corpus, and mutations
+// expressed as LSP content changes computed on the current text.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import { Finding } from '../../server/src/engine/types';
+import { QEMU, QEMU_OLD } from '../helpers/paths';
+
+/** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Rng {
+  private readonly next: () => number;
+  constructor(readonly seed: number) { this.next = mulberry32(seed); }
+  float(): number { return this.next(); }
+  /** An integer in [0, n). */
+  int(n: number): number { return Math.floor(this.next() * n); }
+  /** An integer in [lo, hi]. */
+  range(lo: number, hi: number): number { return lo + this.int(hi - lo + 1); }
+  chance(p: number): boolean { return this.next() < p; }
+  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
+  /** Pick by weight: [[weight, value], ...]. */
+  weighted<T>(xs: readonly (readonly [number, T])[]): T {
+    let r = this.next() * xs.reduce((s, [w]) => s + w, 0);
+    for (const [w, v] of xs) { if ((r -= w) < 0) return v; }
+    return xs[xs.length - 1][1];
+  }
+}
+
+/** The base seed: SYSTAB_FUZZ_SEED reproduces a run. */
+export const BASE_SEED = Number(process.env.SYSTAB_FUZZ_SEED ?? 0x5eed2024) >>> 0;
+export const caseSeed = (base: number, i: number) => (Math.imul(base ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(i + 1, 0xc2b2ae35)) >>> 0;
+
+// ---------------------------------------------------------------------------------------
+// The corpus.
+
+export interface CorpusFile {
+  name: string;
+  /** The fixture tree the file lives in (copied whole, so sibling lookups work). */
+  tree: string;
+  /** The file's path inside that tree. */
+  rel: string;
+  languageId: string;
+  /** Text to use instead of the file in the tree (the file is then written into the copy). */
+  text?: string;
+}
+
+const SYSCALL_NR_H = `/*
+ * systab reliability corpus: a syscall_nr.h in QEMU's generated layout.
+ */
+#ifndef LINUX_USER_MIPS_SYSCALL_NR_H
+#define LINUX_USER_MIPS_SYSCALL_NR_H
+
+#define TARGET_NR_Linux                 4000
+#define TARGET_NR_syscall               (TARGET_NR_Linux +   0)
+#define TARGET_NR_exit                  (TARGET_NR_Linux +   1)
+#define TARGET_NR_fork                  (TARGET_NR_Linux +   2)
+#define TARGET_NR_read                  (TARGET_NR_Linux +   3)
+#define TARGET_NR_write                 (TARGET_NR_Linux +   4)
+#define TARGET_NR_sync_file_range       (TARGET_NR_Linux +  12)
+#define TARGET_NR_mmap2                 (TARGET_NR_Linux +  15)
+
+#endif
+`;
+
+const STRACE_LIST = `#ifdef TARGET_NR_exit
+{ TARGET_NR_exit, "exit" , "%s(%d)\\n", NULL, NULL },
+#endif
+#ifdef TARGET_NR_read
+{ TARGET_NR_read, "read" , "%s(%d,%#x,%d)", NULL, NULL },
+#endif
+#ifdef TARGET_NR_write
+{ TARGET_NR_write, "write" , "%s(%d,%#x,%d)", NULL, NULL },
+#endif
+#ifdef TARGET_NR_sync_file_range
+{ TARGET_NR_sync_file_range, "sync_file_range" , "%s(%d,%lld,%lld,%d)", NULL, NULL },
+#endif
+`;
+
+export const CORPUS: CorpusFile[] = [
+  { name: 'designated', tree: QEMU, rel: 'linux-user/mips/syscall-args-o32.c.inc', languageId: 'c' },
+  { name: 'mips-sys', tree: QEMU_OLD, rel: 'linux-user/mips/cpu_loop.c', languageId: 'c' },
+  { name: 'tbl', tree: QEMU, rel: 'linux-user/mips/syscall_o32.tbl', languageId: 'systab-tbl' },
+  { name: 'syscall_nr.h', tree: QEMU, rel: 'linux-user/mips/syscall_nr.h', languageId: 'c', text: SYSCALL_NR_H },
+  { name: 'strace.list', tree: QEMU, rel: 'linux-user/strace.list', languageId: 'c', text: STRACE_LIST },
+];
+
+export const corpusText = (c: CorpusFile) => c.text ?? fs.readFileSync(path.join(c.tree, c.rel), 'utf8');
+
+/** A scratch copy of the file's fixture tree; returns the file's absolute path in it. */
+export function scratchCopy(c: CorpusFile, parent: string, label: string): string {
+  const dir = path.join(parent, label);
+  fs.cpSync(c.tree, dir, { recursive: true });
+  const file = path.join(dir, c.rel);
+  if (c.text !== undefined) fs.writeFileSync(file, c.text);
+  return file;
+}
+
+export const tmpParent = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `systab-rel-${tag}-`));
+
+// ---------------------------------------------------------------------------------------
+// Mutations.
+
+const SNIPPETS = [
+  '[', ']', '=', ',', '(', ')', '{', '}', ';', '/*', '*/', '//', '#', '"', "'", '\\',
+  '\n', '\n', '\r\n', '\r', '\t', ' ', '    ', '-', '-1', '0', '1', '7', '9', '4012', '0x1f', '08', '1e3',
+  '99999999999999999999', '-2147483649', 'MIPS_SYS(', 'MIPS_SYS(sys_read, 3)', 'MIPS_SYS(sys_exit 1)',
+  '        MIPS_SYS(sys_landlock_add_rule, 4)\n', 'MIPS_SYSCALL_NUMBER_UNUSED', 'MIPS_SYSCALL_NUMBER_UNUSED,\n',
+  'mips_syscall_args', 'static const int8_t mips_syscall_args[] = {\n', '};\n', '\n};',
+  '    [  16] = 3, /* foo */\n', '    [   3] = 3, /* read */\n', '    [  17] = MIPS_SYSCALL_NUMBER_UNUSED,\n',
+  '    [  -1] = 2,\n', '[ 0x10 ] = 5, /* mmap2 */', '/* 4005 */', '/* sync_file_range */',
+  'o32', 'n64', 'common', 'sys_ni_syscall', 'compat_sys_', '__sys_fork', '-',
+  '16\to32\tsomething\tsys_something\n', '5\to32\tbreak\tsys_ni_syscall\n', '3\to32\tread\tsys_read\n',
+  '21 o32 newcall sys_newcall compat_sys_newcall noreturn\n', '# 16 reserved\n', '0x14\to32\tfutex_waitv\tsys_futex_waitv\n',
+  '#define TARGET_NR_foo (TARGET_NR_Linux + 21)\n', '{ TARGET_NR_read, "read" , "%s(%d)", NULL, NULL },\n',
+  '#ifdef X\n', '#endif\n', '#if 0\n', '#define MIPS_SYS(name, args) args,\n',
+  'é', 'ß', '中', '😀', '\uD800', '\uDC00', '\uDBFF', '\uFFFD', '\u0000', '\u2028', '\u00A0', '\uFEFF', '\u0085', '\u001b',
+];
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz_ABCXYZ0123456789 \t[]=,(){};/*#-\n';
+
+function randomAscii(r: Rng, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += ALPHABET[r.int(ALPHABET.length)];
+  return s;
+}
+
+function randomChar(r: Rng): string {
+  return r.weighted<() => string>([
+    [6, () => ALPHABET[r.int(ALPHABET.length)]],
+    [1, () => String.fromCharCode(r.int(0x20))],
+    [1, () => String.fromCharCode(0xd800 + r.int(0x800))], // a lone surrogate
+    [1, () => '\uFFFD'],
+    [1, () => String.fromCharCode(0x80 + r.int(0x2000))],
+  ])();
+}
+
+/** A random offset, chosen line first so long lines do not swallow every pick. */
+function randomOffset(r: Rng, doc: TextDocument): number {
+  const line = r.int(doc.lineCount);
+  const start = doc.offsetAt({ line, character: 0 });
+  const end = line + 1 < doc.lineCount ? doc.offsetAt({ line: line + 1, character: 0 }) : doc.getText().length;
+  return start + r.int(Math.max(1, end - start + 1));
+}
+
+const clampOffset = (doc: TextDocument, o: number) => Math.max(0, Math.min(o, doc.getText().length));
+
+function change(doc: TextDocument, start: number, end: number, text: string): TextDocumentContentChangeEvent {
+  return { range: { start: doc.positionAt(clampOffset(doc, start)), end: doc.positionAt(clampOffset(doc, end)) }, text };
+}
+
+export type MutationKind =
+  | 'insert-snippet' | 'insert-random' | 'copy-line' | 'delete-small' | 'delete-lines' | 'flip' | 'renumber'
+  | 'truncate' | 'long-line' | 'nul' | 'bad-unicode' | 'swap-lines' | 'replace-all';
+
+const KINDS: (readonly [number, MutationKind])[] = [
+  [22, 'insert-snippet'], [6, 'insert-random'], [8, 'copy-line'], [12, 'delete-small'], [4, 'delete-lines'],
+  [12, 'flip'], [16, 'renumber'], [2, 'truncate'], [2, 'long-line'], [1, 'nul'], [4, 'bad-unicode'],
+  [4, 'swap-lines'], [1, 'replace-all'],
+];
+
+/** Weights for the in-process (fixpoint) fuzzer: mostly edits that keep the file a table. */
+export const GENTLE: (readonly [number, MutationKind])[] = [
+  [10, 'insert-snippet'], [10, 'copy-line'], [8, 'delete-small'], [4, 'delete-lines'], [4, 'flip'],
+  [30, 'renumber'], [6, 'swap-lines'], [1, 'truncate'], [1, 'bad-unicode'],
+];
+
+/**
+ * One mutation of `doc`'s text as an LSP content change (range on the current text).
+ * Returns the change and its kind; `original` is the file the case started from.
+ */
+export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KINDS): { kind: MutationKind; change: TextDocumentContentChangeEvent } {
+  const text = doc.getText();
+  const kind = r.weighted(kinds);
+  const at = randomOffset(r, doc);
+  const lineBounds = (o: number) => {
+    const p = doc.positionAt(o);
+    const s = doc.offsetAt({ line: p.line, character: 0 });
+    const e = p.line + 1 < doc.lineCount ? doc.offsetAt({ line: p.line + 1, character: 0 }) : text.length;
+    return { s, e };
+  };
+  switch (kind) {
+    case 'insert-snippet': return { kind, change: change(doc, at, at, r.pick(SNIPPETS)) };
+    case 'insert-random': return { kind, change: change(doc, at, at, randomAscii(r, r.range(1, 30))) };
+    case 'copy-line': {
+      const { s, e } = lineBounds(randomOffset(r, doc));
+      const ins = lineBounds(at).s;
+      let line = text.slice(s, e);
+      if (!/\n$/.test(line)) line += '\n';
+      return { kind, change: change(doc, ins, ins, line) };
+    }
+    case 'delete-small': return { kind, change: change(doc, at, at + r.range(1, 8), '') };
+    case 'delete-lines': {
+      const { s } = lineBounds(at);
+      let e = s;
+      for (let k = r.range(1, 4); k > 0 && e < text.length; k--) e = lineBounds(e).e;
+      return { kind, change: change(doc, s, e, '') };
+    }
+    case 'flip': {
+      const o = Math.min(at, Math.max(0, text.length - 1));
+      return { kind, change: change(doc, o, o + 1, randomChar(r)) };
+    }
+    case 'renumber': {
+      const nums = [...text.matchAll(/\d+/g)];
+      if (!nums.length) return { kind, change: change(doc, at, at, String(r.int(30))) };
+      const m = r.pick(nums);
+      const v = r.weighted<() => string>([
+        [8, () => String(r.int(25))], [1, () => String(r.range(400, 5000))], [1, () => '-1'],
+        [1, () => String(Number(m[0]) + 1)], [1, () => String(Math.max(0, Number(m[0]) - 1))],
+      ])();
+      return { kind, change: change(doc, m.index!, m.index! + m[0].length, v) };
+    }
+    case 'truncate': return { kind, change: change(doc, at, text.length, '') };
+    case 'long-line': {
+      const unit = r.pick(['x', 'MIPS_SYS(sys_read, 3) ', '[ 1] = 1, ', '/*', '(', '\t', '0', 'a b c ']);
+      return { kind, change: change(doc, at, at, unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000)) };
+    }
+    case 'nul': return { kind, change: change(doc, at, at, '\u0000') };
+    case 'bad-unicode': return { kind, change: change(doc, at, at, r.pick(['\uD800', '\uDFFF', '\uFFFD', '\uD83D', 'a\uDC00b', '\uFFFD\uFFFD'])) };
+    case 'swap-lines': {
+      const a = lineBounds(at), b = lineBounds(a.e < text.length ? a.e : a.s);
+      if (b.s === a.s) return { kind, change: change(doc, at, at, '') };
+      let la = text.slice(a.s, a.e), lb = text.slice(b.s, b.e);
+      if (!lb.endsWith('\n')) { lb += '\n'; la = la.replace(/\r?\n$/, ''); }
+      return { kind, change: change(doc, a.s, b.e, lb + la) };
+    }
+    case 'replace-all': {
+      // A whole-document-sized replacement as a ranged change: the original text back.
+      return { kind, change: change(doc, 0, text.length, original) };
+    }
+  }
+}
+
+/** Apply one change to a model document, as an editor (and the server) does. */
+export function applyChange(doc: TextDocument, c: TextDocumentContentChangeEvent, version: number): TextDocument {
+  return TextDocument.update(doc, [c], version);
+}
+
+// ---------------------------------------------------------------------------------------
+// Comparing findings.
+
+export const SEVERITY_NUMBER: Record<Finding['severity'], number> = { error: 1, warning: 2, information: 3, hint: 4 };
+
+export interface DiagKeyed { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code?: unknown; message: unknown; severity?: number }
+
+export const diagKey = (d: DiagKeyed) =>
+  JSON.stringify([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.severity, d.message]);
+
+export const findingKey = (f: Finding) => diagKey({ range: f.range, code: f.code, severity: SEVERITY_NUMBER[f.severity], message: f.message });
+
+/** The elements of `a` not in `b`, and of `b` not in `a`, as multisets. */
+export function multisetDiff(a: string[], b: string[]): { onlyA: string[]; onlyB: string[] } {
+  const count = new Map<string, number>();
+  for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
+  const onlyB: string[] = [];
+  for (const x of b) {
+    const n = count.get(x) ?? 0;
+    if (n > 0) count.set(x, n - 1); else onlyB.push(x);
+  }
+  const onlyA = [...count].flatMap(([k, n]) => Array<string>(n).fill(k));
+  return { onlyA, onlyB };
+}
+
+/** A short, printable rendering of text for messages (control and odd characters escaped). */
+export const show = (s: string, max = 160) => {
+  const j = JSON.stringify(s.length > max ? s.slice(0, max) + '…' : s);
+  return j;
+};
