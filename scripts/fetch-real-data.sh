@@ -7,7 +7,7 @@ DATA=${SYSTAB_DATA:-$HOME/.cache/systab-real}
 mkdir -p "$DATA" && cd "$DATA" || exit 1
 say() { echo "fetch-real-data: $*" >&2; }
 
-if [ -f qemu/.done ] && [ -f linux/.done ]; then exit 0; fi
+if [ -f qemu/.done ] && [ -f linux/.done ] && [ -f linux-6.12/.done ]; then exit 0; fi
 if ! command -v apt-get >/dev/null; then say "no apt-get here: real-data tests will be skipped"; exit 0; fi
 
 # Source packages need a deb-src entry for the same archive and suite as the deb one.
@@ -26,13 +26,17 @@ if [ ! -f qemu/.done ]; then
     rm -f qemu_*
   else say "could not download QEMU's source package"; fi
 fi
-if [ ! -f linux/.done ]; then
-  rm -rf linux linux-source-* lsrc
-  if timeout 600 apt-get download linux-source-6.1 >/dev/null 2>&1; then
-    dpkg-deb -x linux-source-6.1_*.deb lsrc && mkdir -p linux &&
-      tar -xJf lsrc/usr/src/linux-source-6.1.tar.xz -C linux --strip-components=1 --wildcards \
-        '*.c' '*.h' '*.tbl' '*/Makefile' '*.S' && touch linux/.done
-    rm -rf lsrc linux-source-6.1_*.deb
-  else say "could not download linux-source-6.1"; fi
-fi
+# Linux 6.1 (the release QEMU 7.2 shipped beside) and 6.12 (what the bundled catalogue describes).
+fetch_linux() { # $1 version, $2 directory
+  [ -f "$2/.done" ] && return 0
+  rm -rf "$2" lsrc linux-source-"$1"_*.deb
+  if timeout 600 apt-get download "linux-source-$1" >/dev/null 2>&1; then
+    dpkg-deb -x linux-source-"$1"_*.deb lsrc && mkdir -p "$2" &&
+      tar -xJf "lsrc/usr/src/linux-source-$1.tar.xz" -C "$2" --strip-components=1 --wildcards \
+        '*.c' '*.h' '*.tbl' '*/Makefile' '*.S' && touch "$2/.done"
+    rm -rf lsrc linux-source-"$1"_*.deb
+  else say "could not download linux-source-$1"; fi
+}
+fetch_linux 6.1 linux
+fetch_linux 6.12 linux-6.12
 exit 0

@@ -133,7 +133,7 @@ test('fuzz: incremental edits to every corpus file, against a fresh check', asyn
       const corpus = CORPUS[i % CORPUS.length];
       const t0 = Date.now();
       const r = await runCase(c, cat, corpus, parent, i);
-      if (process.env.SYSTAB_FUZZ_DEBUG) console.error(`case ${i} ${corpus.name} ${Date.now() - t0} ms ${r.problems.length ? "FAIL" : ""}`);
+      if (process.env.SYSTAB_FUZZ_DEBUG) console.error(`case ${i} ${corpus.name} ${Date.now() - t0} ms ${r.problems.length ? "FAIL\n" + r.problems.join("\n") : ""}`);
       cases++;
       edits += r.edits;
       if (r.problems.length) failed.push(`case ${i} (${corpus.name}, seed ${caseSeed(BASE_SEED, i)}):\n${r.problems.join('\n')}`);

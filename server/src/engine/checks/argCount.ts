@@ -24,9 +24,13 @@ export function argCounts(ctx: O32Context): Finding[] {
       if (side) related.push({ location: protoLocation(ctx.cat, side.proto), message: `${signature(side.proto)}: ${side.words.length} o32 word${side.words.length === 1 ? '' : 's'}` });
     }
     if (need.count === undefined) {
+      const kernel = `Linux ${ctx.cat.kernel.release ?? '(unknown release)'}`;
+      const newer = !e.kernel && kernelMax(ctx) < e.number;
       out.push(finding(ctx, 'unknown-signature', 'information', row.value_,
-        `${e.name} (${4000 + e.number}): no C prototype for ${need.missing.join(' or ')} in the kernel tree, so the count ${row.value} cannot be checked` +
-        ' (assembly entry points have none); confirm it by hand and add the name to systab.ignore with the reason',
+        `${e.name} (${4000 + e.number}): no C prototype for ${need.missing.join(' or ')} in ${kernel}, so the count ${row.value} cannot be checked` +
+        (newer
+          ? `; ${base(ctx.tbl.file)} is newer than ${kernel}: point systab.kernelPath (or --kernel) at a tree that has ${e.name}`
+          : ' (assembly entry points have none); confirm it by hand and add the name to systab.ignore with the reason'),
         { syscall: e.name, related }));
       continue;
     }
@@ -40,4 +44,10 @@ export function argCounts(ctx: O32Context): Finding[] {
       { syscall: e.name, related, fixes: [{ title: `Set ${e.name}'s count to ${need.count}`, preferred: true, edits: [replace(ctx, row.value_, String(need.count))] }] }));
   }
   return out;
+}
+
+/** The highest o32 number in the catalogue's own table (-1 without one). */
+function kernelMax(ctx: O32Context): number {
+  const t = ctx.cat && Object.entries(ctx.cat.tables).find(([p]) => p.endsWith('mips/kernel/syscalls/syscall_o32.tbl'))?.[1];
+  return t ? t.reduce((m, k) => Math.max(m, k.number), -1) : -1;
 }
