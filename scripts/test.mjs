@@ -18,7 +18,8 @@ if (!process.env.SYSTAB_SKIP_REAL && files.some(f => f.includes('real'))) {
   if (r.status !== 0) console.error('systab tests: fetching real QEMU/Linux trees failed; the real-data tests will be skipped');
 }
 
-const out = path.join(root, '.cache', 'test');
+// A directory per run, so that two runs at once do not delete each other's bundles.
+const out = path.join(root, '.cache', `test-${process.pid}`);
 rmSync(out, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: files, outdir: out, outbase: 'test', bundle: true, platform: 'node', format: 'cjs',
@@ -28,4 +29,5 @@ await esbuild.build({
 });
 const built = files.map(f => path.join(out, path.relative('test', f).replace(/\.ts$/, '.js')));
 const r = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...built], { stdio: 'inherit', env: { ...process.env, SYSTAB_ROOT: root } });
+rmSync(out, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -140,11 +140,11 @@ test('fuzz: incremental edits to every corpus file, against a fresh check', asyn
       if (!c.alive()) { failed.push(`the server died during case ${i}`); break; }
     }
     t.diagnostic(`fuzz: base seed ${BASE_SEED}, ${cases} cases, ${edits} edits in ${Date.now() - started} ms; ${failed.length} failing`);
+    assert.deepEqual(failed, [], failed.join('\n\n'));
     const crashes = c.crashes();
     assert.deepEqual(crashes, [], `the server logged crashes:\n${crashes.join('\n')}`);
     assert.ok(c.alive(), 'the server is alive after every case');
     assert.ok(cases >= 20, `at least 20 cases ran (${cases})`);
-    assert.deepEqual(failed, [], failed.join('\n\n'));
   } finally {
     await c.stop();
     if (!failed.length) fs.rmSync(parent, { recursive: true, force: true });

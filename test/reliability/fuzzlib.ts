@@ -162,11 +162,11 @@ function change(doc: TextDocument, start: number, end: number, text: string): Te
 
 export type MutationKind =
   | 'insert-snippet' | 'insert-random' | 'copy-line' | 'delete-small' | 'delete-lines' | 'flip' | 'renumber'
-  | 'truncate' | 'long-line' | 'nul' | 'bad-unicode' | 'swap-lines' | 'replace-all';
+  | 'truncate' | 'long-line' | 'deep-nesting' | 'nul' | 'bad-unicode' | 'swap-lines' | 'replace-all';
 
 const KINDS: (readonly [number, MutationKind])[] = [
   [22, 'insert-snippet'], [6, 'insert-random'], [8, 'copy-line'], [12, 'delete-small'], [4, 'delete-lines'],
-  [12, 'flip'], [16, 'renumber'], [2, 'truncate'], [2, 'long-line'], [1, 'nul'], [4, 'bad-unicode'],
+  [12, 'flip'], [16, 'renumber'], [2, 'truncate'], [2, 'long-line'], [1, 'deep-nesting'], [1, 'nul'], [4, 'bad-unicode'],
   [4, 'swap-lines'], [1, 'replace-all'],
 ];
 
@@ -223,8 +223,14 @@ export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KIND
     }
     case 'truncate': return { kind, change: change(doc, at, text.length, '') };
     case 'long-line': {
-      const unit = r.pick(['x', 'MIPS_SYS(sys_read, 3) ', '[ 1] = 1, ', '/*', '(', '\t', '0', 'a b c ']);
+      // 100k '(' is left out: it takes the engine seconds (see the 'wide parse nodes' test in
+      // fuzz.test.ts); 'deep-nesting' below inserts shorter runs.
+      const unit = r.pick(['x', 'MIPS_SYS(sys_read, 3) ', '[ 1] = 1, ', '/*', '\t', '0', 'a b c ', ')', '"', '中']);
       return { kind, change: change(doc, at, at, unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000)) };
+    }
+    case 'deep-nesting': {
+      const n = r.range(50, 2000);
+      return { kind, change: change(doc, at, at, r.pick(['(', '{', '[', 'MIPS_SYS(', '(('])!.repeat(n)) };
     }
     case 'nul': return { kind, change: change(doc, at, at, '\u0000') };
     case 'bad-unicode': return { kind, change: change(doc, at, at, r.pick(['\uD800', '\uDFFF', '\uFFFD', '\uD83D', 'a\uDC00b', '\uFFFD\uFFFD'])) };

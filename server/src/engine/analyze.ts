@@ -56,6 +56,8 @@ export function docKind(file: string, text: string): DocKind {
   return 'other';
 }
 
+const tblCache = new Map<string, { text: string; cat: Catalogue | undefined; src: TblSource }>();
+
 /** The `.tbl` the o32 table in `file` mirrors: QEMU's copy, else the kernel's. */
 export function o32TblFor(file: string, ws: Workspace): TblSource | undefined {
   const dir = path.dirname(file);
@@ -63,7 +65,12 @@ export function o32TblFor(file: string, ws: Workspace): TblSource | undefined {
   for (const c of candidates) {
     const text = ws.read(c);
     if (text === undefined) continue;
-    return withKernelEntries(fromModel(parseTbl(c, text)), ws.catalogue);
+    // Re-read on every check, re-parsed only when its text or the catalogue changed.
+    const hit = tblCache.get(c);
+    if (hit && hit.text === text && hit.cat === ws.catalogue) return hit.src;
+    const src = withKernelEntries(fromModel(parseTbl(c, text)), ws.catalogue);
+    tblCache.set(c, { text, cat: ws.catalogue, src });
+    return src;
   }
   const cat = ws.catalogue;
   const rel = cat && kernelTablePath(cat, 'mips', 'syscall_o32.tbl');

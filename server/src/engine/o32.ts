@@ -36,11 +36,20 @@ export const notImplemented = (e: SysEntry | undefined) => {
   return !entry || entry === 'sys_ni_syscall';
 };
 
+const needs = new WeakMap<Catalogue, Map<string, O32Need>>();
+
 /** The words a syscall needs on an ABI: the larger of native and compat entry points. */
 export function needOn(e: SysEntry, cat: Catalogue | undefined, abi: Pick<AbiDef, 'arch' | 'words' | 'compat'>): O32Need {
-  const need: O32Need = { missing: [] };
   const { entry, compat } = entryPoints(e);
   if (!cat || !entry) return { missing: entry ? [entry] : [] };
+  // The same entry points on the same ABI always need the same words: computed once per catalogue.
+  let memo = needs.get(cat);
+  if (!memo) needs.set(cat, memo = new Map());
+  const key = `${abi.words.name}|${entry}|${compat ?? ''}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const need: O32Need = { missing: [] };
+  memo.set(key, need);
   const native = findPrototype(cat, entry, abi.arch);
   if (native) need.native = { proto: native, words: layout(native.params, abi.words) };
   else need.missing.push(entry);

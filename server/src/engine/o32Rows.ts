@@ -6,13 +6,29 @@ export type RowValue = number | 'unused';
 
 const valueText = (v: RowValue) => (v === 'unused' ? UNUSED_MARKER : String(v));
 
+const kinds = new WeakMap<O32Table, Map<string, O32Row[]>>();
+
 /** The row nearest to `number` that is named (or unnamed) and has the given kind of value. */
 function template(t: O32Table, number: number, want: { unused?: boolean; named: boolean }): O32Row | undefined {
-  const ok = (r: O32Row) => !!r.name_ === want.named &&
-    (want.unused === undefined || (want.unused ? r.value === 'unused' : typeof r.value === 'number'));
-  let best: O32Row | undefined;
-  for (const r of t.rows) if (ok(r) && (!best || Math.abs(r.number - number) <= Math.abs(best.number - number))) best = r;
-  return best;
+  // Rows of each kind, sorted by number, found once per table: a binary search per row.
+  let byKind = kinds.get(t);
+  if (!byKind) kinds.set(t, byKind = new Map());
+  const key = `${want.named}/${want.unused}`;
+  let rows = byKind.get(key);
+  if (!rows) {
+    rows = t.rows.filter(r => !!r.name_ === want.named &&
+      (want.unused === undefined || (want.unused ? r.value === 'unused' : typeof r.value === 'number')))
+      .sort((a, b) => a.number - b.number);
+    byKind.set(key, rows);
+  }
+  if (!rows.length) return undefined;
+  let lo = 0, hi = rows.length - 1;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (rows[mid].number < number) lo = mid + 1; else hi = mid; }
+  // rows[lo] is the first at or after `number`; the one before may be nearer (ties go later).
+  const before = lo > 0 ? rows[lo - 1] : undefined;
+  const at = rows[lo];
+  if (before && (at.number < number || number - before.number < at.number - number)) return at.number < number ? at : before;
+  return at;
 }
 
 /**

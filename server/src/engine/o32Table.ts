@@ -40,6 +40,9 @@ export interface O32Table {
   map: LineMap;
 }
 
+// The `, /* name */` after a designated row (sticky: matched at the row's end).
+const TRAILING_NAME = /(\s*,?\s*\/\*\s*)(\w+)(\s*\*\/)/y;
+
 export const ROW_WRAP_PREFIX = 'static const signed char systab_o32_args[] = {';
 export const ROW_WRAP_SUFFIX = '\n};\n';
 
@@ -99,14 +102,38 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
 
   const designated: RawRow[] = [];
   const mipsSys: RawRow[] = [];
-  const comments: Node[] = [];
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    const s = span(n);
-    if (s.end <= region.start || s.start >= region.end) continue;
-    if (n.type === 'comment') { comments.push(n); continue; }
-    if (n.type === 'initializer_pair') {
+  // Only the node types rows are made of: far fewer nodes cross from WASM than a full walk.
+  // A well-formed row is read from the text at the node's start (which costs nothing; any
+  // other node field is a call into WASM); a row that does not read falls back to the tree.
+  const DESIGNATED = /\[(\s*)(\d+)\s*\]\s*=\s*(-?[A-Za-z0-9_]+)(?=\s*[,}/\n]|\s*$)/y;
+  const MIPS_SYS_ROW = /MIPS_SYS\s*\(\s*(\w+)\s*,\s*(-?\w+)\s*\)/y;
+  for (const n of root.descendantsOfType(['initializer_pair', 'call_expression', 'identifier'])) {
+    if (!n) continue;
+    const start = shift(n.startIndex);
+    if (start >= region.end || start < region.start) continue;
+    const type = n.type;
+    if (type === 'identifier') {
+      // A bare `MIPS_SYSCALL_NUMBER_UNUSED,` row (not a designated value, not the #define).
+      if (!text.startsWith(UNUSED_MARKER, start)) continue;
+      const parent = n.parent?.type;
+      if (parent === 'initializer_pair' || parent === 'preproc_def') continue;
+      const s = { start, end: start + UNUSED_MARKER.length };
+      mipsSys.push({ start, end: s.end, build: () => ({ value: 'unused' as const, valueText: UNUSED_MARKER, row: s, value_: s }) });
+      continue;
+    }
+    if (type === 'initializer_pair') {
+      DESIGNATED.lastIndex = start;
+      const m = DESIGNATED.exec(text);
+      if (m) {
+        const s = { start, end: start + m[0].length };
+        const numAt = start + 1 + m[1].length;
+        const valAt = s.end - m[3].length;
+        designated.push({ start, end: s.end, build: () => ({
+          value: valueOf(m[3]), valueText: m[3], row: s, value_: { start: valAt, end: s.end }, number_: { start: numAt, end: numAt + m[2].length },
+        }) });
+        continue;
+      }
+      const s = span(n);
       const des = n.namedChildren.find(c => c?.type === 'subscript_designator');
       const num = des?.namedChildren.find(c => c?.type === 'number_literal');
       const val = n.childForFieldName('value');
@@ -114,27 +141,35 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
         designated.push({ start: s.start, end: s.end, build: () => ({
           value: valueOf(val.text), valueText: val.text, row: s, value_: span(val), number_: span(num),
         }) });
-        continue;
       }
-    }
-    if (n.type === 'call_expression' && n.childForFieldName('function')?.text === 'MIPS_SYS') {
-      const args = n.childForFieldName('arguments');
-      // Direct arguments only (one level into ERROR nodes): a nested row is a row of its own.
-      const ids = (args?.namedChildren ?? []).flatMap(c => (c?.type === 'ERROR' ? c.namedChildren : [c]))
-        .filter((x): x is Node => !!x && ['identifier', 'number_literal', 'unary_expression'].includes(x.type));
-      const nameNode = ids.find(x => x.type === 'identifier');
-      const valNode = [...ids].reverse().find(x => x.type !== 'identifier' && x !== nameNode);
-      mipsSys.push({ start: s.start, end: s.end, build: () => ({
-        value: valNode ? valueOf(valNode.text) : undefined, valueText: valNode?.text ?? '',
-        name: nameNode?.text, row: s, value_: valNode ? span(valNode) : { start: s.end, end: s.end },
-        name_: nameNode ? span(nameNode) : undefined,
-      }) });
-    }
-    if (n.type === 'identifier' && n.text === UNUSED_MARKER && n.parent?.type !== 'initializer_pair' && n.parent?.type !== 'preproc_def') {
-      mipsSys.push({ start: s.start, end: s.end, build: () => ({ value: 'unused' as const, valueText: n.text, row: s, value_: s }) });
       continue;
     }
-    for (let i = n.childCount - 1; i >= 0; i--) { const c = n.child(i); if (c) stack.push(c); }
+    if (!text.startsWith('MIPS_SYS', start)) continue;
+    MIPS_SYS_ROW.lastIndex = start;
+    const m = MIPS_SYS_ROW.exec(text);
+    if (m) {
+      const s = { start, end: start + m[0].length };
+      const nameAt = text.indexOf(m[1], text.indexOf('(', start));
+      const valAt = start + m[0].lastIndexOf(m[2]);
+      mipsSys.push({ start, end: s.end, build: () => ({
+        value: valueOf(m[2]), valueText: m[2], name: m[1], row: s,
+        value_: { start: valAt, end: valAt + m[2].length }, name_: { start: nameAt, end: nameAt + m[1].length },
+      }) });
+      continue;
+    }
+    if (n.childForFieldName('function')?.text !== 'MIPS_SYS') continue;
+    const s = span(n);
+    const args = n.childForFieldName('arguments');
+    // Direct arguments only (one level into ERROR nodes): a nested row is a row of its own.
+    const ids = (args?.namedChildren ?? []).flatMap(c => (c?.type === 'ERROR' ? c.namedChildren : [c]))
+      .filter((x): x is Node => !!x && ['identifier', 'number_literal', 'unary_expression'].includes(x.type));
+    const nameNode = ids.find(x => x.type === 'identifier');
+    const valNode = [...ids].reverse().find(x => x.type !== 'identifier' && x !== nameNode);
+    mipsSys.push({ start: s.start, end: s.end, build: () => ({
+      value: valNode ? valueOf(valNode.text) : undefined, valueText: valNode?.text ?? '',
+      name: nameNode?.text, row: s, value_: valNode ? span(valNode) : { start: s.end, end: s.end },
+      name_: nameNode ? span(nameNode) : undefined,
+    }) });
   }
   const style: O32Style | undefined = designated.length >= mipsSys.length
     ? (designated.length ? 'designated' : undefined) : 'mips-sys';
@@ -142,13 +177,25 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
 
   const lineStartOf = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
   const lineEndOf = (o: number) => { const e = text.indexOf('\n', o); return (e < 0 ? text.length : e) - (text[(e < 0 ? text.length : e) - 1] === '\r' ? 1 : 0); };
-  const commentSpans = comments.map(span).sort((a, b) => a.start - b.start);
+  // Comments from the tree where rows are found by text too (MIPS_SYS); a designated row's
+  // name is the comment that follows it on its line.
+  const commentSpans = style === 'mips-sys'
+    ? root.descendantsOfType('comment').filter((c): c is Node => !!c).map(span).filter(c => c.end > region.start && c.start < region.end).sort((a, b) => a.start - b.start)
+    : [];
   const problems: O32Problem[] = [];
 
   const raws = style === 'designated' ? designated : mipsSys;
   if (style === 'mips-sys') addTextualRows(text, region, commentSpans, raws, problems);
   raws.sort((a, b) => a.start - b.start);
 
+  // Rows and comments are both in text order: the comment after each row is found by a
+  // pointer that only moves forward.
+  let ci = 0;
+  const commentAfter = (end: number, lineEnd: number) => {
+    while (ci < commentSpans.length && commentSpans[ci].start < end) ci++;
+    const c = commentSpans[ci];
+    return c && c.start <= lineEnd ? c : undefined;
+  };
   const rows: O32Row[] = raws.map((r, i) => {
     const b = r.build();
     const lineStart = lineStartOf(b.row.start);
@@ -157,15 +204,15 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
     if (style === 'designated') {
       row.number = Number(text.slice(b.number_!.start, b.number_!.end));
       // The name is the comment after the row on the same line: `[ 1] = 1, /* exit */`.
-      const c = commentSpans.find(cs => cs.start >= b.row.end && cs.start <= lineEnd);
-      const m = c && /^\/\*\s*(\w+)\s*\*\/$/.exec(text.slice(c.start, c.end));
-      if (c && m) {
-        const at = c.start + text.slice(c.start, c.end).indexOf(m[1]);
-        row.name = m[1];
-        row.name_ = { start: at, end: at + m[1].length };
+      TRAILING_NAME.lastIndex = b.row.end;
+      const m = TRAILING_NAME.exec(text);
+      if (m && b.row.end + m[0].length <= lineEnd) {
+        const at = b.row.end + m[0].length - m[2].length - m[3].length;
+        row.name = m[2];
+        row.name_ = { start: at, end: at + m[2].length };
       }
     } else {
-      const c = commentSpans.find(cs => cs.start >= b.row.end && cs.start <= lineEnd);
+      const c = commentAfter(b.row.end, lineEnd);
       const m = c && /^\/\*\s*(\d+)\s*\*\/$/.exec(text.slice(c.start, c.end));
       if (c && m) row.trailingNumber = { value: Number(m[1]), column: c.start - lineStart };
     }

@@ -1,6 +1,6 @@
 // "Regenerate table": every row from the `.tbl` and the prototypes, in the file's style.
 import { O32Context } from './checks/context';
-import { rowName, rowValue } from './checks/o32Fixes';
+import { entriesByNumber, rowName, rowValue } from './checks/o32Fixes';
 import { eol, renderRow, RowValue } from './o32Rows';
 import { spanRange } from './o32Table';
 import { TextEdit } from './types';
@@ -10,7 +10,7 @@ export interface Regenerated { edit: TextEdit; text: string; unknown: string[] }
 export function regenerateO32(ctx: O32Context): Regenerated | undefined {
   const t = ctx.table;
   if (!t.rows.length) return undefined;
-  const byNr = new Map(ctx.tbl.entries.map(e => [e.number, e] as const));
+  const byNr = entriesByNumber(ctx.tbl);
   const current = new Map(t.rows.map(r => [r.number, r] as const));
   const max = ctx.tbl.entries.reduce((m, e) => Math.max(m, e.number), -1);
   const unknown: string[] = [];

@@ -1,5 +1,6 @@
 // Index a Linux source tree into a Catalogue: one walk, reading only files that can hold
 // syscall definitions, tables or prototypes.
+import * as fs from 'fs';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { addPrototype, Catalogue, emptyCatalogue, ProtoKind } from '../engine/catalogue';
@@ -156,67 +157,74 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
   cat.kernel.root = path.resolve(root);
   try { cat.kernel.release = kernelRelease(await fsp.readFile(path.join(root, 'Makefile'), 'latin1')); } catch { /* no Makefile: no release */ }
 
+  // Synchronous I/O in short slices, yielding between them: much faster than one promise
+  // per file, and the server's event loop still answers requests while a tree is indexed.
+  const yieldNow = () => new Promise<void>(resolve => setImmediate(resolve));
+  const SLICE_MS = 15;
+  let sliceStart = Date.now();
+  const maybeYield = async () => {
+    if (Date.now() - sliceStart < SLICE_MS) return;
+    await yieldNow();
+    opts.signal?.throwIfAborted();
+    sliceStart = Date.now();
+  };
+
   const jobs: Job[] = [];
   let seen = 0;
   // Symbolic links are never followed (a Dirent for one is not a directory), so a link
   // loop cannot trap the walk.
-  const walk = async (relDir: string): Promise<void> => {
-    opts.signal?.throwIfAborted();
+  const dirs = [''];
+  while (dirs.length) {
+    const relDir = dirs.pop()!;
     const abs = path.join(root, relDir);
-    let ents;
+    let ents: fs.Dirent[];
     try {
-      const [st, list] = await Promise.all([opts.manifest ? fsp.stat(abs) : undefined, fsp.readdir(abs, { withFileTypes: true })]);
-      ents = list;
-      if (st && opts.manifest) opts.manifest.dirs[relDir] = st.mtimeMs;
-    } catch { return; }
-    const subdirs: string[] = [];
+      ents = fs.readdirSync(abs, { withFileTypes: true });
+      if (opts.manifest) opts.manifest.dirs[relDir] = fs.statSync(abs).mtimeMs;
+    } catch { continue; } // unreadable or gone: carry on with the rest
     for (const e of ents) {
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!relDir && SKIP_TOP.has(e.name)) continue;
-        subdirs.push(rel);
+        dirs.push(rel);
       } else if (e.isFile()) {
         seen++;
         const kind = classify(rel);
         if (kind) jobs.push({ rel, kind });
       }
     }
-    await Promise.all(subdirs.map(walk));
-  };
-  await walk('');
+    await maybeYield();
+  }
   // scripts/ is skipped as a whole, except the generic ABI table of newer kernels.
-  try { await fsp.stat(path.join(root, 'scripts/syscall.tbl')); jobs.push({ rel: 'scripts/syscall.tbl', kind: 'tbl' }); } catch { /* older kernel */ }
+  if (fs.existsSync(path.join(root, 'scripts/syscall.tbl'))) jobs.push({ rel: 'scripts/syscall.tbl', kind: 'tbl' });
 
   jobs.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)); // same tree, same catalogue
-  let done = 0, lastReport = 0;
-  const report = () => opts.onProgress?.({
+  let lastReport = 0;
+  const report = (done: number) => opts.onProgress?.({
     filesSeen: seen, filesRead: done, percent: Math.floor((done / Math.max(1, jobs.length)) * 100),
     message: `${done}/${jobs.length} files`,
   });
-  const results: (() => void)[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      opts.signal?.throwIfAborted();
-      const i = next++;
-      const job = jobs[i];
-      const abs = path.join(root, job.rel);
+  // One buffer for every read; only files that mention a syscall become strings.
+  const buf = Buffer.allocUnsafe(maxBytes + 1);
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    let n = 0;
+    try {
+      const fd = fs.openSync(path.join(root, job.rel), 'r');
       try {
-        const st = await fsp.stat(abs);
-        if (opts.manifest) opts.manifest.files[job.rel] = [st.mtimeMs, st.size];
-        if (st.size <= maxBytes) {
-          const text = await fsp.readFile(abs, 'latin1');
-          results[i] = () => apply(cat, job, text);
-        }
-      } catch { /* vanished or unreadable while indexing: skip it */ }
-      done++;
-      if (done - lastReport >= 500) { lastReport = done; report(); }
+        if (opts.manifest) { const st = fs.fstatSync(fd); opts.manifest.files[job.rel] = [st.mtimeMs, st.size]; }
+        n = fs.readSync(fd, buf, 0, buf.length, 0);
+      } finally { fs.closeSync(fd); }
+    } catch { n = -1; } // vanished or unreadable while indexing: skip it
+    if (n >= 0 && n <= maxBytes) {
+      const bytes = buf.subarray(0, n);
+      const wanted = job.kind !== 'c' || bytes.indexOf('SYSCALL') >= 0 || (job.rel.startsWith('arch/') && bytes.indexOf('asmlinkage') >= 0);
+      if (wanted) apply(cat, job, bytes.toString('latin1'));
     }
-  };
-  await Promise.all(Array.from({ length: 32 }, worker));
-  // Apply in path order so the catalogue does not depend on I/O timing.
-  for (const r of results) r?.();
-  report();
+    if (i - lastReport >= 1000) { lastReport = i; report(i); }
+    await maybeYield();
+  }
+  report(jobs.length);
   return cat;
 }
 

@@ -4,10 +4,11 @@ import { describeLayout, notImplemented, o32Need, signature } from '../o32';
 import { Finding, Related, Severity } from '../types';
 import { finding, O32Context, protoLocation, replace, tblLocation } from './context';
 import { base } from './missingEntry';
+import { entriesByNumber } from './o32Fixes';
 
 export function argCounts(ctx: O32Context): Finding[] {
   const out: Finding[] = [];
-  const byNr = new Map(ctx.tbl.entries.map(e => [e.number, e] as const));
+  const byNr = entriesByNumber(ctx.tbl);
   if (!ctx.cat) {
     const first = ctx.table.rows[0];
     if (first) out.push(finding(ctx, 'unknown-signature', 'information', first.row,
@@ -18,6 +19,7 @@ export function argCounts(ctx: O32Context): Finding[] {
     const e = byNr.get(row.number);
     if (typeof row.value !== 'number' || !e || notImplemented(e)) continue;
     const need = o32Need(e, ctx.cat);
+    if (need.count === row.value) continue;
     const related: Related[] = [{ location: tblLocation(ctx.tbl, e), message: `${base(ctx.tbl.file)}: ${e.name} -> ${e.entry}${e.compat ? `, ${e.compat}` : ''}` }];
     if (e.kernel) related.push({ location: { file: e.kernel.file, range: { start: { line: e.kernel.line, character: 0 }, end: { line: e.kernel.line, character: 0 } } }, message: `the kernel's table: ${e.name} -> ${e.kernel.entry}${e.kernel.compat ? `, ${e.kernel.compat}` : ''}` });
     for (const side of [need.native, need.compat]) {
@@ -34,7 +36,6 @@ export function argCounts(ctx: O32Context): Finding[] {
         { syscall: e.name, related }));
       continue;
     }
-    if (need.count === row.value) continue;
     const widest = (need.compat && need.compat.words.length > (need.native?.words.length ?? 0)) ? need.compat : need.native!;
     // Fetching too few words loses arguments 5-8; any other difference is harmless at run time.
     const severity: Severity = row.value < need.count && need.count > 4 ? 'error' : 'warning';

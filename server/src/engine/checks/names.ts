@@ -3,7 +3,7 @@ import { notImplemented, SysEntry } from '../o32';
 import { Finding } from '../types';
 import { finding, O32Context, replace, tblLocation } from './context';
 import { base } from './missingEntry';
-import { rowName } from './o32Fixes';
+import { entriesByNumber, rowName } from './o32Fixes';
 
 const strip = (s: string) => s.replace(/^(__sys_|sys32_|sys_32_|compat_sys_|sys_|sysm_)/, '').replace(/^mips_/, '');
 
@@ -16,7 +16,7 @@ function sameSyscall(rowName: string, e: SysEntry, style: 'designated' | 'mips-s
 
 export function names(ctx: O32Context): Finding[] {
   const out: Finding[] = [];
-  const byNr = new Map(ctx.tbl.entries.map(e => [e.number, e] as const));
+  const byNr = entriesByNumber(ctx.tbl);
   const tblMax = ctx.tbl.entries.reduce((m, e) => Math.max(m, e.number), -1);
   const tblName = base(ctx.tbl.file);
   for (const row of ctx.table.rows) {

@@ -3,7 +3,16 @@ import { notImplemented, o32Need, SysEntry } from '../o32';
 import { eol, insertAfter, renderRow, RowValue } from '../o32Rows';
 import { spanRange } from '../o32Table';
 import { TextEdit } from '../types';
-import { O32Context } from './context';
+import { O32Context, TblSource } from './context';
+
+const byNumber = new WeakMap<TblSource, Map<number, SysEntry>>();
+
+/** A table's entries by number, built once per table source. */
+export function entriesByNumber(src: TblSource): Map<number, SysEntry> {
+  let m = byNumber.get(src);
+  if (!m) byNumber.set(src, m = new Map(src.entries.map(e => [e.number, e] as const)));
+  return m;
+}
 
 /** The value a row for `e` should hold, or undefined when it cannot be known. */
 export function rowValue(ctx: O32Context, e: SysEntry | undefined): RowValue | undefined {
@@ -22,7 +31,7 @@ export function rowName(ctx: O32Context, n: number, e: SysEntry | undefined): st
  */
 export function insertRows(ctx: O32Context, numbers: number[], value: (n: number) => RowValue): TextEdit {
   const t = ctx.table;
-  const byNr = new Map(ctx.tbl.entries.map(e => [e.number, e] as const));
+  const byNr = entriesByNumber(ctx.tbl);
   const nl = eol(t);
   const rows = numbers.map(n => renderRow(t, n, value(n), rowName(ctx, n, byNr.get(n))));
   const before = t.rows.some(r => r.number < numbers[0]);

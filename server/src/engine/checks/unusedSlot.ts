@@ -5,12 +5,12 @@ import { UNUSED_MARKER } from '../o32Table';
 import { Finding } from '../types';
 import { finding, O32Context, replace, tblLocation } from './context';
 import { base } from './missingEntry';
-import { insertRows, rowValue } from './o32Fixes';
+import { entriesByNumber, insertRows, rowValue } from './o32Fixes';
 
 export function unusedSlots(ctx: O32Context): Finding[] {
   const t = ctx.table;
   const out: Finding[] = [];
-  const byNr = new Map(ctx.tbl.entries.map(e => [e.number, e] as const));
+  const byNr = entriesByNumber(ctx.tbl);
   const tblMax = ctx.tbl.entries.reduce((m, e) => Math.max(m, e.number), -1);
   const what = (n: number) => {
     const e = byNr.get(n);
@@ -22,26 +22,29 @@ export function unusedSlots(ctx: O32Context): Finding[] {
   for (const row of t.rows) {
     if (row.number > tblMax) continue;
     const e = byNr.get(row.number);
-    const related = e ? [{ location: tblLocation(ctx.tbl, e), message: `${e.name} in ${base(ctx.tbl.file)}` }] : [];
+    const related = () => (e ? [{ location: tblLocation(ctx.tbl, e), message: `${e.name} in ${base(ctx.tbl.file)}` }] : []);
     if (notImplemented(e) && typeof row.value === 'number') {
       out.push(finding(ctx, 'unused-slot-zero', 'warning', row.value_,
         `slot ${row.number} (${4000 + row.number}) is not implemented (${what(row.number)}) but holds ${row.value}: ` +
         `QEMU treats it as a valid syscall${row.value === 0 ? ' with no arguments' : ` with ${row.value} argument${row.value === 1 ? '' : 's'}`}; it should be ${UNUSED_MARKER}`,
-        { syscall: e?.name, related, fixes: [{ title: `Mark slot ${row.number} as ${UNUSED_MARKER}`, preferred: true, edits: [replace(ctx, row.value_, UNUSED_MARKER)] }] }));
+        { syscall: e?.name, related: related(), fixes: [{ title: `Mark slot ${row.number} as ${UNUSED_MARKER}`, preferred: true, edits: [replace(ctx, row.value_, UNUSED_MARKER)] }] }));
     } else if (!notImplemented(e) && row.value === 'unused') {
       const count = rowValue(ctx, e);
       out.push(finding(ctx, 'unused-slot-zero', 'error', row.value_,
         `${e!.name} (${4000 + row.number}) is implemented by the kernel (${entryPoints(e!).entry}), but the row marks it unused: a MIPS o32 guest gets ENOSYS`,
-        { syscall: e!.name, related, fixes: typeof count === 'number' ? [{ title: `Set ${e!.name}'s count to ${count}`, preferred: true, edits: [replace(ctx, row.value_, String(count))] }] : [] }));
+        { syscall: e!.name, related: related(), fixes: typeof count === 'number' ? [{ title: `Set ${e!.name}'s count to ${count}`, preferred: true, edits: [replace(ctx, row.value_, String(count))] }] : [] }));
     }
   }
   if (t.style === 'designated') {
     // Inside the array, a number with no row is an implicit 0.
     const have = new Set(t.rows.map(r => r.number));
     const last = t.rows.reduce((m, r) => Math.max(m, r.number), -1);
+    const sorted = [...t.rows].sort((a, b) => a.number - b.number);
+    let k = 0;
     for (let n = 0; n < last; n++) {
+      while (k + 1 < sorted.length && sorted[k + 1].number < n) k++;
       if (have.has(n) || !notImplemented(byNr.get(n))) continue;
-      const prev = t.rows.filter(r => r.number < n).pop() ?? t.rows[0];
+      const prev = sorted[k].number < n ? sorted[k] : t.rows[0];
       out.push(finding(ctx, 'unused-slot-zero', 'warning', prev.row,
         `slot ${n} (${4000 + n}) has no row, so it is an implicit 0 (a valid syscall with no arguments); ${what(n)}, so it should be ${UNUSED_MARKER}`,
         { syscall: byNr.get(n)?.name, fixes: [{ title: `Insert slot ${n} as ${UNUSED_MARKER}`, preferred: true, edits: [insertRows(ctx, [n], () => 'unused')] }] }));
