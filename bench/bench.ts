@@ -16,6 +16,7 @@ import { newParser } from '../server/src/engine/cparser';
 import { ROW_WRAP_PREFIX, ROW_WRAP_SUFFIX } from '../server/src/engine/o32Table';
 import { applyChanges, currentParse, DocState } from '../server/src/docState';
 import { loadCatalogueFile } from '../server/src/catalogueSource';
+import { listDir } from '../server/src/files';
 import { cachedIndex, readCache } from '../server/src/kernel/cache';
 import { indexKernel } from '../server/src/kernel/index';
 
@@ -103,7 +104,7 @@ async function coldStart() {
 
 async function editLatency() {
   const parser = await newParser();
-  const ws = { catalogue: loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz')), config: readConfig(undefined), read: (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined) };
+  const ws = { catalogue: loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz')), config: readConfig(undefined), list: listDir, parser, read: (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined) };
   for (const [file, label] of [[path.join(QEMU, 'linux-user/syscall.c'), 'syscall.c'], [TABLE(), 'o32 table']] as const) {
     const text = fs.readFileSync(file, 'utf8');
     // A one-character edit inside a number near the middle of the file.

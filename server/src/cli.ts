@@ -12,7 +12,7 @@ import { newParser, Parser } from './engine/cparser';
 import { applyEdits, fixAllEdits } from './engine/edits';
 import { regenerateO32 } from './engine/regen';
 import { Finding } from './engine/types';
-import { readText, tableFiles } from './files';
+import { listDir, readText, tableFiles } from './files';
 import { KernelPathError } from './kernel/index';
 import { toSarif } from './sarif';
 
@@ -84,8 +84,8 @@ function expand(paths: string[]): { files: string[]; problems: string[] } {
   return { files: [...new Set(files.map(f => path.resolve(f)))], problems };
 }
 
-function workspace(cat: Catalogue | undefined, config: Config): Workspace {
-  return { catalogue: cat, config, read: f => { const r = readText(f); return 'text' in r ? r.text : undefined; } };
+function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser): Workspace {
+  return { catalogue: cat, config, parser, list: listDir, read: f => { const r = readText(f); return 'text' in r ? r.text : undefined; } };
 }
 
 function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string): Analysis {
@@ -113,8 +113,9 @@ function printJson(findings: Finding[]): void {
 async function session(a: Args) {
   const config = loadConfig(a);
   const { files, problems } = expand(a.paths);
-  const ws = workspace(await catalogueFor(a), config);
-  return { files, problems, ws, parser: await newParser() };
+  const parser = await newParser();
+  const ws = workspace(await catalogueFor(a), config, parser);
+  return { files, problems, ws, parser };
 }
 
 async function check(a: Args): Promise<number> {

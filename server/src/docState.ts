@@ -50,7 +50,8 @@ export function applyChanges(s: DocState, changes: TextDocumentContentChangeEven
 
 /** The current parse of a C document, reparsing incrementally if edits are pending. */
 export function currentParse(s: DocState, parser: Parser): CParse | undefined {
-  if (docKind(s.file, s.doc.getText()) !== 'o32') {
+  const kind = docKind(s.file, s.doc.getText());
+  if (kind !== 'o32' && kind !== 'dispatch') {
     if (s.parse) { s.parse.tree.delete(); s.parse = undefined; }
     return undefined;
   }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { MAX_TEXT } from './engine/analyze';
 
 /** Table files relative to a QEMU `linux-user/` directory. */
-const LINUX_USER_KNOWN = ['mips/syscall-args-o32.c.inc', 'mips/cpu_loop.c', 'main.c'];
+const LINUX_USER_KNOWN = ['mips/syscall-args-o32.c.inc', 'mips/cpu_loop.c', 'main.c', 'syscall.c'];
 
 export type ReadResult = { text: string } | { error: string; size?: number };
 
@@ -34,7 +34,7 @@ export function tableFiles(dir: string): string[] {
   if (linuxUser) {
     for (const rel of LINUX_USER_KNOWN) {
       const p = path.join(linuxUser, rel);
-      if (exists(p) && (!p.endsWith('.c') || holdsO32Rows(p))) out.add(p);
+      if (exists(p) && (!p.endsWith('.c') || rel === 'syscall.c' || holdsO32Rows(p))) out.add(p);
     }
     let targets: string[] = [];
     try { targets = fs.readdirSync(linuxUser, { withFileTypes: true }).filter(d => d.isDirectory()).map(d => d.name); } catch { /* unreadable */ }
@@ -60,4 +60,9 @@ function holdsO32Rows(file: string): boolean {
     const text = fs.readFileSync(file, 'utf8');
     return /\bMIPS_SYS\s*\(/.test(text) && /\bmips_syscall_args\b/.test(text);
   } catch { return false; }
+}
+
+/** One directory's entry names ([] when it cannot be read): never a walk. */
+export function listDir(dir: string): string[] {
+  try { return fs.readdirSync(dir); } catch { return []; }
 }

@@ -19,7 +19,7 @@ import { fixAllEdits, normalizeEdits } from './engine/edits';
 import { hover } from './engine/hover';
 import { regenerateO32 } from './engine/regen';
 import { contains } from './engine/text';
-import { readText } from './files';
+import { listDir, readText } from './files';
 import { cachedIndex } from './kernel/cache';
 import { KernelPathError } from './kernel/index';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './lspConvert';
@@ -81,7 +81,7 @@ function readDisk(file: string): string | undefined {
 const openByFile = (file: string) => [...docs.values()].find(d => d.file === file);
 
 const workspace = (): Workspace => ({
-  catalogue, config: settings.config,
+  catalogue, config: settings.config, parser, list: listDir,
   read: f => openByFile(f)?.doc.getText() ?? readDisk(f),
 });
 

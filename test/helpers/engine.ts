@@ -5,6 +5,7 @@ import { Catalogue } from '../../server/src/engine/catalogue';
 import { readConfig } from '../../server/src/engine/config';
 import { newParser } from '../../server/src/engine/cparser';
 import { indexKernel } from '../../server/src/kernel/index';
+import { listDir } from '../../server/src/files';
 
 const catalogues = new Map<string, Promise<Catalogue>>();
 export const catalogueOf = (kernel: string) => {
@@ -17,7 +18,7 @@ export async function analyzeText(file: string, text: string, cat?: Catalogue, o
   let parsed: ReturnType<typeof parseC>;
   try {
     return analyze(file, text, {
-      catalogue: cat, config: readConfig(undefined),
+      catalogue: cat, config: readConfig(undefined), list: listDir, parser,
       read: f => overrides[f] ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
     }, () => (parsed = parseC(parser, text)));
   } finally {

@@ -8,8 +8,11 @@ import { O32Context, TblSource } from './checks/context';
 import { missingEntries } from './checks/missingEntry';
 import { names } from './checks/names';
 import { order } from './checks/order';
-import { tblFindings } from './checks/tblFile';
+import { kernelCounterpart, tblFindings } from './checks/tblFile';
 import { unusedSlots } from './checks/unusedSlot';
+import { caseFindings, notDispatched } from './checks/dispatch';
+import { CaseLabel, caseLabels, dispatchedNames } from './dispatch';
+import { definedNames, qemuRootOf, qemuTargets, targetsOfTbl } from './qemuTree';
 import { applyConfig, Config } from './config';
 import { SysEntry } from './o32';
 import { mayHoldO32Table, O32Table, parseO32Table, ROW_WRAP_SUFFIX, wrapPrefixFor } from './o32Table';
@@ -22,6 +25,10 @@ export const MAX_TEXT = 8 << 20;
 export interface Workspace {
   /** An open editor's text or the file on disk; undefined when missing or unreadable. */
   read(file: string): string | undefined;
+  /** A directory's entries (one level, no walk); [] when missing. */
+  list(dir: string): string[];
+  /** For checks that need another C file parsed (syscall.c's case labels). */
+  parser?: Parser;
   catalogue?: Catalogue;
   config: Config;
 }
@@ -30,6 +37,7 @@ export type Analysis =
   | { kind: 'o32'; file: string; findings: Finding[]; ctx: O32Context }
   | { kind: 'o32-no-tbl'; file: string; findings: Finding[]; table: O32Table }
   | { kind: 'tbl'; file: string; findings: Finding[]; model: TblModel }
+  | { kind: 'dispatch'; file: string; findings: Finding[]; labels: CaseLabel[] }
   | { kind: 'other'; file: string; findings: Finding[] };
 
 /** A parse of a C document: the tree and how much wrapper text precedes the document. */
@@ -48,15 +56,32 @@ export function tooLarge(file: string, size: number): Finding {
   return { file, range: range(0, 0, 0, 0), severity: 'warning', code: 'malformed-line', message: `this file is ${mb} MB, more than systab reads (${MAX_TEXT >> 20} MB); it was not checked`, related: [], fixes: [] };
 }
 
-export type DocKind = 'o32' | 'tbl' | 'other';
+export type DocKind = 'o32' | 'tbl' | 'dispatch' | 'other';
+
+const isSyscallC = (file: string) => /(^|[\\/])linux-user[\\/]syscall\.c$/.test(file);
 
 export function docKind(file: string, text: string): DocKind {
   if (file.endsWith('.tbl')) return 'tbl';
+  if (isSyscallC(file)) return 'dispatch';
   if (/\.(c|inc|h)$/.test(file) && mayHoldO32Table(file, text)) return 'o32';
   return 'other';
 }
 
 const tblCache = new Map<string, { text: string; cat: Catalogue | undefined; src: TblSource }>();
+
+/** not-dispatched on a QEMU `.tbl` copy: what its targets select that syscall.c never handles. */
+function dispatchFor(file: string, model: TblModel, ws: Workspace): Finding[] {
+  const root = qemuRootOf(file);
+  const m = /[\\/]linux-user[\\/]([^\\/]+)[\\/]([^\\/]+)$/.exec(file);
+  if (!root || !m || !ws.parser) return [];
+  const syscallC = path.join(root, 'linux-user', 'syscall.c');
+  const text = ws.read(syscallC);
+  const targets = targetsOfTbl(qemuTargets(root, ws), m[1], m[2]);
+  if (text === undefined || !targets.length) return [];
+  const rel = ws.catalogue && kernelCounterpart(file, ws.catalogue);
+  const kernelNi = new Set((rel ? ws.catalogue!.tables[rel] : []).filter(k => !k.entry || k.entry === 'sys_ni_syscall').map(k => `${k.number}/${k.name}`));
+  return notDispatched(model, targets, dispatchedNames(syscallC, text, ws.parser), syscallC, kernelNi);
+}
 
 /** The `.tbl` the o32 table in `file` mirrors: QEMU's copy, else the kernel's. */
 export function o32TblFor(file: string, ws: Workspace): TblSource | undefined {
@@ -109,7 +134,15 @@ export function analyze(file: string, text: string, ws: Workspace, parse?: () =>
   if (kind === 'tbl') {
     const model = parseTbl(file, text);
     if (!isSyscallTbl(model) && !isSyscallTblPath(file)) return { kind: 'other', file, findings: [] };
-    return { kind: 'tbl', file, model, findings: applyConfig(tblFindings(model, ws.catalogue), ws.config) };
+    return { kind: 'tbl', file, model, findings: applyConfig([...tblFindings(model, ws.catalogue), ...dispatchFor(file, model, ws)], ws.config) };
+  }
+  if (kind === 'dispatch') {
+    const parsed = parse?.();
+    const root = qemuRootOf(file);
+    if (!parsed || !root) return { kind: 'other', file, findings: [] };
+    const labels = caseLabels(text, parsed.tree);
+    const defined = definedNames(root, ws, text);
+    return { kind: 'dispatch', file, labels, findings: applyConfig(caseFindings(file, labels, defined), ws.config) };
   }
   if (kind === 'o32') {
     const parsed = parse?.();
