@@ -57,7 +57,10 @@ export function mayHoldO32Table(file: string, text: string): boolean {
  * sees an initializer list. Returns the prefix to prepend ('' when the file is whole C).
  */
 export function wrapPrefixFor(text: string): string {
-  return /\bmips_syscall_args\s*\[\s*\]\s*=/.test(text) ? '' : ROW_WRAP_PREFIX;
+  if (/\bmips_syscall_args\s*\[\s*\]\s*=/.test(text)) return '';
+  // Bare rows: the first line of code (after comments and #lines) is a row.
+  const first = /^(?:\s*(?:\/\*[\s\S]*?\*\/|\/\/[^\n]*|#[^\n]*))*\s*(\S)/.exec(text);
+  return first && (first[1] === '[' || text.startsWith('MIPS_SYS', first.index + first[0].length - 1)) ? ROW_WRAP_PREFIX : '';
 }
 
 function valueOf(text: string): number | 'unused' | undefined {
