@@ -11,6 +11,8 @@ import { Config, readConfig } from './engine/config';
 import { newParser, Parser } from './engine/cparser';
 import { applyEdits, fixAllEdits } from './engine/edits';
 import { regenerateO32 } from './engine/regen';
+import { coverage, coverageText } from './engine/coverage';
+import { qemuRootOf } from './engine/qemuTree';
 import { Finding } from './engine/types';
 import { listDir, readText, tableFiles } from './files';
 import { KernelPathError } from './kernel/index';
@@ -20,6 +22,7 @@ const USAGE = `usage:
   systab check [PATH...] [--kernel DIR] [--format text|json|sarif]
   systab fix   [PATH...] [--kernel DIR] [--dry-run]
   systab regen FILE [--kernel DIR]
+  systab coverage [PATH] [--kernel DIR] [--format text|json|markdown]
   systab index --kernel DIR --out FILE      write the kernel's catalogue as JSON (.gz to compress)
 
 PATH is a table file or a tree (a QEMU checkout, its linux-user/, or a directory of tables);
@@ -45,7 +48,8 @@ function parseArgs(argv: string[]): Args {
     else if (x.startsWith('-')) throw new UsageError(`unknown option ${x}`);
     else a.paths.push(x);
   }
-  if (!['text', 'json', 'sarif'].includes(a.format)) throw new UsageError(`--format must be text, json or sarif, not ${a.format}`);
+  const formats = a.cmd === 'coverage' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif'];
+  if (!formats.includes(a.format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}, not ${a.format}`);
   return a;
 }
 
@@ -196,6 +200,17 @@ async function regen(a: Args): Promise<number> {
   return 0;
 }
 
+async function coverageCmd(a: Args): Promise<number> {
+  const root = qemuRootOf(path.resolve(a.paths[0] ?? '.', 'linux-user', 'x')) ?? qemuRootOf(path.resolve(a.paths[0] ?? '.', 'x'));
+  if (!root || !fs.existsSync(path.join(root, 'linux-user'))) { err(`${a.paths[0] ?? '.'} is not a QEMU tree (no linux-user/)`); return 2; }
+  const parser = await newParser();
+  const cov = coverage(root, { read: f => { const r = readText(f); return 'text' in r ? r.text : undefined; }, list: listDir }, parser, await catalogueFor(a));
+  parser.delete();
+  if (!cov.targets.length) { err(`no linux-user targets under ${root} (configs/targets/*-linux-user.mak)`); return 2; }
+  process.stdout.write(a.format === 'json' ? JSON.stringify(cov, null, 2) + '\n' : coverageText(cov, a.format === 'markdown'));
+  return 0;
+}
+
 async function index(a: Args): Promise<number> {
   if (!a.kernel || !a.out) throw new UsageError('index needs --kernel DIR and --out FILE');
   const cat = await loadCatalogue(a.kernel, { onProgress: progress() });
@@ -211,6 +226,7 @@ export async function main(argv: string[]): Promise<number> {
     if (a.cmd === 'fix') return await fix(a);
     if (a.cmd === 'regen') return await regen(a);
     if (a.cmd === 'index') return await index(a);
+    if (a.cmd === 'coverage') return await coverageCmd(a);
     if (a.cmd === '--help' || a.cmd === '-h' || a.cmd === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
     throw new UsageError(a.cmd ? `unknown command ${a.cmd}` : 'no command given');
   } catch (e) {

@@ -79,7 +79,7 @@ export function definedNames(root: string, r: QemuReader, syscallC: string): Set
   for (const d of r.list(lu).sort()) {
     const sub = path.join(lu, d);
     for (const f of r.list(sub).sort()) {
-      if (!/^syscall.*\.tbl$/.test(f) && f !== 'syscall_nr.h' && f !== 'syscallhdr.sh') continue;
+      if (!/^syscall.*\.tbl$/.test(f) && !/^syscall\w*_nr\.h$/.test(f) && f !== 'syscallhdr.sh') continue;
       const text = r.read(path.join(sub, f));
       if (text !== undefined) { files.push([path.join(d, f), text]); texts.push(text); }
     }
