@@ -3,6 +3,7 @@
 // server (server/src); this file only wires things together.
 
 import * as vscode from 'vscode';
+import { Coverage, showCoverage } from './coverageView';
 import {
   ExecuteCommandRequest,
   LanguageClient,
@@ -50,6 +51,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       runServerCommand(SERVER_FIX_ALL, arg, 'Fix all problems'),
     ),
     vscode.commands.registerCommand('systab.showOutput', () => output?.show(true)),
+    vscode.commands.registerCommand('systab.showCoverage', async () => {
+      const where = vscode.window.activeTextEditor?.document.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      if (!client) { void vscode.window.showWarningMessage('systab: the language server is not running'); return; }
+      const c = client;
+      await showCoverage(p => c.sendRequest<Coverage | { error: string }>('systab/coverage', { path: p }), where);
+    }),
     vscode.commands.registerCommand('systab.restartServer', () => restartServer(context)),
   );
 

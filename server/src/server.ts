@@ -18,6 +18,8 @@ import { definitions } from './engine/definition';
 import { fixAllEdits, normalizeEdits } from './engine/edits';
 import { hover } from './engine/hover';
 import { regenerateO32 } from './engine/regen';
+import { coverage } from './engine/coverage';
+import { qemuRootOf } from './engine/qemuTree';
 import { contains } from './engine/text';
 import { listDir, readText } from './files';
 import { cachedIndex } from './kernel/cache';
@@ -323,6 +325,14 @@ connection.onExecuteCommand(async p => {
   }
   const r = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
   return { applied: r.applied };
+});
+
+// The coverage view: one QEMU tree, found from a file in it or its root folder.
+connection.onRequest('systab/coverage', (p: { path?: string }): object => {
+  const given = p?.path ? path.resolve(p.path) : '';
+  const root = qemuRootOf(path.join(given, 'linux-user', 'x')) && fs.existsSync(path.join(given, 'linux-user')) ? given : qemuRootOf(given);
+  if (!root || !parser) return { error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ above it)` };
+  return coverage(root, { read: f => openByFile(f)?.doc.getText() ?? readDisk(f), list: listDir }, parser, catalogue);
 });
 
 // Figures for `npm run bench`: memory after a collection (when run with --expose-gc).

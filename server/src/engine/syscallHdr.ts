@@ -375,7 +375,7 @@ const SH_INT = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
 
 function shArith(expr: string, env: Map<string, string>): string {
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*([-+])\s*(\d+)\s*$/.exec(expr) ?? /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*$/.exec(expr);
-  if (!m) fail(`$((${expr})) is not interpreted`);
+  if (!m) return fail(`$((${expr})) is not interpreted`);
   const value = (x: string) => {
     const s = /^\d/.test(x) ? x : (env.get(x) ?? '');
     if (s === '' && !/^\d/.test(x)) return 0;
@@ -468,8 +468,8 @@ function run(stmts: Stmt[], env: Map<string, string>, input: string[] | undefine
         break;
       }
       case 'while-read': {
-        if (!input) fail(`line ${s.line + 1}: a second \`while read\` (the input is already consumed)`);
-        const lines = input;
+        if (!input) return fail(`line ${s.line + 1}: a second \`while read\` (the input is already consumed)`);
+        const lines: string[] = input;
         input = undefined;
         for (const l of lines) {
           const vals = shellRead(l, s.vars);
@@ -515,9 +515,10 @@ function breToJs(re: string, extended = false): string {
     const c = re[i];
     if (c === '[') {
       let j = i + 1;
-      if (re[j] === '^') j++;
-      if (re[j] === ']') j++;
+      const neg = re[j] === '^';
+      if (neg) j++;
       let body = '';
+      if (re[j] === ']') { body = '\\]'; j++; }
       for (; j < re.length && re[j] !== ']'; j++) {
         if (re[j] === '[' && re[j + 1] === ':') {
           const end = re.indexOf(':]', j);
@@ -531,8 +532,7 @@ function breToJs(re: string, extended = false): string {
         body += re[j] === '\\' ? '\\\\' : re[j];
       }
       if (re[j] !== ']') fail(`an unterminated bracket expression in ${re}`);
-      const neg = re[i + 1] === '^';
-      out += '[' + (neg ? '^' : '') + body.replace(/^\^/, neg ? '' : '\\^').replace(/^\]/, '\\]') + ']';
+      out += '[' + (neg ? '^' : '') + body + ']';
       i = j;
       continue;
     }
@@ -602,7 +602,7 @@ function interpret(script: string, args: HdrArgs): string {
     if ((m = /^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9_]*)`basename "\$([A-Za-z_][A-Za-z0-9_]*)" \| sed((?:\s+-e\s+'[^']*')+)\s*`$/.exec(t))) {
       const exprs = [...m[4].matchAll(/-e\s+'([^']*)'/g)].map(x => x[1]);
       const base = (env.get(m[3]) ?? '').replace(/\/+$/, '').split('/').pop() ?? '';
-      env.set(m[1], m[2] + sed(exprs, base + '\n').replace(/\n$/, ''));
+      env.set(m[1], m[2] + sed(exprs, base));
       continue;
     }
     if ((m = /^if echo \$([A-Za-z_][A-Za-z0-9_]*) \| grep -q ([A-Za-z0-9_]+); then$/.exec(t))) {

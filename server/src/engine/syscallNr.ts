@@ -85,8 +85,6 @@ const DEFAULT_PREFIXES = ['TARGET_NR_', 'ARM_NR_'];
 const BASE_NAMES = /^(Linux|BASE|SYSCALL_BASE|arch_specific_syscall|syscall_base)$|_BASE$/;
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 
-interface Piece { text: string; start: number; end: number }
-
 /** Strips comments from one line, carrying `/* ... *\/` state across lines. */
 function stripComments(raw: string, inComment: boolean): { code: string; inComment: boolean; comment?: string } {
   let code = '';

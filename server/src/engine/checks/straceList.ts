@@ -4,7 +4,8 @@
 import { Catalogue, Prototype, findPrototype } from '../catalogue';
 import { signature } from '../o32';
 import { formatConversions, mutuallyExclusive, StraceEntry, StraceListModel } from '../straceList';
-import { Finding, Fix, Related, Range } from '../types';
+import { lineText } from '../text';
+import { Finding, Fix, Related, Range, range } from '../types';
 import { protoLocation } from './context';
 
 /** QEMU target macros and the kernel arch directory each one builds for. */
@@ -81,6 +82,7 @@ export function straceFindings(file: string, model: StraceListModel, cat: Catalo
         range: e.ranges.nr, severity: 'error', code: 'duplicate-entry', syscall: e.name,
         message: `${e.nr} has a second row (the first is on line ${first.line + 1}): print_syscall() and print_syscall_ret() use the first row for a number, so this one is never used`,
         related: [{ location: loc(file, first.ranges.row), message: `first row for ${e.nr}` }],
+        fixes: deleteRow(model, e, first),
       });
     }
     seen.set(e.nr, [...earlier, e]);
@@ -107,7 +109,9 @@ export function straceFindings(file: string, model: StraceListModel, cat: Catalo
       message: `${signature(c.proto)}: ${plural(c.proto.params.length, 'parameter')}${c.proto.arch ? ` (${c.proto.arch})` : ''}`,
     }));
     const want = counts.length === 1 ? plural(counts[0], 'parameter') : `${counts.join(' or ')} parameters`;
-    const shown = found.length === 1 ? signature(found[0].proto) : found.map(c => `${signature(c.proto)}${c.proto.arch ? ` on ${c.proto.arch}` : ''}`).join('; ');
+    // One prototype per count in the message (the native one first); all of them in `related`.
+    const shown = counts.map(n => found.find(c => c.proto.params.length === n)!)
+      .map(c => `${signature(c.proto)}${counts.length > 1 && c.proto.arch ? ` on ${c.proto.arch}` : ''}`).join('; ');
     const fix = counts.length === 1 ? formatFix(e, convs, found[0].proto) : undefined;
     add({
       range: e.ranges.format, severity: 'warning', code: 'strace-format-args', syscall: e.name,
@@ -117,6 +121,25 @@ export function straceFindings(file: string, model: StraceListModel, cat: Catalo
     });
   }
   return out;
+}
+
+/**
+ * Deleting a duplicate changes nothing at run time (the first row wins): offered when the
+ * row sits alone in its own `#ifdef`/`#endif` (both go with it), preferred when the row
+ * says nothing the first one does not.
+ */
+function deleteRow(model: StraceListModel, e: StraceEntry, first: StraceEntry): Fix[] {
+  const c = e.conditions[e.conditions.length - 1];
+  const endLine = e.ranges.row.end.line + 1;
+  if (!c || c.directive !== 'ifdef' || c.line !== e.line - 1 || !/^\s*#\s*endif\b/.test(lineText(model.map, endLine))) return [];
+  if (lineText(model.map, e.line).slice(0, e.ranges.row.start.character).trim() !== '' ||
+    lineText(model.map, e.ranges.row.end.line).slice(e.ranges.row.end.character).replace(/\s*,?\s*$/, '') !== '') return [];
+  const same = (a: unknown, b: unknown) => a === null || JSON.stringify(a) === JSON.stringify(b);
+  const adds = !same(e.format?.text ?? null, first.format?.text ?? null) || !same(e.print, first.print) || !same(e.result, first.result) || e.string !== first.string;
+  return [{
+    title: `Delete this unused row for ${e.nr}`, preferred: !adds,
+    edits: [{ range: range(c.line, 0, endLine + 1, 0), newText: '' }],
+  }];
 }
 
 /** name-mismatch: the `#ifdef` guard, the `TARGET_NR_` number and the printed string. */
