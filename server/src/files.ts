@@ -4,7 +4,7 @@ import * as path from 'path';
 import { MAX_TEXT } from './engine/analyze';
 
 /** Table files relative to a QEMU `linux-user/` directory. */
-const LINUX_USER_KNOWN = ['mips/syscall-args-o32.c.inc', 'mips/cpu_loop.c', 'main.c', 'syscall.c'];
+const LINUX_USER_KNOWN = ['mips/syscall-args-o32.c.inc', 'mips/cpu_loop.c', 'main.c', 'syscall.c', 'strace.list'];
 
 export type ReadResult = { text: string } | { error: string; size?: number };
 

@@ -11,6 +11,8 @@ import { order } from './checks/order';
 import { kernelCounterpart, tblFindings } from './checks/tblFile';
 import { unusedSlots } from './checks/unusedSlot';
 import { caseFindings, notDispatched } from './checks/dispatch';
+import { straceFindings } from './checks/straceList';
+import { parseStraceList, StraceListModel } from './straceList';
 import { CaseLabel, caseLabels, dispatchedNames } from './dispatch';
 import { definedNames, qemuRootOf, qemuTargets, targetsOfTbl } from './qemuTree';
 import { applyConfig, Config } from './config';
@@ -38,6 +40,7 @@ export type Analysis =
   | { kind: 'o32-no-tbl'; file: string; findings: Finding[]; table: O32Table }
   | { kind: 'tbl'; file: string; findings: Finding[]; model: TblModel }
   | { kind: 'dispatch'; file: string; findings: Finding[]; labels: CaseLabel[] }
+  | { kind: 'strace'; file: string; findings: Finding[]; model: StraceListModel }
   | { kind: 'other'; file: string; findings: Finding[] };
 
 /** A parse of a C document: the tree and how much wrapper text precedes the document. */
@@ -56,13 +59,14 @@ export function tooLarge(file: string, size: number): Finding {
   return { file, range: range(0, 0, 0, 0), severity: 'warning', code: 'malformed-line', message: `this file is ${mb} MB, more than systab reads (${MAX_TEXT >> 20} MB); it was not checked`, related: [], fixes: [] };
 }
 
-export type DocKind = 'o32' | 'tbl' | 'dispatch' | 'other';
+export type DocKind = 'o32' | 'tbl' | 'dispatch' | 'strace' | 'other';
 
 const isSyscallC = (file: string) => /(^|[\\/])linux-user[\\/]syscall\.c$/.test(file);
 
 export function docKind(file: string, text: string): DocKind {
   if (file.endsWith('.tbl')) return 'tbl';
   if (isSyscallC(file)) return 'dispatch';
+  if (/(^|[\\/])linux-user[\\/]strace\.list$/.test(file)) return 'strace';
   if (/\.(c|inc|h)$/.test(file) && mayHoldO32Table(file, text)) return 'o32';
   return 'other';
 }
@@ -135,6 +139,10 @@ export function analyze(file: string, text: string, ws: Workspace, parse?: () =>
     const model = parseTbl(file, text);
     if (!isSyscallTbl(model) && !isSyscallTblPath(file)) return { kind: 'other', file, findings: [] };
     return { kind: 'tbl', file, model, findings: applyConfig([...tblFindings(model, ws.catalogue), ...dispatchFor(file, model, ws)], ws.config) };
+  }
+  if (kind === 'strace') {
+    const model = parseStraceList(file, text);
+    return { kind: 'strace', file, model, findings: applyConfig(straceFindings(file, model, ws.catalogue), ws.config) };
   }
   if (kind === 'dispatch') {
     const parsed = parse?.();

@@ -6,6 +6,7 @@ import { abiById } from './abis';
 import { Catalogue } from './catalogue';
 import { dispatchedNames } from './dispatch';
 import { headerRenames, QemuReader, qemuTargets } from './qemuTree';
+import { parseStraceList } from './straceList';
 import { parseTbl } from './tbl';
 
 /** QEMU target -> the kernel ABI it emulates. */
@@ -39,14 +40,9 @@ export interface Coverage { root: string; kernel?: string; targets: TargetCovera
 
 const ni = (entry?: string) => !entry || entry === 'sys_ni_syscall';
 
-/** strace.list's entries: `{ TARGET_NR_name, ... }`. */
-export function tracedNames(text: string | undefined): Set<string> {
-  const out = new Set<string>();
-  if (!text) return out;
-  const re = /\{\s*TARGET_NR_(\w+)\s*,/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.add(m[1]);
-  return out;
-}
+/** The syscalls strace.list has an entry for. */
+export const tracedNames = (file: string, text: string | undefined) =>
+  new Set(text ? parseStraceList(file, text).entries.map(e => e.name) : []);
 
 export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catalogue | undefined): Coverage {
   const lu = path.join(root, 'linux-user');
@@ -55,7 +51,7 @@ export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catal
   const cText = r.read(syscallC) ?? '';
   const dispatched = dispatchedNames(syscallC, cText, parser);
   const sText = r.read(straceList);
-  const traced = tracedNames(sText);
+  const traced = tracedNames(straceList, sText);
   const straceEnd = Math.max(0, (sText ?? '').split('\n').length - 1);
   const defaultCase = Math.max(0, cText.slice(0, cText.indexOf('Unsupported syscall')).split('\n').length - 1);
   const out: Coverage = { root, kernel: cat?.kernel.release, targets: [] };

@@ -256,8 +256,7 @@ export function parseStraceList(file: string, text: string): StraceListModel {
       const t = token(at);
       if (t.kind === 'punct' && t.text === '"') {
         problem(t.start, trimEnd(t.start, t.end), 'string is not closed on its line');
-        at = lineEnd(at);
-        continue;
+        return lineEnd(at);
       }
       if (t.text === '{' && atLineStart(at)) break;
       if (t.text === '}') { close = at; break; }

@@ -258,12 +258,6 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
         else if (BASE_NAMES.test(name)) kind = 'base';
         else if (prefix !== prefixes[0] || /\b[A-Za-z0-9_]*_BASE\b/.test(value)) kind = 'private';
         if (value === '') model.problems.push({ line: n, range: range(n, ms, n, me), message: `\`${macro}\` has no value` });
-        else if (number === undefined) {
-          const unknown = (value.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).filter(x => !values.has(x) && !/^[uUlL]+$/.test(x));
-          model.problems.push({ line: n, range: range(n, vs, n, ve), message: unknown.length
-            ? `the value of \`${macro}\` uses ${unknown.map(u => `\`${u}\``).join(', ')}, not defined before it in this file`
-            : `the value of \`${macro}\` is not an integer expression` });
-        }
         model.defines.push({
           macro, prefix, name, value, number, kind, line: n,
           ranges: { macro: range(n, ms, n, me), name: range(n, ms + prefix.length, n, me), value: range(n, vs, n, ve), line: lineRange },
@@ -311,6 +305,25 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
         model.problems.push({ line: n, range: lineRange, message: `unknown directive \`#${directive}\`` });
     }
   }
+  // Macros expand where they are used, not where they are defined: a value may name a
+  // macro defined further down (nios2 `TARGET_NR_cacheflush` before
+  // `TARGET_NR_arch_specific_syscall`). Resolve what is left against the whole file.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const d of [...model.defines, ...model.macros]) {
+      if (d.number !== undefined || d.value === '') continue;
+      const v = evalExpr(d.value, lookup);
+      if (v !== undefined) { d.number = v; values.set(d.macro, v); changed = true; }
+    }
+  }
+  for (const d of model.defines) {
+    if (d.number !== undefined || d.value === '') continue;
+    const unknown = (d.value.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).filter(x => !values.has(x) && !/^[uUlL]+$/.test(x));
+    model.problems.push({ line: d.line, range: d.ranges.value, message: unknown.length
+      ? `the value of \`${d.macro}\` uses ${unknown.map(u => `\`${u}\``).join(', ')}, not defined in this file`
+      : `the value of \`${d.macro}\` is not an integer expression` });
+  }
+  model.problems.sort((a, b) => a.line - b.line);
   for (const s of stack) model.problems.push({ line: s.line, range: range(s.line, 0, s.line, lineText(lines, s.line).length), message: 'this `#if` has no `#endif`' });
   model.stub = model.includes.length > 0 && !model.defines.some(d => d.kind === 'syscall');
   const sep = [...separators].sort((a, b) => b[1] - a[1])[0]?.[0];

@@ -211,7 +211,8 @@ function formatFix(e: StraceEntry, convs: ReturnType<typeof formatConversions> &
   const close = rawText.lastIndexOf(')');
   if (!rawText.startsWith('"%s(') || rawText.slice(4, close) !== m[1]) return undefined;
   const old = convs.slice(1);
-  if (old.some(c => c.args !== 1)) return undefined;
+  // Only conversions between the parentheses: any other text there would be lost.
+  if (old.some(c => c.args !== 1) || m[1] !== old.map(c => c.spec).join(',')) return undefined;
   const next: string[] = [];
   for (let k = 0; k < proto.params.length; k++) {
     const cls = paramClass(proto.params[k].type);
