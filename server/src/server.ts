@@ -205,6 +205,7 @@ connection.onInitialize((params: InitializeParams) => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       definitionProvider: true,
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, CodeActionKind.Source] },
       executeCommandProvider: { commands: ['systab.server.regenerateTable', 'systab.server.fixAll'] },
     },
@@ -275,6 +276,22 @@ connection.onDefinition(p => {
   const a = s && analysisOf(s);
   if (!a) return null;
   return definitions(a, p.position, catalogue).map(l => ({ uri: fileToUri(l.file), range: l.range }));
+});
+
+// Above a table: "443 rows · 3 missing · 1 mismatched", and "Regenerate".
+connection.onCodeLens(p => {
+  const s = docs.get(p.textDocument.uri);
+  const a = s && analysisOf(s);
+  if (!s || !a || a.kind !== 'o32' || !a.ctx.table.rows.length) return [];
+  const count = (code: string) => a.findings.filter(f => f.code === code).length;
+  const first = a.ctx.table.rows[0];
+  const line = s.doc.positionAt(first.lineStart).line;
+  const at = { start: { line, character: 0 }, end: { line, character: 0 } };
+  const summary = `${a.ctx.table.rows.length} rows · ${count('missing-entry')} missing · ${count('arg-count-mismatch')} mismatched`;
+  return [
+    { range: at, command: { title: summary, command: 'workbench.actions.view.problems' } },
+    { range: at, command: { title: 'Regenerate', command: 'systab.regenerateTable', arguments: [s.uri] } },
+  ];
 });
 
 function fixAllAction(s: DocState, a: Analysis): CodeAction | undefined {

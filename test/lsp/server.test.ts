@@ -62,6 +62,10 @@ test('diagnostics, hover, definition, code actions and commands over stdio', asy
     const edits = fixAll[0].edit!.changes![uri] as TextEdit[];
     assert.ok(edits.some(e => e.newText.includes('[  17] = 3, /* landlock_create_ruleset */')));
 
+    const lenses = await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as { command: { title: string; command: string } }[];
+    assert.deepEqual(lenses.map(l => l.command.title), ['16 rows · 3 missing · 2 mismatched', 'Regenerate']);
+    assert.equal(lenses[1].command.command, 'systab.regenerateTable');
+
     const r = await c.conn.sendRequest('workspace/executeCommand', { command: 'systab.server.regenerateTable', arguments: [uri] }) as { applied: boolean };
     assert.equal(r.applied, true);
     const applied = c.applied[0] as { edit: WorkspaceEdit };
