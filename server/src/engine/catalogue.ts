@@ -14,6 +14,9 @@ export interface Prototype {
   kind: ProtoKind;
   /** The arch directory it sits under (`arch/<arch>/...`), absent for generic code. */
   arch?: string;
+  /** `CONFIG_` symbols (without the prefix) that must be set, or unset, for it to compile. */
+  requires?: string[];
+  excludes?: string[];
 }
 
 export interface CatalogueTblEntry {
@@ -26,6 +29,8 @@ export interface Catalogue {
   prototypes: Record<string, Prototype[]>;
   /** Syscall tables by path relative to the kernel root. */
   tables: Record<string, CatalogueTblEntry[]>;
+  /** Per arch, the Kconfig symbols it selects (to choose among #ifdef'd definitions). */
+  archConfig?: Record<string, string[]>;
 }
 
 export function emptyCatalogue(): Catalogue {
@@ -36,21 +41,40 @@ export function addPrototype(cat: Catalogue, p: Prototype): void {
   (cat.prototypes[p.entry] ??= []).push(p);
 }
 
-const rank = (p: Prototype, arch: string) =>
-  (p.arch === arch ? 0 : p.arch === undefined ? 2 : 9) + (p.kind === 'declaration' ? 1 : 0);
+/** False when the arch's Kconfig rules the definition out (only simple conditions are known). */
+function compiles(p: Prototype, selects: Set<string> | undefined): boolean {
+  if (!selects) return true;
+  return (p.requires ?? []).every(s => selects.has(s)) && !(p.excludes ?? []).some(s => selects.has(s));
+}
+
+const selectsCache = new WeakMap<Catalogue, Map<string, Set<string>>>();
+function selectsOf(cat: Catalogue, arch: string): Set<string> | undefined {
+  const list = cat.archConfig?.[arch];
+  if (!list) return undefined;
+  let m = selectsCache.get(cat);
+  if (!m) selectsCache.set(cat, m = new Map());
+  let s = m.get(arch);
+  if (!s) m.set(arch, s = new Set(list));
+  return s;
+}
+
+const rank = (p: Prototype, arch: string, selects: Set<string> | undefined) =>
+  (p.arch === arch ? 0 : p.arch === undefined ? 2 : 9) + (p.kind === 'declaration' ? 1 : 0) + (compiles(p, selects) ? 0 : 4);
 
 /**
  * The prototype behind an entry point on `arch`: that arch's own code first, then generic
- * code; definitions before declarations. Other arches' code never stands in.
+ * code; what the arch's Kconfig compiles before what it rules out; definitions before
+ * declarations. Other arches' code never stands in.
  */
 export function findPrototype(cat: Catalogue, entry: string, arch: string): Prototype | undefined {
   const names = [entry];
   // MIPS `__sys_fork` is a save-registers wrapper around `sys_fork`.
   if (entry.startsWith('__sys_')) names.push(entry.slice(2));
+  const selects = selectsOf(cat, arch);
   for (const name of names) {
     const best = (cat.prototypes[name] ?? [])
-      .filter(p => rank(p, arch) < 9)
-      .sort((a, b) => rank(a, arch) - rank(b, arch) || a.file.localeCompare(b.file) || a.line - b.line)[0];
+      .filter(p => p.arch === undefined || p.arch === arch)
+      .sort((a, b) => rank(a, arch, selects) - rank(b, arch, selects) || a.file.localeCompare(b.file) || a.line - b.line)[0];
     if (best) return best;
   }
   return undefined;

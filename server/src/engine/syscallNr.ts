@@ -67,8 +67,6 @@ export interface NrModel {
 export interface NrStyle {
   /** Text between the macro name and the value: ' ', '\t', '\t\t', ... */
   separator: string;
-  /** Pad the name with tabs to this visual column instead (tab-aligned files), if any. */
-  valueColumn?: number;
   /** The line break the file uses. */
   eol: string;
 }
@@ -172,8 +170,6 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
   return i === t.length ? v : undefined;
 }
 
-const visual = (s: string) => { let c = 0; for (const ch of s) c = ch === '\t' ? (c + 8) & ~7 : c + 1; return c; };
-
 export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions = {}): NrModel {
   const map = lineMap(text);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -197,7 +193,6 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   let pendingGuard: string | undefined;
   const lines = text.split('\n');
   const separators = new Map<string, number>();
-  const columns: number[] = [];
   for (let n = 0; n < lines.length; n++) {
     const raw = lines[n].replace(/\r$/, '');
     const stripped = stripComments(raw, inComment);
@@ -266,7 +261,6 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
         if (kind === 'syscall' && /^(0[xX][0-9a-fA-F]+|\d+)$/.test(value)) {
           const sep = raw.slice(me, vs);
           separators.set(sep, (separators.get(sep) ?? 0) + 1);
-          if (sep.includes('\t')) columns.push(visual(raw.slice(0, vs)));
         }
         break;
       }
@@ -328,12 +322,6 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   model.stub = model.includes.length > 0 && !model.defines.some(d => d.kind === 'syscall');
   const sep = [...separators].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (sep !== undefined) model.style.separator = sep;
-  if (sep?.includes('\t') && columns.length) {
-    // Tab-aligned files (cris): the most common value column.
-    const counts = new Map<number, number>();
-    for (const c of columns) counts.set(c, (counts.get(c) ?? 0) + 1);
-    model.style.valueColumn = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
-  }
   return model;
 }
 
@@ -351,14 +339,7 @@ export function nrIndex(model: NrModel): { byName: Map<string, NrDefine>; byNumb
   return { byName, byNumber };
 }
 
-/** A `#define` line for `macro` = `value` in the file's style. */
+/** A `#define` line for `macro` = `value` in the file's style (its most common separator). */
 export function renderDefine(model: NrModel, macro: string, value: string): string {
-  const head = `#define ${macro}`;
-  const { separator, valueColumn } = model.style;
-  if (valueColumn !== undefined && separator.includes('\t')) {
-    let out = head + '\t';
-    while (visual(out) < valueColumn) out += '\t';
-    return out + value;
-  }
-  return head + separator + value;
+  return `#define ${macro}${model.style.separator}${value}`;
 }

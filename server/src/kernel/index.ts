@@ -6,6 +6,7 @@ import * as path from 'path';
 import { addPrototype, Catalogue, emptyCatalogue, ProtoKind } from '../engine/catalogue';
 import { parseDefineArgs, parseParamList, splitTopLevel } from '../engine/params';
 import { isSyscallTblPath, parseTbl } from '../engine/tbl';
+import { archSelects, conditionsAt } from './kconfig';
 
 export class KernelPathError extends Error {}
 
@@ -65,6 +66,7 @@ const archOf = (rel: string) => (/^arch\/([^/]+)\//.exec(rel)?.[1]);
 /** SYSCALL_DEFINEn / COMPAT_SYSCALL_DEFINEn definitions in one C file. */
 export function scanDefines(cat: Catalogue, rel: string, text: string): void {
   const cache = { offset: 0, line: 0 };
+  const conditions = conditionsAt(text);
   DEFINE_RE.lastIndex = 0;
   for (let m = DEFINE_RE.exec(text); m; m = DEFINE_RE.exec(text)) {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
@@ -80,7 +82,7 @@ export function scanDefines(cat: Catalogue, rel: string, text: string): void {
     const kinds: ProtoKind[] = m[1] === 'SYSCALL_DEFINE' ? ['SYSCALL_DEFINE'] : m[1] === 'PPC32_SYSCALL_DEFINE' ? ['SYSCALL_DEFINE', 'COMPAT_SYSCALL_DEFINE'] : ['COMPAT_SYSCALL_DEFINE'];
     for (const kind of kinds) {
       const entry = (kind === 'SYSCALL_DEFINE' ? 'sys_' : 'compat_sys_') + name;
-      addPrototype(cat, { entry, params, file: rel, line, kind, arch: archOf(rel) });
+      addPrototype(cat, { entry, params, file: rel, line, kind, arch: archOf(rel), ...conditions(m.index) });
     }
   }
 }
@@ -138,10 +140,11 @@ function kernelRelease(makefile: string): string | undefined {
   return v ? `${v}.${p ?? 0}${s ? `.${s}` : ''}` : undefined;
 }
 
-interface Job { rel: string; kind: 'c' | 'h' | 'tbl' }
+interface Job { rel: string; kind: 'c' | 'h' | 'tbl' | 'kconfig' }
 
 function classify(rel: string): Job['kind'] | undefined {
   if (rel.endsWith('.c')) return 'c';
+  if (/^arch\/[^/]+\/Kconfig$/.test(rel)) return 'kconfig';
   if (rel.endsWith('.tbl')) return isSyscallTblPath(rel) ? 'tbl' : undefined;
   if (rel === 'include/linux/syscalls.h' || rel === 'include/linux/compat.h') return 'h';
   if (/^arch\/[^/]+\/include\/asm\/(syscalls?|compat|unistd)[\w-]*\.h$/.test(rel)) return 'h';
@@ -229,6 +232,10 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
 }
 
 function apply(cat: Catalogue, job: Job, text: string): void {
+  if (job.kind === 'kconfig') {
+    (cat.archConfig ??= {})[archOf(job.rel)!] = archSelects(text);
+    return;
+  }
   if (job.kind === 'tbl') {
     const t = parseTbl(job.rel, text);
     if (t.binary) return;

@@ -163,13 +163,17 @@ function missing(file: string, model: NrModel, expected: Expected): Finding[] {
   const { byName, byNumber } = nrIndex(model);
   const syscalls = model.defines.filter(d => d.kind === 'syscall' && d.number !== undefined);
   if (!syscalls.length) return [];
+  // Where each define belongs: the kernel's number for a name the table has (a wrong number
+  // is fixed separately), else its own.
+  const kNumber = new Map(expected.entries.map(k => [k.name, k.number] as const));
+  const place = (d: NrDefine) => kNumber.get(d.name) ?? d.number!;
   const prefix = syscalls[0].prefix;
   const eol = model.style.eol;
   const groups = new Map<number, ExpectedEntry[]>();
   for (const k of [...expected.entries].sort((a, b) => a.number - b.number)) {
     if (byName.has(k.name) || isNotImplemented({ entry: k.entry } as never)) continue;
     if (byNumber.get(k.number)?.some(d => !expected.entries.some(e => e.name === d.name))) continue; // reported as name-mismatch or an alias
-    const prev = syscalls.filter(d => d.number! < k.number).sort((a, b) => b.number! - a.number! || b.line - a.line)[0];
+    const prev = syscalls.filter(d => place(d) < k.number).sort((a, b) => place(b) - place(a) || b.line - a.line)[0];
     const at = prev ? prev.line : -1;
     groups.set(at, [...(groups.get(at) ?? []), k]);
   }
