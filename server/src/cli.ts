@@ -13,6 +13,7 @@ import { applyEdits, fixAllEdits } from './engine/edits';
 import { regenerateO32 } from './engine/regen';
 import { coverage, coverageText } from './engine/coverage';
 import { qemuRootOf } from './engine/qemuTree';
+import { regenHeader } from './engine/syscallHdr';
 import { Finding } from './engine/types';
 import { listDir, readText, tableFiles } from './files';
 import { KernelPathError } from './kernel/index';
@@ -21,7 +22,9 @@ import { toSarif } from './sarif';
 const USAGE = `usage:
   systab check [PATH...] [--kernel DIR] [--format text|json|sarif]
   systab fix   [PATH...] [--kernel DIR] [--dry-run]
-  systab regen FILE [--kernel DIR]
+  systab regen FILE [--kernel DIR] [--target NAME]
+        an o32 table: the whole table regenerated; a .tbl under linux-user/<dir>/: the header
+        that dir's syscallhdr.sh generates for QEMU target NAME (required where targets differ)
   systab coverage [PATH] [--kernel DIR] [--format text|json|markdown]
   systab index --kernel DIR --out FILE      write the kernel's catalogue as JSON (.gz to compress)
 
@@ -31,7 +34,7 @@ Exit status: 0 no error findings, 1 error findings, 2 bad usage or unreadable in
 
 class UsageError extends Error {}
 
-interface Args { cmd: string; paths: string[]; kernel?: string; format: string; dryRun: boolean; out?: string; config?: string }
+interface Args { cmd: string; paths: string[]; kernel?: string; format: string; dryRun: boolean; out?: string; config?: string; target?: string }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { cmd: argv[0] ?? '', paths: [], format: 'text', dryRun: false };
@@ -45,6 +48,8 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--dry-run') a.dryRun = true;
     else if (x === '--out') a.out = val();
     else if (x === '--config') a.config = val();
+    else if (x === '--target') a.target = val();
+    else if (x.startsWith('--target=')) a.target = x.slice(9);
     else if (x.startsWith('-')) throw new UsageError(`unknown option ${x}`);
     else a.paths.push(x);
   }
@@ -186,6 +191,15 @@ async function regen(a: Args): Promise<number> {
   const file = path.resolve(a.paths[0]);
   const r = readText(file);
   if (!('text' in r)) { err(r.error); return 2; }
+  if (file.endsWith('.tbl')) {
+    const root = qemuRootOf(file);
+    if (!root) { err(`${rel(file)} is not under a QEMU linux-user/ directory`); return 2; }
+    const io = { read: (f: string) => { const x = readText(f); return 'text' in x ? x.text : undefined; }, list: listDir };
+    const g = regenHeader(root, r.text, path.relative(root, file), a.target, io);
+    if (!g.ok) { err(g.error + (g.candidates ? `\n  candidates: ${g.candidates.join(', ')}` : '')); return 2; }
+    process.stdout.write(g.text);
+    return 0;
+  }
   const cat = await catalogueFor(a);
   const parser = await newParser();
   const an = analyzeFile(parser, workspace(cat, loadConfig(a)), file, r.text);

@@ -42,7 +42,7 @@ export function tableFiles(dir: string): string[] {
       if (path.basename(dir) !== 'linux-user' && path.resolve(dir) !== path.resolve(linuxUser, '..') && path.resolve(dir) !== path.resolve(linuxUser, t)) continue;
       let names: string[] = [];
       try { names = fs.readdirSync(path.join(linuxUser, t)); } catch { continue; }
-      for (const n of names) if (/^syscall.*\.tbl$/.test(n)) out.add(path.join(linuxUser, t, n));
+      for (const n of names) if (/^syscall.*\.tbl$/.test(n) || /^syscall\w*_nr\.h$/.test(n)) out.add(path.join(linuxUser, t, n));
     }
   }
   // Loose files in the directory itself (a fixture, a scratch copy).

@@ -12,9 +12,12 @@ import { kernelCounterpart, tblFindings } from './checks/tblFile';
 import { unusedSlots } from './checks/unusedSlot';
 import { caseFindings, notDispatched } from './checks/dispatch';
 import { straceFindings } from './checks/straceList';
+import { expectedForHeader, syscallNrFindings } from './checks/syscallNr';
+import { NrModel, parseSyscallNr } from './syscallNr';
 import { parseStraceList, StraceListModel } from './straceList';
 import { CaseLabel, caseLabels, dispatchedNames } from './dispatch';
-import { definedNames, qemuRootOf, qemuTargets, targetsOfTbl } from './qemuTree';
+import { definedNames, qemuRootOf, targetsOfTbl } from './qemuTree';
+import { linuxUserTargets } from './syscallHdr';
 import { applyConfig, Config } from './config';
 import { SysEntry } from './o32';
 import { mayHoldO32Table, O32Table, parseO32Table, ROW_WRAP_SUFFIX, wrapPrefixFor } from './o32Table';
@@ -41,6 +44,7 @@ export type Analysis =
   | { kind: 'tbl'; file: string; findings: Finding[]; model: TblModel }
   | { kind: 'dispatch'; file: string; findings: Finding[]; labels: CaseLabel[] }
   | { kind: 'strace'; file: string; findings: Finding[]; model: StraceListModel }
+  | { kind: 'nr'; file: string; findings: Finding[]; model: NrModel }
   | { kind: 'other'; file: string; findings: Finding[] };
 
 /** A parse of a C document: the tree and how much wrapper text precedes the document. */
@@ -59,7 +63,7 @@ export function tooLarge(file: string, size: number): Finding {
   return { file, range: range(0, 0, 0, 0), severity: 'warning', code: 'malformed-line', message: `this file is ${mb} MB, more than systab reads (${MAX_TEXT >> 20} MB); it was not checked`, related: [], fixes: [] };
 }
 
-export type DocKind = 'o32' | 'tbl' | 'dispatch' | 'strace' | 'other';
+export type DocKind = 'o32' | 'tbl' | 'dispatch' | 'strace' | 'nr' | 'other';
 
 const isSyscallC = (file: string) => /(^|[\\/])linux-user[\\/]syscall\.c$/.test(file);
 
@@ -67,6 +71,7 @@ export function docKind(file: string, text: string): DocKind {
   if (file.endsWith('.tbl')) return 'tbl';
   if (isSyscallC(file)) return 'dispatch';
   if (/(^|[\\/])linux-user[\\/]strace\.list$/.test(file)) return 'strace';
+  if (/(^|[\\/])linux-user[\\/][^\\/]+[\\/]syscall\w*_nr\.h$/.test(file)) return 'nr';
   if (/\.(c|inc|h)$/.test(file) && mayHoldO32Table(file, text)) return 'o32';
   return 'other';
 }
@@ -80,7 +85,7 @@ function dispatchFor(file: string, model: TblModel, ws: Workspace): Finding[] {
   if (!root || !m || !ws.parser) return [];
   const syscallC = path.join(root, 'linux-user', 'syscall.c');
   const text = ws.read(syscallC);
-  const targets = targetsOfTbl(qemuTargets(root, ws), m[1], m[2]);
+  const targets = targetsOfTbl(linuxUserTargets(root, ws), m[1], m[2]);
   if (text === undefined || !targets.length) return [];
   const rel = ws.catalogue && kernelCounterpart(file, ws.catalogue);
   const kernelNi = new Set((rel ? ws.catalogue!.tables[rel] : []).filter(k => !k.entry || k.entry === 'sys_ni_syscall').map(k => `${k.number}/${k.name}`));
@@ -139,6 +144,12 @@ export function analyze(file: string, text: string, ws: Workspace, parse?: () =>
     const model = parseTbl(file, text);
     if (!isSyscallTbl(model) && !isSyscallTblPath(file)) return { kind: 'other', file, findings: [] };
     return { kind: 'tbl', file, model, findings: applyConfig([...tblFindings(model, ws.catalogue), ...dispatchFor(file, model, ws)], ws.config) };
+  }
+  if (kind === 'nr') {
+    const model = parseSyscallNr(file, text);
+    const root = qemuRootOf(file);
+    const expected = root && !model.stub ? expectedForHeader(path.relative(root, file), root, ws.catalogue, { io: ws }) : undefined;
+    return { kind: 'nr', file, model, findings: applyConfig(syscallNrFindings(file, model, expected), ws.config) };
   }
   if (kind === 'strace') {
     const model = parseStraceList(file, text);

@@ -5,7 +5,8 @@ import type { Parser } from 'web-tree-sitter';
 import { abiById } from './abis';
 import { Catalogue } from './catalogue';
 import { dispatchedNames } from './dispatch';
-import { headerRenames, QemuReader, qemuTargets } from './qemuTree';
+import { headerRenames, QemuReader, targetAbis } from './qemuTree';
+import { linuxUserTargets } from './syscallHdr';
 import { parseStraceList } from './straceList';
 import { parseTbl } from './tbl';
 
@@ -55,20 +56,21 @@ export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catal
   const straceEnd = Math.max(0, (sText ?? '').split('\n').length - 1);
   const defaultCase = Math.max(0, cText.slice(0, cText.indexOf('Unsupported syscall')).split('\n').length - 1);
   const out: Coverage = { root, kernel: cat?.kernel.release, targets: [] };
-  for (const t of qemuTargets(root, r)) {
-    const abi = abiById(TARGET_ABI[t.name] ?? '');
+  for (const t of linuxUserTargets(root, r)) {
+    const abi = abiById(TARGET_ABI[t.target] ?? '');
+    const abis = targetAbis(t);
     // What QEMU's tables define for this target, with where each name lives.
     const defined = new Map<string, Place>();
     // The kernel's names for them (before a syscallhdr.sh rename such as fadvise64_64).
     const kernelNames = new Set<string>();
     let source: string;
-    const dir = path.join(lu, t.dir);
-    if (t.tbl) {
-      const file = path.join(dir, t.tbl);
+    const dir = path.join(lu, t.abiDir);
+    if (t.systbl) {
+      const file = path.join(dir, t.systbl);
       const renames = headerRenames(r.read(path.join(dir, 'syscallhdr.sh')));
       const model = parseTbl(file, r.read(file) ?? '');
       for (const e of model.entries) {
-        if (!t.abis.includes(e.abi) || ni(e.entry)) continue;
+        if (!abis.includes(e.abi) || ni(e.entry)) continue;
         defined.set(renames.get(e.name) ?? e.name, { file, line: e.line });
         kernelNames.add(e.name);
       }
@@ -78,7 +80,7 @@ export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catal
       let file = path.join(dir, 'syscall_nr.h');
       let text = r.read(file) ?? '';
       const includes = [...text.matchAll(/#\s*include\s+"(syscall\w*_nr\.h)"/g)].map(m => m[1]);
-      const pick = includes.find(i => i.includes(/32/.test(t.name) ? '32' : '64')) ?? includes[0];
+      const pick = includes.find(i => i.includes(/32/.test(t.target) ? '32' : '64')) ?? includes[0];
       if (pick && !/#\s*define\s+TARGET_NR_/.test(text)) { file = path.join(dir, pick); text = r.read(file) ?? ''; }
       const re = /^[ \t]*#[ \t]*define[ \t]+TARGET_NR_(\w+)/gm;
       for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -90,11 +92,11 @@ export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catal
     // What the kernel defines for the ABI.
     const ktable = abi && cat?.tables[abi.table]?.filter(k => abi.tags.includes(k.abi) && !ni(k.entry));
     const lastLine = Math.max(0, ...[...defined.values()].map(p => p.line));
-    const tableFile = [...defined.values()][0]?.file ?? path.join(dir, t.tbl ?? 'syscall_nr.h');
+    const tableFile = [...defined.values()][0]?.file ?? path.join(dir, t.systbl ?? 'syscall_nr.h');
     const notInTable = (ktable ?? []).filter(k => !kernelNames.has(k.name)).map(k => ({ name: k.name, where: { file: tableFile, line: lastLine } }));
     const names = [...defined.keys()];
     out.targets.push({
-      target: t.name, abi: abi?.id ?? '?', source,
+      target: t.target, abi: abi?.id ?? '?', source,
       kernel: ktable?.length, qemu: defined.size,
       dispatched: names.filter(n => dispatched.has(n)).length,
       traced: names.filter(n => traced.has(n)).length,

@@ -1,22 +1,11 @@
 // A QEMU tree as systab sees it: its linux-user targets, their tables and the names they
 // define. Found by known paths: configs/targets/*-linux-user.mak and linux-user/<dir>/.
 import * as path from 'path';
+import { HeaderIO, TargetConfig } from './syscallHdr';
 import { parseTbl, TblModel } from './tbl';
 
-export interface QemuTarget {
-  /** `mipsn32`, from configs/targets/mipsn32-linux-user.mak. */
-  name: string;
-  /** The linux-user/<dir> holding its tables (TARGET_ABI_DIR, else TARGET_ARCH). */
-  dir: string;
-  /** TARGET_SYSTBL and TARGET_SYSTBL_ABI, when the target has a `.tbl`. */
-  tbl?: string;
-  abis: string[];
-}
-
-export interface QemuReader {
-  read(file: string): string | undefined;
-  list(dir: string): string[];
-}
+/** How the QEMU tree is read: open buffers first, then the disk. */
+export type QemuReader = HeaderIO;
 
 /** The QEMU root above a file in linux-user/ (or bsd-user/), if any. */
 export function qemuRootOf(file: string): string | undefined {
@@ -25,37 +14,13 @@ export function qemuRootOf(file: string): string | undefined {
   return i > 0 ? parts.slice(0, i).join(path.sep) || path.sep : undefined;
 }
 
-/** KEY=VALUE lines of a QEMU .mak file. */
-export function readMak(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Z_0-9]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) out[m[1]] = m[2];
-  }
-  return out;
-}
-
-export function qemuTargets(root: string, r: QemuReader): QemuTarget[] {
-  const dir = path.join(root, 'configs', 'targets');
-  const out: QemuTarget[] = [];
-  for (const n of r.list(dir).filter(f => f.endsWith('-linux-user.mak')).sort()) {
-    const text = r.read(path.join(dir, n));
-    if (text === undefined) continue;
-    const mak = readMak(text);
-    out.push({
-      name: n.replace(/-linux-user\.mak$/, ''),
-      dir: mak.TARGET_ABI_DIR || mak.TARGET_ARCH || n.replace(/-linux-user\.mak$/, ''),
-      tbl: mak.TARGET_SYSTBL || undefined,
-      abis: (mak.TARGET_SYSTBL_ABI ?? '').split(',').map(s => s.trim()).filter(Boolean),
-    });
-  }
-  return out;
-}
-
 /** The targets that read the `.tbl` at linux-user/<dir>/<base>. */
-export function targetsOfTbl(targets: QemuTarget[], dir: string, base: string): QemuTarget[] {
-  return targets.filter(t => t.dir === dir && t.tbl === base);
+export function targetsOfTbl(targets: TargetConfig[], dir: string, base: string): TargetConfig[] {
+  return targets.filter(t => t.abiDir === dir && t.systbl === base);
 }
+
+/** A target's ABI list (TARGET_SYSTBL_ABI). */
+export const targetAbis = (t: TargetConfig) => (t.systblAbi ?? '').split(',').map(x => x.trim()).filter(Boolean);
 
 /** Renames a target's syscallhdr.sh applies: `if [ "$name" = "X" ] ; then name="Y"`. */
 export function headerRenames(script: string | undefined): Map<string, string> {
@@ -76,9 +41,9 @@ export function definedNames(root: string, r: QemuReader, syscallC: string): Set
   const lu = path.join(root, 'linux-user');
   const texts: string[] = [];
   const files: [string, string][] = [];
-  for (const d of r.list(lu).sort()) {
+  for (const d of (r.list?.(lu) ?? []).sort()) {
     const sub = path.join(lu, d);
-    for (const f of r.list(sub).sort()) {
+    for (const f of (r.list?.(sub) ?? []).sort()) {
       if (!/^syscall.*\.tbl$/.test(f) && !/^syscall\w*_nr\.h$/.test(f) && f !== 'syscallhdr.sh') continue;
       const text = r.read(path.join(sub, f));
       if (text !== undefined) { files.push([path.join(d, f), text]); texts.push(text); }

@@ -1,7 +1,8 @@
 // syscall.c against the targets: case labels no target defines (dead code), and syscalls a
 // target's .tbl defines that syscall.c never dispatches (ENOSYS from QEMU).
 import { CaseLabel } from '../dispatch';
-import { QemuTarget } from '../qemuTree';
+import { targetAbis } from '../qemuTree';
+import { TargetConfig } from '../syscallHdr';
 import { TblModel } from '../tbl';
 import { Finding } from '../types';
 
@@ -16,9 +17,9 @@ export function caseFindings(file: string, labels: CaseLabel[], defined: Set<str
  * Information on each `.tbl` line a target selects that has no case in syscall.c; lines
  * the kernel itself no longer implements (`kernelNi`: "number/name") are left out.
  */
-export function notDispatched(model: TblModel, targets: QemuTarget[], dispatched: Set<string>, syscallC: string, kernelNi = new Set<string>()): Finding[] {
-  const abis = new Set(targets.flatMap(t => t.abis));
-  const names = targets.map(t => t.name).join(', ');
+export function notDispatched(model: TblModel, targets: TargetConfig[], dispatched: Set<string>, syscallC: string, kernelNi = new Set<string>()): Finding[] {
+  const abis = new Set(targets.flatMap(targetAbis));
+  const names = targets.map(t => t.target).join(', ');
   return model.entries
     .filter(e => abis.has(e.abi) && e.entry && e.entry !== 'sys_ni_syscall' && !kernelNi.has(`${e.number}/${e.name}`) && !dispatched.has(e.name))
     .map(e => ({
