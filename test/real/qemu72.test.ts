@@ -59,3 +59,24 @@ test("QEMU's .tbl copy against the kernel's: the drift is real", { skip }, () =>
   assert.deepEqual(drift, ['19 lseek', '134 bdflush', '268 mbind', '269 get_mempolicy', '270 set_mempolicy', '287 migrate_pages', '308 move_pages', '416 io_pgetevents_time64', '443 quotactl_fd', '448 process_mrelease']);
   assert.ok(findings.some(f => f.message === "448 process_mrelease (o32), 449 futex_waitv (o32), 450 set_mempolicy_home_node (o32) are in the kernel's arch/mips/kernel/syscalls/syscall_o32.tbl but not in this copy"));
 });
+
+test('systab check <qemu>/linux-user against Linux 6.1: every table, and a fix that leaves nothing fixable', { skip }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-real-tree-'));
+  fs.cpSync(path.join(real!.qemu, 'linux-user'), path.join(dir, 'linux-user'), { recursive: true });
+  fs.cpSync(path.join(real!.qemu, 'configs'), path.join(dir, 'configs'), { recursive: true });
+  const before = check(path.join(dir, 'linux-user'));
+  const of = (code: string) => before.filter(f => f.code === code);
+  // Confirmed by reading the sources (see the closing note of the issue).
+  assert.deepEqual(of('strace-format-args').map(f => /^(\w+):/.exec(f.message)?.[1]), ['fstatfs64', 'getcpu', 'waitid']);
+  assert.deepEqual(of('duplicate-entry').map(f => `${path.basename(f.file)}:${f.range.start.line + 1}`), ['strace.list:1172']);
+  assert.deepEqual(of('nr-mismatch'), []);
+  assert.ok(!before.some(f => f.file.endsWith('syscall.c')), 'every case label in syscall.c names a syscall some target defines');
+  assert.ok(of('not-dispatched').length > 900);
+  assert.equal(run(['fix', '--kernel', real!.linux, dir]).status, 0);
+  const after = check(dir);
+  assert.deepEqual([...new Set(after.map(f => f.code))].sort(), ['not-dispatched', 'unknown-signature']);
+  const snapshot = (d: string): string => fs.readdirSync(d, { withFileTypes: true }).map(e => e.isDirectory() ? snapshot(path.join(d, e.name)) : fs.readFileSync(path.join(d, e.name), 'latin1')).join('\0');
+  const once = snapshot(dir);
+  assert.equal(run(['fix', '--kernel', real!.linux, dir]).status, 0);
+  assert.equal(snapshot(dir), once, 'a second fix changes no byte');
+});

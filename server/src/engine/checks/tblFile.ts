@@ -55,7 +55,8 @@ const visual = (s: string) => { let c = 0; for (const ch of s) c = ch === '\t' ?
 
 /** A `.tbl` line for `k`, aligned with tabs to the columns the file already uses. */
 export function renderTblLine(model: TblModel, k: Pick<CatalogueTblEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>): string {
-  const fields = [String(k.number), k.abi, k.name, k.entry, k.compat].filter((x): x is string => !!x);
+  // A compat entry point without a native one keeps its column with the kernel's `-`.
+  const fields = [String(k.number), k.abi, k.name, k.entry ?? (k.compat ? '-' : undefined), k.compat].filter((x): x is string => !!x);
   const tpl = [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ?? model.entries[model.entries.length - 1];
   const cols = tpl ? columnsOf(model, tpl) : [];
   let out = '';
@@ -90,7 +91,8 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
   for (const k of kernel) {
     const e = mine.get(key(k));
     if (!e) {
-      const prev = model.entries.filter(x => x.number < k.number).pop();
+      // After a line that stays (one the kernel has too): lines that go are deleted whole.
+      const prev = model.entries.filter(x => x.number < k.number && theirs.has(key(x))).pop();
       const at = prev ? prev.line : -1;
       additions.set(at, [...(additions.get(at) ?? []), k]);
       continue;
@@ -107,7 +109,9 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
   }
   for (const [line, ks] of additions) {
     const prev = line >= 0 ? model.entries.find(x => x.line === line) : undefined;
-    const at = prev ? prev.ranges.line.end : { line: 0, character: 0 };
+    // With nothing before them, they go above the first line that stays (below any header).
+    const firstKept = model.entries.find(x => theirs.has(key(x)));
+    const at = prev ? prev.ranges.line.end : { line: firstKept?.line ?? 0, character: 0 };
     const anchor = prev ? prev.ranges.line : range(0, 0, 0, 0);
     const text = ks.map(k => renderTblLine(model, k)).join(nl);
     const edit = { range: { start: at, end: at }, newText: prev ? nl + text : text + nl, order: ks[0].number };
