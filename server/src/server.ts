@@ -264,14 +264,16 @@ connection.onDidCloseTextDocument(p => {
 
 connection.onDidChangeWatchedFiles(() => { diskCache.clear(); revalidateAll(); });
 
-connection.onHover(p => {
+connection.onHover(async p => {
+  await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty
   const s = docs.get(p.textDocument.uri);
   const a = s && analysisOf(s);
   const h = a && s && hover(a, s.doc.getText(), p.position, catalogue);
   return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
 });
 
-connection.onDefinition(p => {
+connection.onDefinition(async p => {
+  await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty
   const s = docs.get(p.textDocument.uri);
   const a = s && analysisOf(s);
   if (!a) return null;
@@ -279,7 +281,8 @@ connection.onDefinition(p => {
 });
 
 // Above a table: "443 rows · 3 missing · 1 mismatched", and "Regenerate".
-connection.onCodeLens(p => {
+connection.onCodeLens(async p => {
+  await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty
   const s = docs.get(p.textDocument.uri);
   const a = s && analysisOf(s);
   if (!s || !a || a.kind !== 'o32' || !a.ctx.table.rows.length) return [];
@@ -307,7 +310,8 @@ function regenerateAction(s: DocState, a: Analysis): CodeAction | undefined {
   return { title: 'systab: Regenerate table', kind: CodeActionKind.Source + '.regenerate.systab', edit: { changes: { [s.uri]: toEdits([g.edit]) } } };
 }
 
-connection.onCodeAction(p => {
+connection.onCodeAction(async p => {
+  await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty
   const s = docs.get(p.textDocument.uri);
   const a = s && analysisOf(s);
   if (!s || !a) return [];
@@ -328,6 +332,7 @@ connection.onCodeAction(p => {
 });
 
 connection.onExecuteCommand(async p => {
+  await parserReady;
   const uri = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
   const s = uri ? docs.get(uri) : undefined;
   const a = s && analysisOf(s);
