@@ -13,7 +13,8 @@
 //
 // Environment: SYSTAB_E2E_CACHE (cache dir), SYSTAB_REAL (default ~/.cache/systab-real,
 // where scripts/fetch-real-data.sh put QEMU), SYSTAB_E2E_HEADED=1 (show the browser),
-// SYSTAB_E2E_KEEP=1 (keep the scratch folder).
+// SYSTAB_E2E_KEEP=1 (keep the scratch folder), SYSTAB_E2E_VSIX=file.vsix (test that package
+// instead of packaging this checkout).
 import { spawn, spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'fs';
 import { createRequire } from 'module';
@@ -48,10 +49,21 @@ function sh(cmd, args, opts = {}) {
 // ---------------------------------------------------------------------------
 // Installing what the test needs (cached)
 
-function npmInstallInto(dir, spec, extra = {}, pkgJson = { private: true }) {
+/**
+ * The environment without what `npm run` put in it: the npm_* variables of the outer npm
+ * (npm_config_user_agent says "node/v20", and code-server's postinstall reads its Node
+ * version from there) would otherwise be read as settings by the npm run below.
+ */
+function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD') env[k] = v;
+  return { ...env, ...extra };
+}
+
+function npmInstallInto(dir, spec, env = cleanEnv(), pkgJson = { private: true }) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkgJson, null, 2) + '\n');
-  sh('npm', ['install', '--no-audit', '--no-fund', '--no-save', spec], { cwd: dir, ...extra });
+  sh('npm', ['install', '--no-audit', '--no-fund', '--no-save', spec], { cwd: dir, env });
 }
 
 function ensureNode24() {
@@ -84,13 +96,13 @@ function ensureCodeServer(node) {
   const dir = path.join(CACHE, 'code-server');
   const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const done = path.join(dir, `.done-${CODE_SERVER_VERSION}`);
-  const env = { ...process.env, PATH: `${path.dirname(node.bin)}:${process.env.PATH}`, npm_config_nodedir: node.folder };
+  const env = cleanEnv({ PATH: `${path.dirname(node.bin)}:${process.env.PATH}`, npm_config_nodedir: node.folder });
   if (!existsSync(done) || !existsSync(entry)) {
     log(`installing code-server@${CODE_SERVER_VERSION} with Node 24 (its native modules build for about six minutes)`);
     rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
     // npm 11 asks for install scripts to be approved: code-server's postinstall builds
     // VS Code's native modules, argon2's finds its prebuilt binary.
-    npmInstallInto(dir, `code-server@${CODE_SERVER_VERSION}`, { env },
+    npmInstallInto(dir, `code-server@${CODE_SERVER_VERSION}`, env,
       { private: true, allowScripts: { 'code-server': true, argon2: true } });
     const v = spawnSync(node.bin, [entry, '--version'], { encoding: 'utf8', env });
     if (v.status !== 0) fail(`code-server does not start after its install:\n${v.stdout}\n${v.stderr}`);
@@ -224,9 +236,15 @@ async function main() {
   const { chromium } = ensurePlaywright();
   log(`tools ready in ${((Date.now() - tSetup) / 1000).toFixed(0)} s`);
 
-  sh(process.execPath, ['scripts/package.mjs']);
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-  const vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+  let vsix;
+  if (process.env.SYSTAB_E2E_VSIX) {
+    vsix = path.resolve(process.env.SYSTAB_E2E_VSIX);
+    log(`testing the given package ${vsix} (SYSTAB_E2E_VSIX); dist/cli.js gives the expected findings`);
+  } else {
+    sh(process.execPath, ['scripts/package.mjs']);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+  }
 
   const ws = makeWorkspace();
   const expect = { table: expected(ws.table), tbl: existsSync(ws.tbl) ? expected(ws.tbl) : undefined };
@@ -248,8 +266,10 @@ async function main() {
   page.on('pageerror', e => consoleLines.push(`[pageerror] ${e.message}`));
 
   const { runSteps } = await import('../e2e/steps.mjs');
+  const discrepancies = [];
   try {
-    await runSteps({ page, url: server.url, ws, expect, results: RESULTS, log, fail, root });
+    await runSteps({ page, url: server.url, ws, expect, results: RESULTS, log, fail, root, discrepancies });
+    if (discrepancies.length) fail(`every step ran, but these are wrong:\n  - ${discrepancies.join('\n  - ')}`);
   } catch (e) {
     await page.screenshot({ path: path.join(RESULTS, 'failure.png') }).catch(() => undefined);
     throw e;
@@ -257,6 +277,23 @@ async function main() {
     writeFileSync(path.join(RESULTS, 'browser-console.log'), consoleLines.join('\n') + '\n');
   }
 }
+
+// Whatever happens, end code-server and Chromium: on Ctrl+C, on kill, and after 45 minutes.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, async () => {
+    console.error(`\n[e2e ${elapsed()}] ${sig}: stopping code-server and Chromium`);
+    if (browser) await browser.close().catch(() => undefined);
+    killAll();
+    process.exit(130);
+  });
+}
+const watchdog = setTimeout(async () => {
+  console.error(`\n[e2e ${elapsed()}] FAIL: the end-to-end test took more than 45 minutes; stopping it`);
+  if (browser) await browser.close().catch(() => undefined);
+  killAll();
+  process.exit(1);
+}, 45 * 60_000);
+watchdog.unref();
 
 let status = 0;
 try {

@@ -14,7 +14,8 @@ const esc = (s: string) => s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 
 function bar(value: number, of: number | undefined, cls: string): string {
   const pct = of ? Math.min(100, Math.round((100 * value) / of)) : 0;
-  return `<div class="bar ${cls}" title="${value}${of ? ` of ${of} (${pct}%)` : ''}"><span style="width:${pct}%"></span><em>${value}</em></div>`;
+  // The width is set by the page's script: the CSP allows no inline style attributes.
+  return `<div class="bar ${cls}" title="${value}${of ? ` of ${of} (${pct}%)` : ''}"><span data-pct="${pct}"></span><em>${value}</em></div>`;
 }
 
 function links(title: string, xs: Missing[]): string {
@@ -48,6 +49,7 @@ export function coverageHtml(c: Coverage, nonce: string): string {
 <table><thead><tr><th>target</th><th>kernel</th><th>QEMU table</th><th>dispatched</th><th>traced</th><th>missing</th></tr></thead><tbody>${rows}</tbody></table>
 <script nonce="${nonce}">
   const vscode = acquireVsCodeApi();
+  for (const s of document.querySelectorAll('span[data-pct]')) s.style.width = s.dataset.pct + '%';
   document.addEventListener('click', e => { const a = e.target.closest('a[data-file]'); if (!a) return; e.preventDefault(); vscode.postMessage({ file: a.dataset.file, line: Number(a.dataset.line) }); });
 </script></body></html>`;
 }
@@ -56,6 +58,10 @@ export function coverageHtml(c: Coverage, nonce: string): string {
 export async function showCoverage(fetch: (path: string) => Promise<Coverage | { error: string }>, path: string): Promise<void> {
   const result = await fetch(path);
   if ('error' in result) { void vscode.window.showWarningMessage(`systab: ${result.error}`); return; }
+  if (!result.targets.length) {
+    void vscode.window.showWarningMessage(`systab: no linux-user targets in ${result.root} (it has no configs/targets/*-linux-user.mak)`);
+    return;
+  }
   const panel = vscode.window.createWebviewPanel('systab.coverage', 'Syscall coverage', vscode.ViewColumn.Active, { enableScripts: true });
   const nonce = Array.from({ length: 16 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
   panel.webview.html = coverageHtml(result, nonce);

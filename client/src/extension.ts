@@ -206,9 +206,13 @@ function showServerStatus(params: StatusParams): void {
       setStatus(`$(sync~spin) systab: indexing${percent}`, params.message ?? 'Reading kernel and emulator tables.');
       break;
     }
-    case 'ready':
-      setStatus('$(check) systab', params.message ?? 'systab is ready. Click to open the Problems view.');
+    case 'ready': {
+      // Ready, with the error findings of the open files counted.
+      const count = typeof params.errors === 'number' ? params.errors : 0;
+      if (count > 0) setStatus(`$(error) systab: ${count} ${count === 1 ? 'error' : 'errors'}`, params.message ?? 'systab found errors. Click to open the Problems view.', true);
+      else setStatus('$(check) systab', params.message ?? 'systab is ready. Click to open the Problems view.');
       break;
+    }
     case 'error': {
       const count = typeof params.errors === 'number' ? params.errors : undefined;
       const text =
@@ -246,13 +250,20 @@ interface SystabSettings {
   logLevel: string;
 }
 
+function userSeverities(config: vscode.WorkspaceConfiguration): Record<string, string> {
+  const i = config.inspect<Record<string, string>>('severity');
+  return { ...i?.globalValue, ...i?.workspaceValue, ...i?.workspaceFolderValue };
+}
+
 /** The `systab` settings as a plain, serialisable object. */
 function readSettings(): SystabSettings {
   const config = vscode.workspace.getConfiguration('systab');
   return {
     kernelPath: config.get<string>('kernelPath', ''),
     qemuPath: config.get<string>('qemuPath', ''),
-    severity: { ...config.get<Record<string, string>>('severity', {}) },
+    // Only what the user set: the manifest's defaults document the engine's own choices,
+    // and sending them would override its context-dependent severities.
+    severity: userSeverities(config),
     ignore: config.get<IgnoreEntry[]>('ignore', []).map((entry) => ({ ...entry })),
     logLevel: config.get<string>('logLevel', 'info'),
   };

@@ -251,4 +251,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `systab check ... | head`: a closed pipe ends the output, not the process with a trace.
+process.stdout.on('error', e => { if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
+
 if (require.main === module) main(process.argv.slice(2)).then(code => { process.exitCode = code; });

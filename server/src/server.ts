@@ -107,6 +107,7 @@ function validate(uri: string): void {
     // A newer edit may have arrived while this ran: never publish for an old version.
     if (docs.get(uri) !== s || s.doc.version !== version) return;
     void connection.sendDiagnostics({ uri, version, diagnostics: a.findings.map(toDiagnostic) });
+    reportErrors();
   } catch (e) {
     log('error', `checking ${s.file} failed: ${(e as Error).stack ?? e}`);
   }
@@ -124,10 +125,18 @@ function schedule(uri: string, delay = SETTLE_MS): void {
   pending.set(uri, setTimeout(() => { pending.delete(uri); validate(uri); }, delay));
 }
 
+/** The status bar's error count, after checks settle (not once per document). */
+let statusTimer: NodeJS.Timeout | undefined;
+let indexingNow = false;
+function reportErrors(): void {
+  if (statusTimer || indexingNow) return;
+  statusTimer = setTimeout(() => { statusTimer = undefined; status('ready'); }, 50);
+}
+
 function revalidateAll(): void {
   analyses.clear();
   for (const uri of docs.keys()) schedule(uri);
-  status('ready');
+  if (!docs.size) status('ready');
 }
 
 /** The tables in the same directory depend on a `.tbl` there. */
@@ -147,6 +156,7 @@ async function startCatalogue(): Promise<void> {
   let progress: WorkDoneProgressReporter | undefined;
   try {
     if (kernel) {
+      indexingNow = true;
       status('indexing', { message: `indexing ${kernel}`, percent: 0 });
       if (canProgress) {
         progress = await connection.window.createWorkDoneProgress();
@@ -192,6 +202,7 @@ async function startCatalogue(): Promise<void> {
     revalidateAll();
     status('error', { message: full });
   } finally {
+    if (indexing === ctrl) indexingNow = false;
     progress?.done();
   }
 }
