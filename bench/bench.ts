@@ -16,9 +16,10 @@ import { newParser } from '../server/src/engine/cparser';
 import { ROW_WRAP_PREFIX, ROW_WRAP_SUFFIX } from '../server/src/engine/o32Table';
 import { applyChanges, currentParse, DocState } from '../server/src/docState';
 import { loadCatalogueFile } from '../server/src/catalogueSource';
-import { listDir } from '../server/src/files';
+import { cachedReader, listDir } from '../server/src/files';
 import { cachedIndex, readCache } from '../server/src/kernel/cache';
 import { indexKernel } from '../server/src/kernel/index';
+import { SERVER_NODE_FLAGS } from '../server/src/runtime';
 
 const ROOT = process.cwd();
 const data = process.env.SYSTAB_DATA ?? path.join(os.homedir(), '.cache', 'systab-real');
@@ -57,7 +58,8 @@ async function kernelIndex() {
 }
 
 function serverSession(initializationOptions: object, gc = false) {
-  const proc = spawn(process.execPath, [...(gc ? ['--expose-gc'] : []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Started as the VS Code client starts it.
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(gc ? ['--expose-gc'] : []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters: ((p: PublishDiagnosticsParams) => void)[] = [];
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => waiters.splice(0).forEach(w => w(p)));
@@ -104,7 +106,7 @@ async function coldStart() {
 
 async function editLatency() {
   const parser = await newParser();
-  const ws = { catalogue: loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz')), config: readConfig(undefined), list: listDir, parser, read: (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined) };
+  const ws = { catalogue: loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz')), config: readConfig(undefined), list: listDir, parser, read: cachedReader().read };
   for (const [file, label] of [[path.join(QEMU, 'linux-user/syscall.c'), 'syscall.c'], [TABLE(), 'o32 table']] as const) {
     const text = fs.readFileSync(file, 'utf8');
     // A one-character edit inside a number near the middle of the file.
@@ -112,7 +114,7 @@ async function editLatency() {
     const doc = TextDocument.create('file://x', 'c', 1, text);
     const pos = doc.positionAt(at);
     // Baseline: tree-sitter's own incremental reparse of that edit.
-    const base = parseC(parser, text)!;
+    const base = parseC(parser, text, undefined, file)!;
     const reparse: number[] = [];
     let tree = base.tree;
     for (let i = 0; i < 50; i++) {
@@ -184,11 +186,19 @@ async function memory() {
 }
 
 (async () => {
+  // Edit latency runs in a process of its own, holding what the server holds (a parser,
+  // the catalogue, the documents), not what the other figures left behind.
+  if (process.argv.includes('--edit-latency')) {
+    await editLatency();
+    console.log(JSON.stringify(rows));
+    return;
+  }
   if (!fs.existsSync(TABLE())) { console.error(`no QEMU tree at ${QEMU}: run scripts/fetch-real-data.sh or set SYSTAB_BENCH_QEMU`); process.exit(2); }
   console.error(`systab bench: kernel ${KERNEL}, QEMU ${QEMU}`);
   await kernelIndex();
   await coldStart();
-  await editLatency();
+  const child = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, '--edit-latency'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  rows.push(...(JSON.parse(child.trim().split('\n').pop()!) as string[][]));
   await memory();
   const widths = rows[0].map((_, i) => Math.max(...[['figure', 'systab', 'baseline (same run)', 'ratio', 'target', ''], ...rows].map(r => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { Coverage, showCoverage } from './coverageView';
+import { SERVER_NODE_FLAGS } from '../../server/src/runtime';
 import {
   ExecuteCommandRequest,
   LanguageClient,
@@ -77,11 +78,11 @@ export async function deactivate(): Promise<void> {
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] },
     },
   };
 

@@ -100,7 +100,7 @@ function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser):
 function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string): Analysis {
   let parsed: ReturnType<typeof parseC>;
   try {
-    return analyze(file, text, ws, () => (parsed = parseC(parser, text)));
+    return analyze(file, text, ws, () => (parsed = parseC(parser, text, undefined, file)));
   } finally { parsed?.tree.delete(); }
 }
 

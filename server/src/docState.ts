@@ -57,7 +57,7 @@ export function currentParse(s: DocState, parser: Parser): CParse | undefined {
   }
   if (s.parse && !s.stale) return s.parse;
   const old = s.parse;
-  const next = parseC(parser, s.doc.getText(), old);
+  const next = parseC(parser, s.doc.getText(), old, s.file);
   old?.tree.delete();
   s.parse = next;
   s.stale = false;

@@ -66,3 +66,29 @@ function holdsO32Rows(file: string): boolean {
 export function listDir(dir: string): string[] {
   try { return fs.readdirSync(dir); } catch { return []; }
 }
+
+/**
+ * A reader that keeps each file's text until its modification time changes: a check
+ * re-reads the files it compares with on every edit, and most never change.
+ */
+export function cachedReader(recheckMs = 1000): { read(file: string): string | undefined; clear(): void } {
+  const cache = new Map<string, { mtimeMs: number; text: string | undefined; checked: number }>();
+  return {
+    read(file) {
+      // A file looked at within the last second is not looked at again (a check on every
+      // keystroke reads dozens of them); a change on disk shows within that second.
+      const now = Date.now();
+      const fresh = cache.get(file);
+      if (fresh && now - fresh.checked < recheckMs) return fresh.text;
+      let mtimeMs: number;
+      try { mtimeMs = fs.statSync(file).mtimeMs; } catch { cache.delete(file); return undefined; }
+      const hit = cache.get(file);
+      if (hit && hit.mtimeMs === mtimeMs) { hit.checked = now; return hit.text; }
+      const r = readText(file);
+      const text = 'text' in r ? r.text : undefined;
+      cache.set(file, { mtimeMs, text, checked: now });
+      return text;
+    },
+    clear: () => cache.clear(),
+  };
+}

@@ -21,7 +21,7 @@ import { regenerateO32 } from './engine/regen';
 import { coverage } from './engine/coverage';
 import { qemuRootOf } from './engine/qemuTree';
 import { contains } from './engine/text';
-import { listDir, readText } from './files';
+import { cachedReader, listDir } from './files';
 import { cachedIndex } from './kernel/cache';
 import { KernelPathError } from './kernel/index';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './lspConvert';
@@ -68,17 +68,8 @@ function status(state: 'indexing' | 'ready' | 'error', extra: { message?: string
 }
 
 // Files read from disk (the .tbl beside a table), cached by modification time.
-const diskCache = new Map<string, { mtimeMs: number; text: string | undefined }>();
-function readDisk(file: string): string | undefined {
-  let mtimeMs: number;
-  try { mtimeMs = fs.statSync(file).mtimeMs; } catch { diskCache.delete(file); return undefined; }
-  const hit = diskCache.get(file);
-  if (hit && hit.mtimeMs === mtimeMs) return hit.text;
-  const r = readText(file);
-  const text = 'text' in r ? r.text : undefined;
-  diskCache.set(file, { mtimeMs, text });
-  return text;
-}
+const disk = cachedReader();
+const readDisk = disk.read;
 
 const openByFile = (file: string) => [...docs.values()].find(d => d.file === file);
 
@@ -273,7 +264,7 @@ connection.onDidCloseTextDocument(p => {
   if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
 });
 
-connection.onDidChangeWatchedFiles(() => { diskCache.clear(); revalidateAll(); });
+connection.onDidChangeWatchedFiles(() => { disk.clear(); revalidateAll(); });
 
 connection.onHover(async p => {
   await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty

@@ -50,8 +50,9 @@ export type Analysis =
 /** A parse of a C document: the tree and how much wrapper text precedes the document. */
 export interface CParse { tree: Tree; prefixLength: number }
 
-export function parseC(parser: Parser, text: string, old?: CParse): CParse | undefined {
-  const prefix = wrapPrefixFor(text);
+export function parseC(parser: Parser, text: string, old?: CParse, file = ''): CParse | undefined {
+  // Only a bare row list (an .inc) is wrapped; a .c file is whole C.
+  const prefix = file.endsWith('.c') ? '' : wrapPrefixFor(text);
   const source = prefix ? prefix + text + ROW_WRAP_SUFFIX : text;
   const tree = parser.parse(source, old && old.prefixLength === prefix.length ? old.tree : undefined);
   return tree ? { tree, prefixLength: prefix.length } : undefined;
@@ -161,7 +162,7 @@ export function analyze(file: string, text: string, ws: Workspace, parse?: () =>
     if (!parsed || !root) return { kind: 'other', file, findings: [] };
     const labels = caseLabels(text, parsed.tree);
     const defined = definedNames(root, ws, text);
-    return { kind: 'dispatch', file, labels, findings: applyConfig(caseFindings(file, labels, defined), ws.config) };
+    return { kind: 'dispatch', file, labels, findings: applyConfig(caseFindings(file, text, labels, defined), ws.config) };
   }
   if (kind === 'o32') {
     const parsed = parse?.();

@@ -1,21 +1,26 @@
 // QEMU's linux-user/syscall.c: which syscalls its `case TARGET_NR_x:` labels dispatch.
 import type { Parser, Tree } from 'web-tree-sitter';
-import { LineMap, lineMap, rangeOf } from './text';
+import { LineMap, rangeOf } from './text';
 import { Range } from './types';
 
-export interface CaseLabel { name: string; range: Range; line: number }
+export interface CaseLabel { name: string; start: number; end: number }
 
-/** `case TARGET_NR_x:` labels, from tree-sitter's case statements. */
-export function caseLabels(text: string, tree: Tree, map: LineMap = lineMap(text)): CaseLabel[] {
+/** A label's range, for the few that become findings. */
+export const labelRange = (map: LineMap, l: CaseLabel): Range => rangeOf(map, l.start, l.end);
+
+/**
+ * `case TARGET_NR_x:` labels. The text finds candidates; tree-sitter confirms each is a
+ * case statement's value (not in a comment or a string): a walk of every node of a
+ * 13,000-line file would cost more than the incremental reparse itself.
+ */
+export function caseLabels(text: string, tree: Tree, prefixLength = 0): CaseLabel[] {
   const out: CaseLabel[] = [];
-  for (const n of tree.rootNode.descendantsOfType('case_statement')) {
-    const v = n?.childForFieldName('value');
-    if (!v || v.type !== 'identifier') continue;
-    const start = v.startIndex;
-    if (!text.startsWith('TARGET_NR_', start)) continue;
-    const name = v.text.slice('TARGET_NR_'.length);
-    const range = rangeOf(map, start, start + v.text.length);
-    out.push({ name, range, line: range.start.line });
+  const re = /\bcase\s+TARGET_NR_(\w+)\s*:/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index + m[0].indexOf('TARGET_NR_');
+    const node = tree.rootNode.descendantForIndex(start + prefixLength);
+    if (node?.type !== 'identifier' || node.parent?.type !== 'case_statement') continue;
+    out.push({ name: m[1], start, end: start + 'TARGET_NR_'.length + m[1].length });
   }
   return out;
 }

@@ -1,14 +1,17 @@
 // syscall.c against the targets: case labels no target defines (dead code), and syscalls a
 // target's .tbl defines that syscall.c never dispatches (ENOSYS from QEMU).
-import { CaseLabel } from '../dispatch';
+import { CaseLabel, labelRange } from '../dispatch';
+import { lineMap } from '../text';
 import { targetAbis } from '../qemuTree';
 import { TargetConfig } from '../syscallHdr';
 import { TblModel } from '../tbl';
 import { Finding } from '../types';
 
-export function caseFindings(file: string, labels: CaseLabel[], defined: Set<string>): Finding[] {
-  return labels.filter(l => !defined.has(l.name)).map(l => ({
-    file, range: l.range, severity: 'warning' as const, code: 'name-mismatch' as const, syscall: l.name, related: [], fixes: [],
+export function caseFindings(file: string, text: string, labels: CaseLabel[], defined: Set<string>): Finding[] {
+  const unknown = labels.filter(l => !defined.has(l.name));
+  const map = unknown.length ? lineMap(text) : undefined;
+  return unknown.map(l => ({
+    file, range: labelRange(map!, l), severity: 'warning' as const, code: 'name-mismatch' as const, syscall: l.name, related: [], fixes: [],
     message: `case TARGET_NR_${l.name}: no target defines TARGET_NR_${l.name} (in its .tbl or syscall_nr.h), so this case is dead code`,
   }));
 }
