@@ -31,7 +31,23 @@ export function headerRenames(script: string | undefined): Map<string, string> {
   return out;
 }
 
+const listings = new Map<string, { at: number; files: string[] }>();
 const cache = new Map<string, { texts: string[]; names: Set<string> }>();
+
+/** The tables and headers under linux-user/<dir>/, listed at most once every two seconds. */
+function tableFilesOf(root: string, r: QemuReader): string[] {
+  const hit = listings.get(root);
+  if (hit && Date.now() - hit.at < 2000) return hit.files;
+  const lu = path.join(root, 'linux-user');
+  const files: string[] = [];
+  for (const d of (r.list?.(lu) ?? []).sort()) {
+    for (const f of (r.list?.(path.join(lu, d)) ?? []).sort()) {
+      if (/^syscall.*\.tbl$/.test(f) || /^syscall\w*_nr\.h$/.test(f) || f === 'syscallhdr.sh') files.push(path.join(d, f));
+    }
+  }
+  listings.set(root, { at: Date.now(), files });
+  return files;
+}
 
 /**
  * Every `TARGET_NR_` name some target defines: from each linux-user/<dir>/*.tbl (as its
@@ -39,33 +55,30 @@ const cache = new Map<string, { texts: string[]; names: Set<string> }>();
  */
 export function definedNames(root: string, r: QemuReader, syscallC: string): Set<string> {
   const lu = path.join(root, 'linux-user');
-  const texts: string[] = [];
-  const files: [string, string][] = [];
-  for (const d of (r.list?.(lu) ?? []).sort()) {
-    const sub = path.join(lu, d);
-    for (const f of (r.list?.(sub) ?? []).sort()) {
-      if (!/^syscall.*\.tbl$/.test(f) && !/^syscall\w*_nr\.h$/.test(f) && f !== 'syscallhdr.sh') continue;
-      const text = r.read(path.join(sub, f));
-      if (text !== undefined) { files.push([path.join(d, f), text]); texts.push(text); }
-    }
-  }
-  texts.push(syscallC);
+  const files = tableFilesOf(root, r).map(rel => [rel, r.read(path.join(lu, rel))] as const)
+    .filter((x): x is readonly [string, string] => x[1] !== undefined);
+  const texts = files.map(f => f[1]);
   // Unchanged files come back as the same strings from the reader's cache: a cheap compare.
-  const hit = cache.get(root);
-  if (hit && hit.texts.length === texts.length && hit.texts.every((t, i) => t === texts[i])) return hit.names;
-  const names = new Set<string>();
-  const define = /#\s*define\s+TARGET_NR_(\w+)/g;
-  for (const [rel, text] of files) {
-    if (rel.endsWith('.tbl')) {
-      const renames = headerRenames(files.find(([p]) => p === path.join(path.dirname(rel), 'syscallhdr.sh'))?.[1]);
-      for (const e of parseTbl(rel, text).entries) names.add(renames.get(e.name) ?? e.name);
-    } else if (rel.endsWith('.h')) {
-      for (let m = define.exec(text); m; m = define.exec(text)) names.add(m[1]);
+  let hit = cache.get(root);
+  if (!hit || hit.texts.length !== texts.length || !hit.texts.every((t, i) => t === texts[i])) {
+    const names = new Set<string>();
+    const define = /#\s*define\s+TARGET_NR_(\w+)/g;
+    for (const [rel, text] of files) {
+      if (rel.endsWith('.tbl')) {
+        const renames = headerRenames(files.find(([p]) => p === path.join(path.dirname(rel), 'syscallhdr.sh'))?.[1]);
+        for (const e of parseTbl(rel, text).entries) names.add(renames.get(e.name) ?? e.name);
+      } else if (rel.endsWith('.h')) {
+        for (let m = define.exec(text); m; m = define.exec(text)) names.add(m[1]);
+      }
     }
+    hit = { texts, names };
+    cache.set(root, hit);
   }
-  for (let m = define.exec(syscallC); m; m = define.exec(syscallC)) names.add(m[1]);
-  cache.set(root, { texts, names });
-  return names;
+  // syscall.c changes with every keystroke: its own aliases are added to a copy each time.
+  const out = new Set(hit.names);
+  const define = /#\s*define\s+TARGET_NR_(\w+)/g;
+  for (let m = define.exec(syscallC); m; m = define.exec(syscallC)) out.add(m[1]);
+  return out;
 }
 
 export type { TblModel };
