@@ -31,6 +31,8 @@ export interface Catalogue {
   tables: Record<string, CatalogueTblEntry[]>;
   /** Per arch, the Kconfig symbols it selects (to choose among #ifdef'd definitions). */
   archConfig?: Record<string, string[]>;
+  /** Symbols some arch's Kconfig defines itself (COMPAT, 64BIT): never judged by selects. */
+  archDefines?: string[];
 }
 
 export function emptyCatalogue(): Catalogue {
@@ -41,25 +43,30 @@ export function addPrototype(cat: Catalogue, p: Prototype): void {
   (cat.prototypes[p.entry] ??= []).push(p);
 }
 
-/** False when the arch's Kconfig rules the definition out (only simple conditions are known). */
-function compiles(p: Prototype, selects: Set<string> | undefined): boolean {
+/**
+ * False when the arch's Kconfig rules the definition out. Only symbols that arches
+ * `select` (CLONE_BACKWARDS, OLD_SIGSUSPEND3, ...) are judged; a symbol set some other way
+ * (COMPAT, 64BIT: defaults, user choices) says nothing either way.
+ */
+function compiles(p: Prototype, selects: Set<string> | undefined, selectable: Set<string>): boolean {
   if (!selects) return true;
-  return (p.requires ?? []).every(s => selects.has(s)) && !(p.excludes ?? []).some(s => selects.has(s));
+  return (p.requires ?? []).every(s => !selectable.has(s) || selects.has(s)) && !(p.excludes ?? []).some(s => selectable.has(s) && selects.has(s));
 }
 
-const selectsCache = new WeakMap<Catalogue, Map<string, Set<string>>>();
-function selectsOf(cat: Catalogue, arch: string): Set<string> | undefined {
-  const list = cat.archConfig?.[arch];
-  if (!list) return undefined;
-  let m = selectsCache.get(cat);
-  if (!m) selectsCache.set(cat, m = new Map());
-  let s = m.get(arch);
-  if (!s) m.set(arch, s = new Set(list));
-  return s;
+const selectsCache = new WeakMap<Catalogue, { all: Set<string>; byArch: Map<string, Set<string>> }>();
+function selectsOf(cat: Catalogue, arch: string): { selects?: Set<string>; all: Set<string> } {
+  let c = selectsCache.get(cat);
+  if (!c) {
+    const byArch = new Map(Object.entries(cat.archConfig ?? {}).map(([a, l]) => [a, new Set(l)] as const));
+    const own = new Set(cat.archDefines ?? []);
+    c = { all: new Set([...byArch.values()].flatMap(x => [...x]).filter(x => !own.has(x))), byArch };
+    selectsCache.set(cat, c);
+  }
+  return { selects: c.byArch.get(arch), all: c.all };
 }
 
-const rank = (p: Prototype, arch: string, selects: Set<string> | undefined) =>
-  (p.arch === arch ? 0 : p.arch === undefined ? 2 : 9) + (p.kind === 'declaration' ? 1 : 0) + (compiles(p, selects) ? 0 : 4);
+const rank = (p: Prototype, arch: string, k: { selects?: Set<string>; all: Set<string> }) =>
+  (p.arch === arch ? 0 : p.arch === undefined ? 2 : 9) + (p.kind === 'declaration' ? 1 : 0) + (compiles(p, k.selects, k.all) ? 0 : 4);
 
 /**
  * The prototype behind an entry point on `arch`: that arch's own code first, then generic
@@ -70,11 +77,11 @@ export function findPrototype(cat: Catalogue, entry: string, arch: string): Prot
   const names = [entry];
   // MIPS `__sys_fork` is a save-registers wrapper around `sys_fork`.
   if (entry.startsWith('__sys_')) names.push(entry.slice(2));
-  const selects = selectsOf(cat, arch);
+  const k = selectsOf(cat, arch);
   for (const name of names) {
     const best = (cat.prototypes[name] ?? [])
       .filter(p => p.arch === undefined || p.arch === arch)
-      .sort((a, b) => rank(a, arch, selects) - rank(b, arch, selects) || a.file.localeCompare(b.file) || a.line - b.line)[0];
+      .sort((a, b) => rank(a, arch, k) - rank(b, arch, k) || a.file.localeCompare(b.file) || a.line - b.line)[0];
     if (best) return best;
   }
   return undefined;

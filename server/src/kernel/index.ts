@@ -6,7 +6,7 @@ import * as path from 'path';
 import { addPrototype, Catalogue, emptyCatalogue, ProtoKind } from '../engine/catalogue';
 import { parseDefineArgs, parseParamList, splitTopLevel } from '../engine/params';
 import { isSyscallTblPath, parseTbl } from '../engine/tbl';
-import { archSelects, conditionsAt } from './kconfig';
+import { archDefines, archSelects, conditionsAt } from './kconfig';
 
 export class KernelPathError extends Error {}
 
@@ -234,6 +234,7 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
 function apply(cat: Catalogue, job: Job, text: string): void {
   if (job.kind === 'kconfig') {
     (cat.archConfig ??= {})[archOf(job.rel)!] = archSelects(text);
+    cat.archDefines = [...new Set([...(cat.archDefines ?? []), ...archDefines(text)])].sort();
     return;
   }
   if (job.kind === 'tbl') {

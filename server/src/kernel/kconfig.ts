@@ -50,3 +50,11 @@ export function archSelects(kconfig: string): string[] {
   for (let m = re.exec(kconfig); m; m = re.exec(kconfig)) out.add(m[1]);
   return [...out].sort();
 }
+
+/** The symbols an arch's Kconfig defines itself (`config FOO`): set by defaults or users. */
+export function archDefines(kconfig: string): string[] {
+  const out = new Set<string>();
+  const re = /^\s*(?:menu)?config\s+(\w+)/gm;
+  for (let m = re.exec(kconfig); m; m = re.exec(kconfig)) out.add(m[1]);
+  return [...out].sort();
+}
