@@ -20,7 +20,7 @@ export async function analyzeText(file: string, text: string, cat?: Catalogue, o
     return analyze(file, text, {
       catalogue: cat, config: readConfig(undefined), list: listDir, parser,
       read: f => overrides[f] ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
-    }, () => (parsed = parseC(parser, text)));
+    }, () => (parsed = parseC(parser, text, undefined, file)));
   } finally {
     parsed?.tree.delete();
     parser.delete();
