@@ -19,10 +19,11 @@ import { CaseLabel, caseLabels, dispatchedNames } from './dispatch';
 import { definedNames, qemuRootOf, targetsOfTbl } from './qemuTree';
 import { linuxUserTargets } from './syscallHdr';
 import { applyConfig, Config } from './config';
-import { SysEntry } from './o32';
+import { MAX_O32_SLOT, SysEntry } from './o32';
 import { mayHoldO32Table, O32Table, parseO32Table, ROW_WRAP_SUFFIX, wrapPrefixFor } from './o32Table';
 import { isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from './tbl';
 import { Finding, range } from './types';
+import { rangeOf } from './text';
 
 /** Files larger than this are not syscall tables a person edits; they are reported, not read. */
 export const MAX_TEXT = 8 << 20;
@@ -50,12 +51,24 @@ export type Analysis =
 /** A parse of a C document: the tree and how much wrapper text precedes the document. */
 export interface CParse { tree: Tree; prefixLength: number }
 
+/** How long one parse may take: tree-sitter's error recovery on pathological input can run for seconds. */
+export const PARSE_BUDGET_MS = 1500;
+
 export function parseC(parser: Parser, text: string, old?: CParse, file = ''): CParse | undefined {
   // Only a bare row list (an .inc) is wrapped; a .c file is whole C.
   const prefix = file.endsWith('.c') ? '' : wrapPrefixFor(text);
   const source = prefix ? prefix + text + ROW_WRAP_SUFFIX : text;
-  const tree = parser.parse(source, old && old.prefixLength === prefix.length ? old.tree : undefined);
-  return tree ? { tree, prefixLength: prefix.length } : undefined;
+  const deadline = performance.now() + PARSE_BUDGET_MS;
+  const tree = parser.parse(source, old && old.prefixLength === prefix.length ? old.tree : undefined,
+    { progressCallback: () => performance.now() > deadline });
+  if (!tree) { parser.reset(); return undefined; } // cancelled: start afresh next time
+  return { tree, prefixLength: prefix.length };
+}
+
+/** The finding for a file tree-sitter could not parse within the budget. */
+export function unparsable(file: string): Finding {
+  return { file, range: range(0, 0, 0, 0), severity: 'warning', code: 'malformed-line', related: [], fixes: [],
+    message: `this file could not be parsed within ${PARSE_BUDGET_MS / 1000} s (a pathological line, such as thousands of tokens with no punctuation?); it was not checked` };
 }
 
 /** The finding for a file too large to read. */
@@ -159,6 +172,7 @@ export function analyze(file: string, text: string, ws: Workspace, parse?: () =>
   if (kind === 'dispatch') {
     const parsed = parse?.();
     const root = qemuRootOf(file);
+    if (parse && !parsed) return { kind: 'other', file, findings: [unparsable(file)] };
     if (!parsed || !root) return { kind: 'other', file, findings: [] };
     const labels = caseLabels(text, parsed.tree);
     const defined = definedNames(root, ws, text);
@@ -166,12 +180,24 @@ export function analyze(file: string, text: string, ws: Workspace, parse?: () =>
   }
   if (kind === 'o32') {
     const parsed = parse?.();
+    if (parse && !parsed) return { kind: 'other', file, findings: [unparsable(file)] };
     const table = parsed && parseO32Table(text, parsed.tree, parsed.prefixLength);
     if (!table) return { kind: 'other', file, findings: [] };
     const tbl = o32TblFor(file, ws);
     if (!tbl) return { kind: 'o32-no-tbl', file, table, findings: [] };
-    const ctx: O32Context = { file, table, tbl, cat: ws.catalogue };
+    // Slots past MAX_O32_SLOT (a typo such as 0x1000000) are reported once, not enumerated.
+    const huge = [...table.rows.filter(r => r.number > MAX_O32_SLOT).map(r => r.number), ...tbl.entries.filter(e => e.number > MAX_O32_SLOT).map(e => e.number)];
+    const sane: O32Table = huge.length ? { ...table, rows: table.rows.filter(r => r.number <= MAX_O32_SLOT) } : table;
+    const ctx: O32Context = { file, table: sane, tbl: huge.length ? { ...tbl, entries: tbl.entries.filter(e => e.number <= MAX_O32_SLOT) } : tbl, cat: ws.catalogue };
     const findings = [...order(ctx), ...missingEntries(ctx), ...argCounts(ctx), ...unusedSlots(ctx), ...names(ctx)];
+    for (const r of table.rows.filter(x => x.number > MAX_O32_SLOT)) {
+      findings.push({ file, range: rangeOf(table.map, r.row.start, r.row.end), severity: 'error', code: 'malformed-line', related: [], fixes: [],
+        message: `slot ${r.number} is far past any o32 syscall (systab checks slots 0-${MAX_O32_SLOT}); a typo in the number?` });
+    }
+    if (tbl.entries.some(e => e.number > MAX_O32_SLOT)) {
+      findings.push({ file, range: range(0, 0, 0, 0), severity: 'warning', code: 'malformed-line', related: [], fixes: [],
+        message: `${path.basename(tbl.file)} numbers a syscall ${Math.max(...huge)}, far past any o32 syscall; systab compares slots 0-${MAX_O32_SLOT} only` });
+    }
     return { kind: 'o32', file, ctx, findings: applyConfig(findings, ws.config) };
   }
   return { kind: 'other', file, findings: [] };

@@ -31,6 +31,12 @@ export interface O32Need {
   missing: string[];
 }
 
+/**
+ * The largest o32 slot systab fills or enumerates (the real table has under 500): a number
+ * far beyond it in a file is a typo, and enumerating up to it would exhaust memory.
+ */
+export const MAX_O32_SLOT = 2047;
+
 export const notImplemented = (e: SysEntry | undefined) => {
   const entry = e && entryPoints(e).entry;
   return !entry || entry === 'sys_ni_syscall';

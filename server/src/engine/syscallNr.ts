@@ -131,7 +131,13 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
   let i = 0;
   const num = (s: string) => (/^0[xX]/.test(s) ? parseInt(s, 16) : /^0\d/.test(s) ? parseInt(s, 8) : Number(s));
   const prec: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+  // Deeper nesting than any real header: give up rather than exhaust the stack.
+  let depth = 0;
   const primary = (): number | undefined => {
+    if (++depth > 200) return undefined;
+    try { return primaryAt(); } finally { depth--; }
+  };
+  const primaryAt = (): number | undefined => {
     const tok = t[i++];
     if (tok === undefined) return undefined;
     if (tok === '(') { const v = binary(0); if (t[i++] !== ')') return undefined; return v; }

@@ -60,13 +60,15 @@ export function renderTblLine(model: TblModel, k: Pick<CatalogueTblEntry, 'numbe
   const tpl = [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ?? model.entries[model.entries.length - 1];
   const cols = tpl ? columnsOf(model, tpl) : [];
   let out = '';
+  let col = 0;
   fields.forEach((field, i) => {
     if (i > 0) {
+      // Tabs up to the template's column, counting the column as we go (not re-measuring).
       const want = cols[i] ?? cols[cols.length - 1] ?? 0;
-      out += '\t';
-      while (visual(out) < want) out += '\t';
+      do { out += '\t'; col = (col + 8) & ~7; } while (col < want);
     }
     out += field;
+    col += field.length;
   });
   return out;
 }

@@ -41,7 +41,8 @@ export function unusedSlots(ctx: O32Context): Finding[] {
     const last = t.rows.reduce((m, r) => Math.max(m, r.number), -1);
     const sorted = [...t.rows].sort((a, b) => a.number - b.number);
     let k = 0;
-    for (let n = 0; n < last; n++) {
+    // Only up to the .tbl's last syscall: past it, a row is reported as such (names.ts).
+    for (let n = 0; n < Math.min(last, tblMax); n++) {
       while (k + 1 < sorted.length && sorted[k + 1].number < n) k++;
       if (have.has(n) || !notImplemented(byNr.get(n))) continue;
       const prev = sorted[k].number < n ? sorted[k] : t.rows[0];
