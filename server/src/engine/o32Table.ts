@@ -200,10 +200,14 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
     return c && c.start <= lineEnd ? c : undefined;
   };
   const rows: O32Row[] = raws.map((r, i) => {
+    // The built object is fresh: complete it in place rather than copy it.
     const b = r.build();
     const lineStart = lineStartOf(b.row.start);
     const lineEnd = lineEndOf(b.row.end);
-    const row: O32Row = { ...b, number: i, lineStart, lineEnd };
+    const row = b as O32Row;
+    row.number = i;
+    row.lineStart = lineStart;
+    row.lineEnd = lineEnd;
     if (style === 'designated') {
       row.number = Number(text.slice(b.number_!.start, b.number_!.end));
       // The name is the comment after the row on the same line: `[ 1] = 1, /* exit */`.

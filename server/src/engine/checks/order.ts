@@ -1,5 +1,6 @@
 // duplicate-entry and out-of-order in a designated table, and rows that cannot be read.
 import { Finding } from '../types';
+import { positionAt } from '../text';
 import { finding, O32Context, replace } from './context';
 
 export function order(ctx: O32Context): Finding[] {
@@ -13,7 +14,7 @@ export function order(ctx: O32Context): Finding[] {
     const at = row.number_ ?? row.row;
     const first = seen.get(row.number);
     if (first !== undefined) {
-      const line = t.map.text.slice(0, first).split('\n').length;
+      const line = positionAt(t.map, first).line + 1;
       const lineEnd = t.map.text.indexOf('\n', row.lineEnd);
       out.push(finding(ctx, 'duplicate-entry', 'error', at,
         `slot ${row.number} (${4000 + row.number}) has a second row (the first is on line ${line}); in C the later one wins`,
@@ -31,8 +32,4 @@ export function order(ctx: O32Context): Finding[] {
   return out;
 }
 
-const pos = (ctx: O32Context, offset: number) => {
-  const before = ctx.table.map.text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-};
+const pos = (ctx: O32Context, offset: number) => positionAt(ctx.table.map, offset);
