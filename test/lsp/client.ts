@@ -16,8 +16,8 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startServer(initializationOptions: object, args = ['--stdio']): Promise<TestClient> {
-  const proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer(initializationOptions: object, args = ['--stdio'], env: Record<string, string> = {}): Promise<TestClient> {
+  const proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   const waiters: { uri: string; ok: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];

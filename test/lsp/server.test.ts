@@ -136,3 +136,24 @@ test('the server answers on a binary document and an unknown file', async () => 
     assert.equal(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: other }, position: { line: 0, character: 1 } }), null);
   } finally { await c.stop(); }
 });
+
+test('hover on a syscall name in any C file: one card for every ABI of the catalogue', async () => {
+  const c = await startServer({ kernelPath: KERNEL });
+  try {
+    const file = path.join(path.dirname(QEMU), 'qemu-dispatch/linux-user/syscall.c');
+    const uri = URI.file(file).toString();
+    const text = fs.readFileSync(file, 'utf8');
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
+    await c.waitDiagnostics(uri, () => true);
+    const line = text.split('\n').findIndex(l => l.includes('case TARGET_NR_pread64:'));
+    let md = '';
+    for (let i = 0; i < 50 && !md.includes('| o32 |'); i++) {
+      const h = await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } }) as Hover | null;
+      md = (h?.contents as { value: string } | undefined)?.value ?? '';
+      if (!md.includes('| o32 |')) await new Promise(r => setTimeout(r, 100)); // the catalogue is still loading
+    }
+    assert.match(md, /^\*\*pread64\*\*/);
+    assert.match(md, /`sys_pread64\(unsigned int fd, char __user \*buf, size_t count, loff_t pos\)` \(fs\/read_write\.c:15\)/);
+    assert.match(md, /\| o32 \| 4006 \| 6 \| `sys_pread64` \/ `sys_32_pread` \|/);
+  } finally { await c.stop(); }
+});
