@@ -36,9 +36,22 @@ function dedupe(edits: Resolved[]): Resolved[] {
   return out;
 }
 
-/** The preferred edits of every finding, ready to apply together. */
+/**
+ * The preferred edits of every finding, ready to apply together. Two fixes that would
+ * rewrite the same text differently (two rows under one `#ifdef`, each wanting it renamed
+ * its way) are both left out: fix-all applies only what has one answer.
+ */
 export function fixAllEdits(findings: Finding[]): TextEdit[] {
-  return findings.flatMap(f => f.fixes.filter(x => x.preferred).flatMap(x => x.edits));
+  const fixes = findings.flatMap(f => f.fixes.filter(x => x.preferred));
+  const key = (e: TextEdit) => `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}`;
+  const wants = new Map<string, Set<string>>();
+  for (const e of fixes.flatMap(x => x.edits)) {
+    if (e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character) continue; // insertions combine
+    const k = key(e);
+    wants.set(k, (wants.get(k) ?? new Set()).add(e.newText));
+  }
+  const contested = new Set([...wants].filter(([, texts]) => texts.size > 1).map(([k]) => k));
+  return fixes.filter(x => !x.edits.some(e => contested.has(key(e)))).flatMap(x => x.edits);
 }
 
 /** Edits sorted, duplicates and overlaps removed: safe to send to an editor as one change. */

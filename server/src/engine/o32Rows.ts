@@ -69,8 +69,9 @@ export function renderRow(t: O32Table, number: number, value: RowValue, name: st
       const between = text.slice(n.name_.end, n.value_.start); // `       , `
       const pad = between.match(/^\s*/)![0].length;
       const width = n.name_.end - n.name_.start + pad;
-      const after = between.slice(pad);
-      out = `${text.slice(n.lineStart, n.row.start)}MIPS_SYS(${sys.padEnd(width)}${after}${valueText(value)})`;
+      // A template row missing its comma (`MIPS_SYS(sys_write 3)`) lends its padding only.
+      const after = between.includes(',') ? between.slice(pad) : ', ';
+      out = `${text.slice(n.lineStart, n.row.start)}MIPS_SYS(${between.includes(',') ? sys.padEnd(width) : sys}${after}${valueText(value)})`;
     } else out = `${indent}MIPS_SYS(${sys}, ${valueText(value)})`;
   }
   // Rows at multiples of five carry their number in a comment when the table does so.

@@ -118,8 +118,9 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
     if (type === 'identifier') {
       // A bare `MIPS_SYSCALL_NUMBER_UNUSED,` row (not a designated value, not the #define).
       if (!text.startsWith(UNUSED_MARKER, start)) continue;
+      // Not a designated value, not the #define, not the count inside MIPS_SYS(name, ...).
       const parent = n.parent?.type;
-      if (parent === 'initializer_pair' || parent === 'preproc_def') continue;
+      if (parent === 'initializer_pair' || parent === 'preproc_def' || parent === 'argument_list') continue;
       const s = { start, end: start + UNUSED_MARKER.length };
       mipsSys.push({ start, end: s.end, build: () => ({ value: 'unused' as const, valueText: UNUSED_MARKER, row: s, value_: s }) });
       continue;

@@ -88,7 +88,10 @@ export function straceFindings(file: string, model: StraceListModel, cat: Catalo
     seen.set(e.nr, [...earlier, e]);
   }
 
-  for (const e of model.entries) names(file, e, add);
+  // A guard around several rows cannot be renamed to suit one of them.
+  const rowsPerGuard = new Map<number, number>();
+  for (const e of model.entries) if (e.guard) rowsPerGuard.set(e.guard.line, (rowsPerGuard.get(e.guard.line) ?? 0) + 1);
+  for (const e of model.entries) names(file, e, add, (rowsPerGuard.get(e.guard?.line ?? -1) ?? 0) > 1);
 
   if (!cat) return out;
   const byName = entriesByName(cat);
@@ -143,7 +146,7 @@ function deleteRow(model: StraceListModel, e: StraceEntry, first: StraceEntry): 
 }
 
 /** name-mismatch: the `#ifdef` guard, the `TARGET_NR_` number and the printed string. */
-function names(file: string, e: StraceEntry, add: (f: Omit<Finding, 'file' | 'related' | 'fixes'> & Partial<Pick<Finding, 'related' | 'fixes'>>) => void): void {
+function names(file: string, e: StraceEntry, add: (f: Omit<Finding, 'file' | 'related' | 'fixes'> & Partial<Pick<Finding, 'related' | 'fixes'>>) => void, guardShared = false): void {
   const g = e.guard;
   const guardOk = !g || g.macros.some(m => m.macro === e.nr);
   const stringOk = e.string === e.name;
@@ -156,7 +159,7 @@ function names(file: string, e: StraceEntry, add: (f: Omit<Finding, 'file' | 're
       range: g!.range, severity: 'warning', code: 'name-mismatch', syscall: e.name,
       message: `the row for ${e.nr} is guarded by ${g!.macro}: it is compiled only where ${g!.name} exists, and breaks the build where ${e.name} does not`,
       related: [rowRel],
-      fixes: [{ title: `Guard with ${e.nr}`, preferred: true, edits: [{ range: g!.range, newText: e.nr }] }],
+      fixes: [{ title: `Guard with ${e.nr}`, preferred: !guardShared, edits: [{ range: g!.range, newText: e.nr }] }],
     });
   } else if (!guardOk && g!.name === e.string) {
     add({

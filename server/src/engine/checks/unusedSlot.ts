@@ -5,7 +5,8 @@ import { UNUSED_MARKER } from '../o32Table';
 import { Finding } from '../types';
 import { finding, O32Context, replace, tblLocation } from './context';
 import { base } from './missingEntry';
-import { entriesByNumber, insertRows, rowValue } from './o32Fixes';
+import { entriesByNumber, insertRows, rowName, rowValue } from './o32Fixes';
+import { O32Row } from '../o32Table';
 
 export function unusedSlots(ctx: O32Context): Finding[] {
   const t = ctx.table;
@@ -32,7 +33,7 @@ export function unusedSlots(ctx: O32Context): Finding[] {
       const count = rowValue(ctx, e);
       out.push(finding(ctx, 'unused-slot-zero', 'error', row.value_,
         `${e!.name} (${4000 + row.number}) is implemented by the kernel (${entryPoints(e!).entry}), but the row marks it unused: a MIPS o32 guest gets ENOSYS`,
-        { syscall: e!.name, related: related(), fixes: typeof count === 'number' ? [{ title: `Set ${e!.name}'s count to ${count}`, preferred: true, edits: [replace(ctx, row.value_, String(count))] }] : [] }));
+        { syscall: e!.name, related: related(), fixes: typeof count === 'number' ? [{ title: `Set ${e!.name}'s count to ${count}`, preferred: true, edits: [countEdit(ctx, row, count)] }] : [] }));
     }
   }
   if (t.style === 'designated') {
@@ -52,4 +53,16 @@ export function unusedSlots(ctx: O32Context): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * The edit giving an unused row a count. A bare `MIPS_SYSCALL_NUMBER_UNUSED,` in a MIPS_SYS
+ * table becomes a whole `MIPS_SYS(sys_name, n)` row (a bare number would not read as a row).
+ */
+function countEdit(ctx: O32Context, row: O32Row, count: number) {
+  if (ctx.table.style !== 'mips-sys' || row.name_) return replace(ctx, row.value_, String(count));
+  const text = ctx.table.map.text;
+  const comma = /^\s*,/.exec(text.slice(row.row.end, row.lineEnd))?.[0].length ?? 0;
+  const e = entriesByNumber(ctx.tbl).get(row.number);
+  return replace(ctx, { start: row.row.start, end: row.row.end + comma }, `MIPS_SYS(${rowName(ctx, row.number, e)}, ${count})`);
 }
