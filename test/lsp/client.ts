@@ -16,6 +16,15 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
+/** What a client answers the server: edits applied, progress accepted, settings given. */
+export function answerServerRequests(conn: ProtocolConnection, settings: object, applied: unknown[] = []): void {
+  conn.onRequest('workspace/applyEdit', (p: unknown) => { applied.push(p); return { applied: true }; });
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('workspace/configuration', () => [settings]);
+  conn.onNotification('$/progress', () => undefined);
+}
+
 export async function startServer(initializationOptions: object, args = ['--stdio'], env: Record<string, string> = {}): Promise<TestClient> {
   const proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -30,11 +39,7 @@ export async function startServer(initializationOptions: object, args = ['--stdi
   conn.onNotification('systab/status', (p: unknown) => { status.push(p); });
   conn.onNotification('window/logMessage', () => undefined);
   conn.onNotification('window/showMessage', () => undefined);
-  conn.onRequest('workspace/applyEdit', (p: unknown) => { applied.push(p); return { applied: true }; });
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('workspace/configuration', () => [initializationOptions]);
-  conn.onNotification('$/progress', () => undefined);
+  answerServerRequests(conn, initializationOptions, applied);
   conn.listen();
   await conn.sendRequest('initialize', {
     processId: process.pid, rootUri: null, initializationOptions,

@@ -11,11 +11,12 @@ import { URI } from 'vscode-uri';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Hover, PublishDiagnosticsParams, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
 import { fixAllEdits, normalizeEdits } from '../../server/src/engine/edits';
+import { Analysis } from '../../server/src/engine/analyze';
 import { Catalogue } from '../../server/src/engine/catalogue';
 import { analyzeText, catalogueOf } from '../helpers/engine';
 import { KERNEL } from '../helpers/paths';
 import {
-  applyChange, BASE_SEED, caseSeed, CORPUS, CorpusFile, corpusText, diagKey, findingKey, multisetDiff, mutate, MutationKind, Rng,
+  applyChange, BASE_SEED, caseSeed, CaseState, CORPUS, CorpusFile, corpusText, diagKey, findingKey, multisetDiff, mutate, MutationKind, Rng,
   scratchCopy, show, tmpParent,
 } from './fuzzlib';
 import { ReliabilityClient, startReliabilityServer } from './lspClient';
@@ -23,6 +24,8 @@ import { ReliabilityClient, startReliabilityServer } from './lspClient';
 const MAX_CASES = Number(process.env.SYSTAB_FUZZ_CASES ?? 150);
 const BUDGET_MS = Number(process.env.SYSTAB_FUZZ_MS ?? 25_000);
 const REQUEST_MS = 5000;
+/** SYSTAB_FUZZ_ONLY=3,17 runs only those cases (of the same seed), to reproduce them. */
+const ONLY = (process.env.SYSTAB_FUZZ_ONLY ?? '').split(',').filter(Boolean).map(Number);
 
 interface Step { kind: MutationKind; changes: TextDocumentContentChangeEvent[]; version: number; pauseMs: number; hover: boolean }
 
@@ -39,6 +42,7 @@ async function runCase(c: ReliabilityClient, cat: Catalogue, corpus: CorpusFile,
   let doc = TextDocument.create(uri, corpus.languageId, 1, original);
   const steps: Step[] = [];
   const problems: string[] = [];
+  const state: CaseState = {};
   let edits = 0;
   await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: corpus.languageId, version: 1, text: original } });
   try {
@@ -50,12 +54,13 @@ async function runCase(c: ReliabilityClient, cat: Catalogue, corpus: CorpusFile,
       let kind: MutationKind = 'insert-snippet';
       let next = doc;
       for (let m = r.chance(0.2) ? r.range(2, 3) : 1; m > 0; m--) {
-        const mu = mutate(r, next, original);
+        const mu = mutate(r, next, original, undefined, state);
         kind = mu.kind;
         changes.push(mu.change);
         next = applyChange(next, mu.change, version);
         edits++;
       }
+      if (!changes.length) continue;
       const step: Step = { kind, changes, version, pauseMs: r.chance(0.3) ? r.int(20) : 0, hover: r.chance(0.15) };
       steps.push(step);
       doc = next;
@@ -75,7 +80,13 @@ async function runCase(c: ReliabilityClient, cat: Catalogue, corpus: CorpusFile,
       published = await c.waitDiagnostics(uri, p => p.version === last, 10000);
     } catch (e) { problems.push((e as Error).message); }
 
-    const fresh = await analyzeText(file, text, cat);
+    let fresh: Analysis;
+    try {
+      fresh = await analyzeText(file, text, cat);
+    } catch (e) {
+      problems.push(`a fresh check of v${last} throws: ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
+      fresh = { kind: 'other', file, findings: [] };
+    }
     if (published) {
       const { onlyA: serverOnly, onlyB: freshOnly } = multisetDiff(published.diagnostics.map(diagKey), fresh.findings.map(findingKey));
       if (serverOnly.length || freshOnly.length) {
@@ -112,7 +123,7 @@ async function runCase(c: ReliabilityClient, cat: Catalogue, corpus: CorpusFile,
   }
   if (problems.length) {
     const repro = path.join(path.dirname(file), 'repro.json');
-    fs.writeFileSync(repro, JSON.stringify({ seed, baseSeed: BASE_SEED, case: i, corpus: corpus.name, file, steps, final: doc.getText().slice(0, 20000) }, null, 1));
+    fs.writeFileSync(repro, JSON.stringify({ seed, baseSeed: BASE_SEED, case: i, corpus: corpus.name, file, steps, final: doc.getText() }, null, 1));
     problems.push(`repro: ${repro} (steps: ${steps.map(s => s.kind).join(', ')}; final text ${show(doc.getText(), 400)})`);
   } else {
     fs.rmSync(path.join(parent, `case${i}`), { recursive: true, force: true });
@@ -130,6 +141,7 @@ test('fuzz: incremental edits to every corpus file, against a fresh check', asyn
   try {
     await c.waitStatus(s => s.state === 'ready', 15000);
     for (let i = 0; i < MAX_CASES && Date.now() - started < BUDGET_MS; i++) {
+      if (ONLY.length && !ONLY.includes(i)) continue;
       const corpus = CORPUS[i % CORPUS.length];
       const t0 = Date.now();
       const r = await runCase(c, cat, corpus, parent, i);
@@ -144,9 +156,98 @@ test('fuzz: incremental edits to every corpus file, against a fresh check', asyn
     const crashes = c.crashes();
     assert.deepEqual(crashes, [], `the server logged crashes:\n${crashes.join('\n')}`);
     assert.ok(c.alive(), 'the server is alive after every case');
-    assert.ok(cases >= 20, `at least 20 cases ran (${cases})`);
+    if (!ONLY.length) assert.ok(cases >= 20, `at least 20 cases ran (${cases})`);
   } finally {
     await c.stop();
     if (!failed.length) fs.rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// Pathological inputs the fuzzer above leaves out: each gets a server of its own, which is
+// killed afterwards (it may still be busy), and must answer within a few seconds.
+
+interface Probe { published: boolean; hover: string; crashes: string[]; ms: number }
+
+async function probe(corpus: CorpusFile, text: string, limitMs = 3000, prepare?: (file: string) => void): Promise<Probe> {
+  const c = await startReliabilityServer({ kernelPath: KERNEL });
+  const parent = tmpParent('slow');
+  try {
+    await c.waitStatus(s => s.state === 'ready', 15000);
+    const file = scratchCopy(corpus, parent, 'tree');
+    prepare?.(file);
+    const uri = URI.file(file).toString();
+    const started = Date.now();
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: corpus.languageId, version: 1, text } });
+    let hover = 'answered';
+    try {
+      await c.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }, limitMs);
+    } catch (e) { hover = (e as Error).message; }
+    const published = await c.waitDiagnostics(uri, p => p.version === 1, Math.max(1, limitMs - (Date.now() - started))).then(() => true, () => false);
+    return { published, hover, crashes: c.crashes(), ms: Date.now() - started };
+  } finally {
+    c.kill();
+    fs.rmSync(parent, { recursive: true, force: true });
+  }
+}
+
+const byName = (n: string) => CORPUS.find(c => c.name === n)!;
+
+function assertPrompt(p: Probe, what: string): void {
+  assert.deepEqual(p.crashes, [], `${what}: the server logged a crash`);
+  assert.equal(p.hover, 'answered', `${what}: hover`);
+  assert.ok(p.published, `${what}: no diagnostics within the limit`);
+}
+
+test('pathological input: a .tbl line whose entry point sits 100k tabs to the right', async () => {
+  const tbl = byName('tbl');
+  const text = corpusText(tbl).replace('19\to32\tlandlock_restrict_self\t\t', `19\to32\tlandlock_restrict_self${'\t'.repeat(100_000)}`);
+  assertPrompt(await probe(tbl, text), '100k tabs');
+});
+
+test('pathological input: a 100k-character run of juxtaposed identifiers inside an o32 row', async () => {
+  const inc = byName('designated');
+  const text = corpusText(inc).replace('[   6', `[   6${'x y '.repeat(25_000)}`);
+  assertPrompt(await probe(inc, text), '100k of `x y `');
+});
+
+test('pathological input: a syscall_nr.h #define nested 5000 parentheses deep', async () => {
+  const nr = byName('syscall_nr.h');
+  const text = corpusText(nr).replace('(TARGET_NR_Linux +   1)', `${'('.repeat(5000)}TARGET_NR_Linux + 1${')'.repeat(5000)}`);
+  assert.notEqual(text, corpusText(nr));
+  assertPrompt(await probe(nr, text), '5000 parentheses');
+});
+
+test('pathological input: a designated row numbered 0x1000000', async () => {
+  const inc = byName('designated');
+  const text = corpusText(inc).replace('[   8] = 2', '[ 0x1000000] = 2');
+  assertPrompt(await probe(inc, text), '[ 0x1000000]');
+});
+
+test('pathological input: the .tbl beside a designated table has syscall 10000000', async () => {
+  const inc = byName('designated');
+  assertPrompt(await probe(inc, corpusText(inc), 3000, file => {
+    fs.appendFileSync(path.join(path.dirname(file), 'syscall_o32.tbl'), '10000000\to32\tfar_away\tsys_read\n');
+  }), '.tbl with 10000000');
+});
+
+test('pathological input: a designated row numbered 4015 and one 100k-character row', async () => {
+  const inc = byName('designated');
+  const text = corpusText(inc).replace('[  15] = 6', '[4015] = 6').replace('/* pwrite64 */', `/* pwrite64 ${'x'.repeat(100_000)} */`);
+  const c = await startReliabilityServer({ kernelPath: KERNEL });
+  const parent = tmpParent('slow');
+  try {
+    await c.waitStatus(s => s.state === 'ready', 15000);
+    const file = scratchCopy(inc, parent, 'tree');
+    const uri = URI.file(file).toString();
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
+    const acts = await c.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] },
+    }, 3000);
+    const size = JSON.stringify(acts).length;
+    assert.ok(size < 10_000_000, `fix-all is ${size} characters`);
+  } finally {
+    c.kill();
+    fs.rmSync(parent, { recursive: true, force: true });
   }
 });

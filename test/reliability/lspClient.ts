@@ -6,6 +6,7 @@ import {
   createProtocolConnection, ProtocolConnection, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { SERVER } from '../helpers/paths';
+import { answerServerRequests } from '../lsp/client';
 
 export interface LogLine { type: number; message: string }
 
@@ -32,6 +33,8 @@ export interface ReliabilityClient {
   /** Log lines and stderr text that report a crash inside the server. */
   crashes(): string[];
   stop(): Promise<void>;
+  /** For a server that may be stuck: stop reading it and SIGKILL it. */
+  kill(): void;
 }
 
 export interface StartOptions {
@@ -79,11 +82,7 @@ export async function startReliabilityServer(initializationOptions: object, opts
   conn.onNotification('window/logMessage', (p: LogLine) => { logs.push(p); });
   conn.onNotification('window/showMessage', (p: LogLine) => { shown.push(p); });
   conn.onRequest('window/showMessageRequest', (p: LogLine) => { shown.push(p); return null; });
-  conn.onRequest('workspace/applyEdit', (p: unknown) => { applied.push(p); return { applied: true }; });
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('workspace/configuration', () => [initializationOptions]);
-  conn.onNotification('$/progress', () => undefined);
+  answerServerRequests(conn, initializationOptions, applied);
   conn.listen();
   await withTimeout(conn.sendRequest('initialize', {
     processId: process.pid, rootUri: null, initializationOptions,
@@ -115,6 +114,15 @@ export async function startReliabilityServer(initializationOptions: object, opts
     },
     crashes() {
       return [...logs.map(l => l.message), ...stderr.split('\n')].filter(l => CRASH_RE.test(l));
+    },
+    kill() {
+      // Whatever the server is still writing (it may be hundreds of megabytes) is not read.
+      proc.stdout!.removeAllListeners('data');
+      proc.stdout!.destroy();
+      proc.stderr!.destroy();
+      proc.stdin!.destroy();
+      proc.kill('SIGKILL');
+      conn.dispose();
     },
     async stop() {
       try { await withTimeout(conn.sendRequest('shutdown'), 3000, 'shutdown'); await conn.sendNotification('exit'); } catch { /* already gone */ }

@@ -166,7 +166,9 @@ function names(file: string, e: StraceEntry, add: (f: Omit<Finding, 'file' | 're
       range: e.ranges.nr, severity: 'warning', code: 'name-mismatch', syscall: e.string,
       message: `the row is guarded by ${g!.macro} and prints "${e.string}", but its number is ${e.nr}: -strace shows ${e.name} calls as ${e.string}`,
       related: [{ location: loc(file, g!.range), message: `the guard: ${g!.macro}` }, strRel],
-      fixes: [{ title: `Use ${g!.macro}`, preferred: true, edits: [{ range: e.ranges.nr, newText: g!.macro }] }],
+      // Renumbering makes the row another syscall's, whose format is then judged anew:
+      // offered, but not applied by fix-all.
+      fixes: [{ title: `Use ${g!.macro}`, preferred: false, edits: [{ range: e.ranges.nr, newText: g!.macro }] }],
     });
   } else if (guardOk) {
     add({

@@ -1,0 +1,99 @@
+// Fix-all reaches a fix-point: on each corpus file and on seeded fuzzed variants of it, apply
+// every preferred quick-fix at once (fixAllEdits + applyEdits), check again: none of the
+// fixed findings remain (same code, same syscall), and a second fix-all changes nothing.
+// In-process engine only, so hundreds of variants take a few seconds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { Analysis } from '../../server/src/engine/analyze';
+import { Catalogue } from '../../server/src/engine/catalogue';
+import { applyEdits, fixAllEdits } from '../../server/src/engine/edits';
+import { Finding } from '../../server/src/engine/types';
+import { analyzeText, catalogueOf } from '../helpers/engine';
+import { KERNEL } from '../helpers/paths';
+import { applyChange, BASE_SEED, caseSeed, CORPUS, corpusText, STRUCTURAL, mutate, Rng, show } from './fuzzlib';
+
+const VARIANTS = Number(process.env.SYSTAB_FIXPOINT_VARIANTS ?? 80);
+const BUDGET_MS = Number(process.env.SYSTAB_FIXPOINT_MS ?? 12_000);
+
+/** A finding's identity across edits: its code and syscall (or, without one, its message). */
+const identity = (f: Finding) => `${f.code} ${f.syscall ?? f.message}`;
+
+/** The findings whose preferred fix fix-all takes (fix-all leaves out contested fixes). */
+function fixedBy(findings: Finding[]): Finding[] {
+  const taken = new Set(fixAllEdits(findings));
+  return findings.filter(f => f.fixes.some(x => x.preferred && x.edits.length && x.edits.every(e => taken.has(e))));
+}
+
+/** The lines of `b` that are not in `a` and the other way round, briefly. */
+function lineDiff(a: string, b: string): string {
+  const la = a.split('\n'), lb = b.split('\n');
+  const sa = new Set(la), sb = new Set(lb);
+  const out = [...la.filter(l => !sb.has(l)).map(l => `-${l}`), ...lb.filter(l => !sa.has(l)).map(l => `+${l}`)];
+  return out.length ? show(out.join('\n'), 800) : '(no line changed)';
+}
+
+interface Outcome { fixed: number; problems: string[] }
+
+async function fixPoint(file: string, text: string, cat: Catalogue): Promise<Outcome> {
+  const problems: string[] = [];
+  let a: Analysis;
+  try { a = await analyzeText(file, text, cat); } catch (e) { return { fixed: 0, problems: [`the check throws: ${(e as Error).message}`] }; }
+  const fixed = fixedBy(a.findings);
+  if (!fixed.length) return { fixed: 0, problems };
+  const once = applyEdits(text, fixAllEdits(a.findings));
+  let b: Analysis;
+  try { b = await analyzeText(file, once, cat); } catch (e) { return { fixed: fixed.length, problems: [`the check of the fixed text throws: ${(e as Error).message}`] }; }
+  const after = new Set(b.findings.map(identity));
+  const remain = [...new Set(fixed.map(identity))].filter(k => after.has(k));
+  if (remain.length) problems.push(`still there after fix-all: ${remain.slice(0, 4).join('; ')}`);
+  const twice = applyEdits(once, fixAllEdits(b.findings));
+  if (twice !== once) {
+    const moreFixes = fixedBy(b.findings).map(identity);
+    problems.push(`a second fix-all changes the text again (${moreFixes.slice(0, 4).join('; ')})`);
+  }
+  if (problems.length && process.env.SYSTAB_FIXPOINT_DUMP) {
+    const base = path.join(process.env.SYSTAB_FIXPOINT_DUMP, `${path.basename(file)}-${createHash('sha1').update(text).digest('hex').slice(0, 8)}`);
+    fs.writeFileSync(`${base}.0`, text);
+    fs.writeFileSync(`${base}.1`, once);
+    fs.writeFileSync(`${base}.2`, twice);
+  }
+  if (problems.length) problems.push(`text: ${show(text, 2000)}\nfix-all 1: ${lineDiff(text, once)}\nfix-all 2: ${lineDiff(once, twice)}`);
+  return { fixed: fixed.length, problems };
+}
+
+for (const corpus of CORPUS) {
+  test(`fix-all fix-point: ${corpus.name} and fuzzed variants`, async t => {
+    const cat = await catalogueOf(KERNEL);
+    const file = path.join(corpus.tree, corpus.rel);
+    const uri = URI.file(file).toString();
+    const original = corpusText(corpus);
+    const started = Date.now();
+    const failures: string[] = [];
+    let variants = 0, withFixes = 0, fixes = 0;
+    const base = await fixPoint(file, original, cat);
+    if (base.problems.length) failures.push(`the file itself:\n${base.problems.join('\n')}`);
+    fixes += base.fixed;
+    for (let i = 0; i < VARIANTS && Date.now() - started < BUDGET_MS / CORPUS.length; i++) {
+      const seed = caseSeed(BASE_SEED ^ 0xf1f1, i * CORPUS.length + CORPUS.indexOf(corpus));
+      const r = new Rng(seed);
+      let doc = TextDocument.create(uri, corpus.languageId, 1, original);
+      for (let n = r.range(1, 6); n > 0; n--) {
+        const mu = mutate(r, doc, original, STRUCTURAL);
+        const next = applyChange(doc, mu.change, doc.version + 1);
+        doc = next;
+      }
+      variants++;
+      const o = await fixPoint(file, doc.getText(), cat);
+      if (o.fixed) withFixes++;
+      fixes += o.fixed;
+      if (o.problems.length) failures.push(`variant ${i} (seed ${seed}):\n${o.problems.join('\n')}`);
+    }
+    t.diagnostic(`${corpus.name}: ${variants} variants, ${withFixes} with fixes, ${fixes} findings fixed, ${failures.length} failing`);
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${variants + 1} texts fail:\n\n${failures.slice(0, 5).join('\n\n')}`);
+  });
+}
