@@ -21,25 +21,14 @@ export function syscallAt(a: Analysis, pos: Position): { entry: SysEntry; range:
       const entry = e ?? { number: row.number, abi: 'o32', name: row.name ?? `slot ${row.number}`, line: -1 };
       return { entry, range: spanRange(table, row.row), row: row.number };
     }
-    return wordAt(a.ctx.table.map.text, pos, a.ctx.tbl.entries);
+    // A syscall name elsewhere in the file, resolved in the table's own .tbl.
+    const w = syscallWordAt(a.ctx.table.map.text, pos);
+    const e = w && a.ctx.tbl.entries.find(x => w.words.some(n => x.name === n || x.entry === n || x.compat === n));
+    return e && w ? { entry: e, range: w.range } : undefined;
   }
   if (a.kind === 'tbl') {
     const e = a.model.entries.find(x => x.line === pos.line);
     if (e) return { entry: { ...e, range: e.ranges.line }, range: e.ranges.line };
-  }
-  return undefined;
-}
-
-/** `TARGET_NR_name`, `__NR_name`, `sys_name` under the cursor, resolved in `entries`. */
-export function wordAt(text: string, pos: Position, entries: SysEntry[]) {
-  const lines = text.split('\n');
-  const line = lines[pos.line] ?? '';
-  const re = /\b(?:TARGET_NR_|__NR_|compat_sys_|sys32_|sys_32_|__sys_|sys_)?(\w+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    if (pos.character < m.index || pos.character > m.index + m[0].length) continue;
-    const e = entries.find(x => x.name === m![1] || x.entry === m![0] || x.compat === m![0]);
-    if (!e) return undefined;
-    return { entry: e, range: { start: { line: pos.line, character: m.index }, end: { line: pos.line, character: m.index + m[0].length } } };
   }
   return undefined;
 }
