@@ -1,7 +1,7 @@
 // Checks on a `.tbl` file: lines that cannot be read, numbers used twice, and drift of a
 // QEMU copy from the kernel's own table.
 import * as path from 'path';
-import { Catalogue, CatalogueTblEntry } from '../catalogue';
+import { Catalogue, CatalogueTblEntry, kernelTablePath } from '../catalogue';
 import { lineText, rangeOf } from '../text';
 import { TblEntry, TblModel } from '../tbl';
 import { Finding, Fix, range, TextEdit } from '../types';
@@ -17,10 +17,7 @@ export const QEMU_DIR_TO_ARCH: Record<string, string> = {
 export function kernelCounterpart(file: string, cat: Catalogue): string | undefined {
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(file.replace(/\\/g, '/'));
   if (!m) return undefined;
-  const arch = QEMU_DIR_TO_ARCH[m[1]] ?? m[1];
-  const name = m[2];
-  return [`arch/${arch}/kernel/syscalls/${name}`, `arch/${arch}/entry/syscalls/${name}`, `arch/${arch}/tools/${name}`]
-    .find(p => cat.tables[p]);
+  return kernelTablePath(cat, QEMU_DIR_TO_ARCH[m[1]] ?? m[1], m[2]);
 }
 
 export function tblFindings(model: TblModel, cat?: Catalogue): Finding[] {
