@@ -245,7 +245,6 @@ interface IgnoreEntry {
 
 interface SystabSettings {
   kernelPath: string;
-  qemuPath: string;
   severity: Record<string, string>;
   ignore: IgnoreEntry[];
   logLevel: string;
@@ -261,7 +260,6 @@ function readSettings(): SystabSettings {
   const config = vscode.workspace.getConfiguration('systab');
   return {
     kernelPath: config.get<string>('kernelPath', ''),
-    qemuPath: config.get<string>('qemuPath', ''),
     // Only what the user set: the manifest's defaults document the engine's own choices,
     // and sending them would override its context-dependent severities.
     severity: userSeverities(config),
