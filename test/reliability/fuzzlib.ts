@@ -249,23 +249,19 @@ export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KIND
     }
     case 'truncate': return { kind, change: change(doc, at, text.length, '') };
     case 'long-line': {
-      // Left out here, where every case must answer within a few seconds, and tested on
-      // their own in fuzz.test.ts ('pathological inputs'): in a .tbl, 100k tabs (a field
-      // 100k columns right); in C, 100k characters of juxtaposed identifiers (`a b c ...`),
-      // on which tree-sitter's error recovery alone takes seconds. A long run of many
-      // tokens is not put after deep nesting either (error recovery again): single tokens then.
-      const single = ['x', '0', '\t', ' ', '中', 'é', '/*'];
-      const many = ['MIPS_SYS(sys_read, 3) ', '[ 1] = 1, ', '(', ')', '"', 'a, ', '/* a b c */'];
-      const unit = doc.uri.endsWith('.tbl') ? r.pick(['x', '# ', '0', '中', 'é', ' '])
-        : r.pick(state.deep || r.chance(0.5) ? single : many);
+      // 100k characters on one line. Runs of many tokens (`a b c ...`, `(((...`) put the
+      // engine's parse budget to work (tree-sitter's error recovery on them takes seconds);
+      // they are not put after deep nesting, where they would do so on every edit of a case.
+      const single = ['x', '0', '\t', ' ', '中', 'é', '/*', '# '];
+      const many = ['MIPS_SYS(sys_read, 3) ', '[ 1] = 1, ', '(', ')', '"', 'a, ', '/* a b c */', 'a b c ', '\t\t'];
+      const unit = r.pick(state.deep || r.chance(0.5) ? single : many);
       if (many.includes(unit)) state.longTokens = true;
       return { kind, change: change(doc, at, at, unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000)) };
     }
     case 'deep-nesting': {
-      // Short of the depth that overflows syscall_nr.h's expression evaluator (tested on its own).
-      const n = r.range(50, 400);
+      const n = r.range(50, 3000);
       state.deep = true;
-      return { kind, change: change(doc, at, at, r.pick(['(', '{', '[', 'MIPS_SYS(', '(('])!.repeat(n)) };
+      return { kind, change: change(doc, at, at, r.pick(['(', '{', '[', 'MIPS_SYS(', '((', '-', '~'])!.repeat(n)) };
     }
     case 'nul': return { kind, change: change(doc, at, at, '\u0000') };
     case 'bad-unicode': return { kind, change: change(doc, at, at, r.pick(['\uD800', '\uDFFF', '\uFFFD', '\uD83D', 'a\uDC00b', '\uFFFD\uFFFD'])) };

@@ -3,7 +3,7 @@ import { Analysis } from './analyze';
 import { guestNumber } from './abis';
 import { SysEntry, o32Need, layoutTable, signature, notImplemented, needOn } from './o32';
 import { abisIn, lookupSyscall } from './syscallIndex';
-import { contains } from './text';
+import { contains, splitLines } from './text';
 import { Catalogue } from './catalogue';
 import { Position, Range } from './types';
 import { spanRange } from './o32Table';
@@ -60,7 +60,7 @@ export function hoverCard(e: SysEntry, cat: Catalogue | undefined, rowValue?: st
 
 /** The syscall name a word stands for: `TARGET_NR_x`, `__NR_x`, `sys_x`, `SYSCALL_DEFINEn(x`. */
 export function syscallWordAt(text: string, pos: Position): { words: string[]; range: Range } | undefined {
-  const line = text.split('\n')[pos.line] ?? '';
+  const line = splitLines(text)[pos.line] ?? '';
   const re = /\w+/g;
   for (let m = re.exec(line); m; m = re.exec(line)) {
     if (pos.character < m.index || pos.character > m.index + m[0].length) continue;

@@ -4,7 +4,7 @@
 // Rows are read from tree-sitter's tree; rows tree-sitter buried in ERROR nodes are still
 // found, and every row keeps exact offsets so edits touch only what they must.
 import type { Node, Tree } from 'web-tree-sitter';
-import { LineMap, lineMap, looksBinary, rangeOf } from './text';
+import { LineMap, lineMap, looksBinary, positionAt, rangeOf } from './text';
 import { Range } from './types';
 
 export type O32Style = 'designated' | 'mips-sys';
@@ -179,8 +179,13 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
     ? (designated.length ? 'designated' : undefined) : 'mips-sys';
   if (!style) return undefined;
 
-  const lineStartOf = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
-  const lineEndOf = (o: number) => { const e = text.indexOf('\n', o); return (e < 0 ? text.length : e) - (text[(e < 0 ? text.length : e) - 1] === '\r' ? 1 : 0); };
+  // Line bounds from the line map, which breaks lines where LSP does (lone \r included).
+  const lineStartOf = (o: number) => map.starts[positionAt(map, o).line];
+  const lineEndOf = (o: number) => {
+    const next = map.starts[positionAt(map, o).line + 1];
+    if (next === undefined) return text.length;
+    return next - (text[next - 1] === '\n' && text[next - 2] === '\r' ? 2 : 1);
+  };
   // Comments from the tree where rows are found by text too (MIPS_SYS); a designated row's
   // name is the comment that follows it on its line.
   const commentSpans = style === 'mips-sys'

@@ -6,7 +6,7 @@
 // choosing one of several, and arch-private prefixes (`ARM_NR_BASE`, `ARM_NR_set_tls`).
 // A small exact line parser: preprocessor lines are line-oriented, and every range is
 // exact so that fixes touch only the number or the name.
-import { LineMap, lineMap, looksBinary } from './text';
+import { LineMap, lineMap, looksBinary, splitLines } from './text';
 import { Range, range } from './types';
 
 /**
@@ -197,7 +197,7 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   let inComment = false;
   let firstDirective = true;
   let pendingGuard: string | undefined;
-  const lines = text.split('\n');
+  const lines = splitLines(text);
   const separators = new Map<string, number>();
   for (let n = 0; n < lines.length; n++) {
     const raw = lines[n].replace(/\r$/, '');

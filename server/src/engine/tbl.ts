@@ -1,5 +1,5 @@
 // Kernel syscall `.tbl` files: `<number> <abi> <name> [<entry> [<compat> [flags]]]` per line.
-import { LineMap, lineMap, looksBinary } from './text';
+import { LineMap, lineMap, looksBinary, splitLines } from './text';
 import { Range, range } from './types';
 
 export interface TblEntry {
@@ -42,7 +42,7 @@ export function parseTbl(file: string, text: string): TblModel {
     model.problems.push({ line: 0, range: range(0, 0, 0, 0), message: 'this file is binary, not a syscall table; nothing in it can be read' });
     return model;
   }
-  const lines = text.split('\n');
+  const lines = splitLines(text);
   for (let n = 0; n < lines.length; n++) {
     const raw = lines[n].replace(/\r$/, '');
     const hash = raw.indexOf('#');

@@ -3,11 +3,21 @@ import { Position, Range } from './types';
 
 export interface LineMap { text: string; starts: number[] }
 
+/** Line starts, breaking where LSP does: at \n, \r\n and a lone \r. */
 export function lineMap(text: string): LineMap {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  if (text.includes('\r')) {
+    // Rare: merge in the lone carriage returns.
+    const lone: number[] = [];
+    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text[i + 1] !== '\n') lone.push(i + 1);
+    if (lone.length) starts.push(...lone), starts.sort((a, b) => a - b);
+  }
   return { text, starts };
 }
+
+/** Split into lines as LSP counts them. */
+export const splitLines = (text: string) => text.split(/\r\n|\r|\n/);
 
 export function positionAt(map: LineMap, offset: number): Position {
   const o = Math.max(0, Math.min(offset, map.text.length));

@@ -28,7 +28,7 @@ export function unusedSlots(ctx: O32Context): Finding[] {
       out.push(finding(ctx, 'unused-slot-zero', 'warning', row.value_,
         `slot ${row.number} (${4000 + row.number}) is not implemented (${what(row.number)}) but holds ${row.value}: ` +
         `QEMU treats it as a valid syscall${row.value === 0 ? ' with no arguments' : ` with ${row.value} argument${row.value === 1 ? '' : 's'}`}; it should be ${UNUSED_MARKER}`,
-        { syscall: e?.name, related: related(), fixes: [{ title: `Mark slot ${row.number} as ${UNUSED_MARKER}`, preferred: true, edits: [replace(ctx, row.value_, UNUSED_MARKER)] }] }));
+        { syscall: e?.name, related: related(), fixes: [{ title: `Mark slot ${row.number} as ${UNUSED_MARKER}`, preferred: true, edits: [unusedEdit(ctx, row)] }] }));
     } else if (!notImplemented(e) && row.value === 'unused') {
       const count = rowValue(ctx, e);
       out.push(finding(ctx, 'unused-slot-zero', 'error', row.value_,
@@ -65,4 +65,14 @@ function countEdit(ctx: O32Context, row: O32Row, count: number) {
   const comma = /^\s*,/.exec(text.slice(row.row.end, row.lineEnd))?.[0].length ?? 0;
   const e = entriesByNumber(ctx.tbl).get(row.number);
   return replace(ctx, { start: row.row.start, end: row.row.end + comma }, `MIPS_SYS(${rowName(ctx, row.number, e)}, ${count})`);
+}
+
+/**
+ * The edit marking a row unused. A MIPS_SYS row becomes the bare `MIPS_SYSCALL_NUMBER_UNUSED,`
+ * QEMU writes for holes (the marker inside `MIPS_SYS(name, ...)` would hang on the name,
+ * which need not be a plain identifier).
+ */
+function unusedEdit(ctx: O32Context, row: O32Row) {
+  if (ctx.table.style !== 'mips-sys' || !ctx.table.map.text.startsWith('MIPS_SYS(', row.row.start)) return replace(ctx, row.value_, UNUSED_MARKER);
+  return replace(ctx, row.row, `${UNUSED_MARKER},`);
 }
