@@ -74,10 +74,13 @@ export function straceFindings(file: string, model: StraceListModel, cat: Catalo
   // duplicate-entry: print_syscall() takes the first row for a number, so a second one
   // that can be compiled with it is never used.
   const seen = new Map<string, StraceEntry[]>();
+  // Rows the first row for their number shadows: dead code, edited only by deleting them.
+  const shadowed = new Set<StraceEntry>();
   for (const e of model.entries) {
     const earlier = seen.get(e.nr) ?? [];
     const first = earlier.find(x => !mutuallyExclusive(x, e));
     if (first) {
+      shadowed.add(e);
       add({
         range: e.ranges.nr, severity: 'error', code: 'duplicate-entry', syscall: e.name,
         message: `${e.nr} has a second row (the first is on line ${first.line + 1}): print_syscall() and print_syscall_ret() use the first row for a number, so this one is never used`,
@@ -91,7 +94,7 @@ export function straceFindings(file: string, model: StraceListModel, cat: Catalo
   // A guard around several rows cannot be renamed to suit one of them.
   const rowsPerGuard = new Map<number, number>();
   for (const e of model.entries) if (e.guard) rowsPerGuard.set(e.guard.line, (rowsPerGuard.get(e.guard.line) ?? 0) + 1);
-  for (const e of model.entries) names(file, e, add, (rowsPerGuard.get(e.guard?.line ?? -1) ?? 0) > 1);
+  for (const e of model.entries) names(file, e, add, (rowsPerGuard.get(e.guard?.line ?? -1) ?? 0) > 1 || shadowed.has(e));
 
   if (!cat) return out;
   const byName = entriesByName(cat);
@@ -145,8 +148,12 @@ function deleteRow(model: StraceListModel, e: StraceEntry, first: StraceEntry): 
   }];
 }
 
-/** name-mismatch: the `#ifdef` guard, the `TARGET_NR_` number and the printed string. */
-function names(file: string, e: StraceEntry, add: (f: Omit<Finding, 'file' | 'related' | 'fixes'> & Partial<Pick<Finding, 'related' | 'fixes'>>) => void, guardShared = false): void {
+/**
+ * name-mismatch: the `#ifdef` guard, the `TARGET_NR_` number and the printed string. With
+ * `manual` (a guard shared by several rows, or a row another shadows) fixes are offered but
+ * left out of fix-all.
+ */
+function names(file: string, e: StraceEntry, add: (f: Omit<Finding, 'file' | 'related' | 'fixes'> & Partial<Pick<Finding, 'related' | 'fixes'>>) => void, manual = false): void {
   const g = e.guard;
   const guardOk = !g || g.macros.some(m => m.macro === e.nr);
   const stringOk = e.string === e.name;
@@ -159,7 +166,7 @@ function names(file: string, e: StraceEntry, add: (f: Omit<Finding, 'file' | 're
       range: g!.range, severity: 'warning', code: 'name-mismatch', syscall: e.name,
       message: `the row for ${e.nr} is guarded by ${g!.macro}: it is compiled only where ${g!.name} exists, and breaks the build where ${e.name} does not`,
       related: [rowRel],
-      fixes: [{ title: `Guard with ${e.nr}`, preferred: !guardShared, edits: [{ range: g!.range, newText: e.nr }] }],
+      fixes: [{ title: `Guard with ${e.nr}`, preferred: !manual, edits: [{ range: g!.range, newText: e.nr }] }],
     });
   } else if (!guardOk && g!.name === e.string) {
     add({
@@ -175,7 +182,7 @@ function names(file: string, e: StraceEntry, add: (f: Omit<Finding, 'file' | 're
       range: e.ranges.string, severity: 'warning', code: 'name-mismatch', syscall: e.name,
       message: `the row for ${e.nr} prints the name "${e.string}": -strace shows ${e.name} calls as ${e.string}`,
       related: [rowRel],
-      fixes: [{ title: `Print "${e.name}"`, preferred: true, edits: [{ range: e.ranges.string, newText: quote(e.name) }] }],
+      fixes: [{ title: `Print "${e.name}"`, preferred: !manual, edits: [{ range: e.ranges.string, newText: quote(e.name) }] }],
     });
   } else {
     add({
