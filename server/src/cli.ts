@@ -15,7 +15,7 @@ import { coverage, coverageText } from './engine/coverage';
 import { qemuRootOf } from './engine/qemuTree';
 import { regenHeader } from './engine/syscallHdr';
 import { Finding } from './engine/types';
-import { listDir, readText, tableFiles } from './files';
+import { listDir, readOrUndefined, readText, tableFiles } from './files';
 import { KernelPathError } from './kernel/index';
 import { toSarif } from './sarif';
 
@@ -94,7 +94,7 @@ function expand(paths: string[]): { files: string[]; problems: string[] } {
 }
 
 function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser): Workspace {
-  return { catalogue: cat, config, parser, list: listDir, read: f => { const r = readText(f); return 'text' in r ? r.text : undefined; } };
+  return { catalogue: cat, config, parser, list: listDir, read: readOrUndefined };
 }
 
 function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string): Analysis {
@@ -194,7 +194,7 @@ async function regen(a: Args): Promise<number> {
   if (file.endsWith('.tbl')) {
     const root = qemuRootOf(file);
     if (!root) { err(`${rel(file)} is not under a QEMU linux-user/ directory`); return 2; }
-    const io = { read: (f: string) => { const x = readText(f); return 'text' in x ? x.text : undefined; }, list: listDir };
+    const io = { read: readOrUndefined, list: listDir };
     const g = regenHeader(root, r.text, path.relative(root, file), a.target, io);
     if (!g.ok) { err(g.error + (g.candidates ? `\n  candidates: ${g.candidates.join(', ')}` : '')); return 2; }
     process.stdout.write(g.text);
@@ -218,7 +218,7 @@ async function coverageCmd(a: Args): Promise<number> {
   const root = qemuRootOf(path.resolve(a.paths[0] ?? '.', 'linux-user', 'x')) ?? qemuRootOf(path.resolve(a.paths[0] ?? '.', 'x'));
   if (!root || !fs.existsSync(path.join(root, 'linux-user'))) { err(`${a.paths[0] ?? '.'} is not a QEMU tree (no linux-user/)`); return 2; }
   const parser = await newParser();
-  const cov = coverage(root, { read: f => { const r = readText(f); return 'text' in r ? r.text : undefined; }, list: listDir }, parser, await catalogueFor(a));
+  const cov = coverage(root, { read: readOrUndefined, list: listDir }, parser, await catalogueFor(a));
   parser.delete();
   if (!cov.targets.length) { err(`no linux-user targets under ${root} (configs/targets/*-linux-user.mak)`); return 2; }
   process.stdout.write(a.format === 'json' ? JSON.stringify(cov, null, 2) + '\n' : coverageText(cov, a.format === 'markdown'));

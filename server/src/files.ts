@@ -62,6 +62,12 @@ function holdsO32Rows(file: string): boolean {
   } catch { return false; }
 }
 
+/** A file's text, or undefined when it cannot be read (the reader the checks take). */
+export function readOrUndefined(file: string): string | undefined {
+  const r = readText(file);
+  return 'text' in r ? r.text : undefined;
+}
+
 /** One directory's entry names ([] when it cannot be read): never a walk. */
 export function listDir(dir: string): string[] {
   try { return fs.readdirSync(dir); } catch { return []; }
@@ -84,8 +90,7 @@ export function cachedReader(recheckMs = 1000): { read(file: string): string | u
       try { mtimeMs = fs.statSync(file).mtimeMs; } catch { cache.delete(file); return undefined; }
       const hit = cache.get(file);
       if (hit && hit.mtimeMs === mtimeMs) { hit.checked = now; return hit.text; }
-      const r = readText(file);
-      const text = 'text' in r ? r.text : undefined;
+      const text = readOrUndefined(file);
       cache.set(file, { mtimeMs, text, checked: now });
       return text;
     },

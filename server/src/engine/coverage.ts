@@ -5,7 +5,7 @@ import type { Parser } from 'web-tree-sitter';
 import { abiById } from './abis';
 import { Catalogue } from './catalogue';
 import { dispatchedNames } from './dispatch';
-import { headerRenames, QemuReader, targetAbis } from './qemuTree';
+import { headerDefines, headerRenames, QemuReader, targetAbis } from './qemuTree';
 import { linuxUserTargets } from './syscallHdr';
 import { parseStraceList } from './straceList';
 import { parseTbl } from './tbl';
@@ -78,14 +78,13 @@ export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catal
     } else {
       // A stub may include the real list: riscv picks syscall32_nr.h or syscall64_nr.h.
       let file = path.join(dir, 'syscall_nr.h');
-      let text = r.read(file) ?? '';
-      const includes = [...text.matchAll(/#\s*include\s+"(syscall\w*_nr\.h)"/g)].map(m => m[1]);
+      let defines = headerDefines(file, r.read(file) ?? '');
+      const includes = [...(r.read(file) ?? '').matchAll(/#\s*include\s+"(syscall\w*_nr\.h)"/g)].map(m => m[1]);
       const pick = includes.find(i => i.includes(/32/.test(t.target) ? '32' : '64')) ?? includes[0];
-      if (pick && !/#\s*define\s+TARGET_NR_/.test(text)) { file = path.join(dir, pick); text = r.read(file) ?? ''; }
-      const re = /^[ \t]*#[ \t]*define[ \t]+TARGET_NR_(\w+)/gm;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        defined.set(m[1], { file, line: text.slice(0, m.index).split('\n').length - 1 });
-        kernelNames.add(m[1]);
+      if (pick && !defines.length) { file = path.join(dir, pick); defines = headerDefines(file, r.read(file) ?? ''); }
+      for (const d of defines) {
+        defined.set(d.name, { file, line: d.line });
+        kernelNames.add(d.name);
       }
       source = path.relative(root, file);
     }

@@ -2,6 +2,7 @@
 // define. Found by known paths: configs/targets/*-linux-user.mak and linux-user/<dir>/.
 import * as path from 'path';
 import { HeaderIO, TargetConfig } from './syscallHdr';
+import { parseSyscallNr } from './syscallNr';
 import { parseTbl, TblModel } from './tbl';
 
 /** How the QEMU tree is read: open buffers first, then the disk. */
@@ -13,6 +14,10 @@ export function qemuRootOf(file: string): string | undefined {
   const i = parts.lastIndexOf('linux-user');
   return i > 0 ? parts.slice(0, i).join(path.sep) || path.sep : undefined;
 }
+
+/** A syscall_nr.h's `TARGET_NR_` defines, as the header parser reads them (any kind). */
+export const headerDefines = (file: string, text: string) =>
+  parseSyscallNr(file, text).defines.filter(d => d.prefix === 'TARGET_NR_');
 
 /** The targets that read the `.tbl` at linux-user/<dir>/<base>. */
 export function targetsOfTbl(targets: TargetConfig[], dir: string, base: string): TargetConfig[] {
@@ -62,13 +67,12 @@ export function definedNames(root: string, r: QemuReader, syscallC: string): Set
   let hit = cache.get(root);
   if (!hit || hit.texts.length !== texts.length || !hit.texts.every((t, i) => t === texts[i])) {
     const names = new Set<string>();
-    const define = /#\s*define\s+TARGET_NR_(\w+)/g;
     for (const [rel, text] of files) {
       if (rel.endsWith('.tbl')) {
         const renames = headerRenames(files.find(([p]) => p === path.join(path.dirname(rel), 'syscallhdr.sh'))?.[1]);
         for (const e of parseTbl(rel, text).entries) names.add(renames.get(e.name) ?? e.name);
       } else if (rel.endsWith('.h')) {
-        for (let m = define.exec(text); m; m = define.exec(text)) names.add(m[1]);
+        for (const d of headerDefines(rel, text)) names.add(d.name);
       }
     }
     hit = { texts, names };
