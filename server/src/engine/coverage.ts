@@ -82,7 +82,8 @@ export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catal
       const includes = [...(r.read(file) ?? '').matchAll(/#\s*include\s+"(syscall\w*_nr\.h)"/g)].map(m => m[1]);
       const pick = includes.find(i => i.includes(/32/.test(t.target) ? '32' : '64')) ?? includes[0];
       if (pick && !defines.length) { file = path.join(dir, pick); defines = headerDefines(file, r.read(file) ?? ''); }
-      for (const d of defines) {
+      // Syscalls only: not TARGET_NR_syscalls (a count) or TARGET_NR_arch_specific_syscall (a base).
+      for (const d of defines.filter(x => x.kind === 'syscall')) {
         defined.set(d.name, { file, line: d.line });
         kernelNames.add(d.name);
       }
