@@ -20,6 +20,7 @@ import { cachedReader, listDir } from '../server/src/files';
 import { cachedIndex, readCache } from '../server/src/kernel/cache';
 import { indexKernel } from '../server/src/kernel/index';
 import { SERVER_NODE_FLAGS } from '../server/src/runtime';
+import { answerServerRequests } from '../test/lsp/client';
 
 const ROOT = process.cwd();
 const data = process.env.SYSTAB_DATA ?? path.join(os.homedir(), '.cache', 'systab-real');
@@ -63,12 +64,9 @@ function serverSession(initializationOptions: object, gc = false) {
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters: ((p: PublishDiagnosticsParams) => void)[] = [];
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => waiters.splice(0).forEach(w => w(p)));
-  conn.onRequest('workspace/configuration', () => [initializationOptions]);
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('window/workDoneProgress/create', () => null);
+  answerServerRequests(conn, initializationOptions);
   conn.onNotification('window/logMessage', () => undefined);
   conn.onNotification('systab/status', () => undefined);
-  conn.onNotification('$/progress', () => undefined);
   conn.listen();
   const next = (ok: (p: PublishDiagnosticsParams) => boolean, ms = 60000) => new Promise<PublishDiagnosticsParams>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server published no matching diagnostics in time')), ms);
