@@ -10,16 +10,16 @@ import {
   createProtocolConnection, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, parseC } from '../server/src/engine/analyze';
-import { readConfig } from '../server/src/engine/config';
-import { newParser } from '../server/src/engine/cparser';
-import { ROW_WRAP_PREFIX, ROW_WRAP_SUFFIX } from '../server/src/engine/o32Table';
-import { applyChanges, currentParse, DocState } from '../server/src/docState';
-import { loadCatalogueFile } from '../server/src/catalogueSource';
-import { cachedReader, listDir } from '../server/src/files';
-import { cachedIndex, readCache } from '../server/src/kernel/cache';
-import { indexKernel } from '../server/src/kernel/index';
-import { SERVER_NODE_FLAGS } from '../server/src/runtime';
+import { analyze, parseC } from '../server/src/analysis/analyze';
+import { readConfig } from '../server/src/core/config';
+import { newParser } from '../server/src/syntax/c/parser';
+import { ROW_WRAP_PREFIX, ROW_WRAP_SUFFIX } from '../server/src/families/qemu/o32/table';
+import { applyChanges, currentParse, DocState } from '../server/src/lsp/docState';
+import { loadCatalogueFile } from '../server/src/io/catalogueFile';
+import { cachedReader, listDir } from '../server/src/io/files';
+import { cachedIndex, readCache } from '../server/src/io/kernelCache';
+import { indexKernel } from '../server/src/io/kernelIndex';
+import { SERVER_NODE_FLAGS } from '../protocol/runtime';
 import { answerServerRequests } from '../test/lsp/client';
 
 const ROOT = process.cwd();

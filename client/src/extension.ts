@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { Coverage, showCoverage } from './coverageView';
-import { SERVER_NODE_FLAGS } from '../../server/src/runtime';
+import { SERVER_NODE_FLAGS } from '../../protocol/runtime';
 import {
   ExecuteCommandRequest,
   LanguageClient,

@@ -1,11 +1,11 @@
 // Run the engine in-process on a file, as the CLI does.
 import * as fs from 'fs';
-import { analyze, Analysis, parseC } from '../../server/src/engine/analyze';
-import { Catalogue } from '../../server/src/engine/catalogue';
-import { readConfig } from '../../server/src/engine/config';
-import { newParser } from '../../server/src/engine/cparser';
-import { indexKernel } from '../../server/src/kernel/index';
-import { listDir } from '../../server/src/files';
+import { analyze, Analysis, parseC } from '../../server/src/analysis/analyze';
+import { Catalogue } from '../../server/src/reference/linux/catalogue';
+import { readConfig } from '../../server/src/core/config';
+import { newParser } from '../../server/src/syntax/c/parser';
+import { indexKernel } from '../../server/src/io/kernelIndex';
+import { listDir } from '../../server/src/io/files';
 
 const catalogues = new Map<string, Promise<Catalogue>>();
 export const catalogueOf = (kernel: string) => {

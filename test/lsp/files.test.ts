@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { Hover } from 'vscode-languageserver-protocol';
-import { indexKernel } from '../../server/src/kernel/index';
+import { indexKernel } from '../../server/src/io/kernelIndex';
 import { KERNEL, QEMU, scratch } from '../helpers/paths';
 import { startServer } from './client';
 

@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { loadCatalogueFile } from '../../server/src/catalogueSource';
-import { abiCard } from '../../server/src/engine/hover';
+import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
+import { abiCard } from '../../server/src/analysis/hover';
 import { CLI, realData, ROOT } from '../helpers/paths';
 
 const real = realData();

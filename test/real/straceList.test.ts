@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyEdits } from '../../server/src/engine/edits';
-import { straceFindings } from '../../server/src/engine/checks/straceList';
-import { parseStraceList } from '../../server/src/engine/straceList';
+import { applyEdits } from '../../server/src/core/edits';
+import { straceFindings } from '../../server/src/families/qemu/straceList/rules';
+import { parseStraceList } from '../../server/src/families/qemu/straceList/model';
 import { catalogueOf } from '../helpers/engine';
 import { realData } from '../helpers/paths';
 

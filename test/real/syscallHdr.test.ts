@@ -9,10 +9,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { realData, ROOT } from '../helpers/paths';
-import { loadCatalogueFile } from '../../server/src/catalogueSource';
-import { parseSyscallNr } from '../../server/src/engine/syscallNr';
-import { expectedForHeader, syscallNrFindings } from '../../server/src/engine/checks/syscallNr';
-import { fsIO, linuxUserTargets, parseMesonGenerator, regenHeader } from '../../server/src/engine/syscallHdr';
+import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
+import { parseSyscallNr } from '../../server/src/families/qemu/syscallNr/model';
+import { expectedForHeader, syscallNrFindings } from '../../server/src/families/qemu/syscallNr/rules';
+import { fsIO, linuxUserTargets, parseMesonGenerator, regenHeader } from '../../server/src/families/qemu/syscallhdr';
 
 const real = realData();
 const skip = real ? false : 'real QEMU/Linux trees not available: run scripts/fetch-real-data.sh';

@@ -10,9 +10,9 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Hover, PublishDiagnosticsParams, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
-import { fixAllEdits, normalizeEdits } from '../../server/src/engine/edits';
-import { Analysis } from '../../server/src/engine/analyze';
-import { Catalogue } from '../../server/src/engine/catalogue';
+import { fixAllEdits, normalizeEdits } from '../../server/src/core/edits';
+import { Analysis } from '../../server/src/analysis/analyze';
+import { Catalogue } from '../../server/src/reference/linux/catalogue';
 import { analyzeText, catalogueOf } from '../helpers/engine';
 import { KERNEL } from '../helpers/paths';
 import {

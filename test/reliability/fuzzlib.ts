@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
-import { Finding } from '../../server/src/engine/types';
+import { Finding } from '../../server/src/core/types';
 import { QEMU, QEMU_OLD } from '../helpers/paths';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */

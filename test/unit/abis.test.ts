@@ -1,9 +1,9 @@
 // The word rule on every ABI, on the syscalls with 64-bit arguments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ABIS } from '../../server/src/engine/abis';
-import { parseParamList } from '../../server/src/engine/params';
-import { layout } from '../../server/src/engine/words';
+import { ABIS } from '../../server/src/reference/linux/abis';
+import { parseParamList } from '../../server/src/reference/linux/params';
+import { layout } from '../../server/src/reference/linux/words';
 
 const PROTOS: Record<string, string> = {
   pread64: 'unsigned int fd, char __user *buf, size_t count, loff_t pos',

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Catalogue, findPrototype } from '../../server/src/engine/catalogue';
-import { cachedIndex, cacheFile } from '../../server/src/kernel/cache';
+import { Catalogue, findPrototype } from '../../server/src/reference/linux/catalogue';
+import { cachedIndex, cacheFile } from '../../server/src/io/kernelCache';
 import { KERNEL, scratch } from '../helpers/paths';
 
 test('first start indexes and caches; the second loads the cache', async () => {

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Analysis } from '../../server/src/engine/analyze';
-import { applyEdits, fixAllEdits } from '../../server/src/engine/edits';
-import { regenerateO32 } from '../../server/src/engine/regen';
+import { Analysis } from '../../server/src/analysis/analyze';
+import { applyEdits, fixAllEdits } from '../../server/src/core/edits';
+import { regenerateO32 } from '../../server/src/families/qemu/o32/regen';
 import { analyzeFile, analyzeText, catalogueOf } from '../helpers/engine';
 import { KERNEL, QEMU, QEMU_OLD } from '../helpers/paths';
 

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { coverage } from '../../server/src/engine/coverage';
-import { newParser } from '../../server/src/engine/cparser';
-import { listDir } from '../../server/src/files';
+import { coverage } from '../../server/src/families/qemu/coverage';
+import { newParser } from '../../server/src/syntax/c/parser';
+import { listDir } from '../../server/src/io/files';
 import { catalogueOf } from '../helpers/engine';
 import { CLI, FIXTURES, KERNEL } from '../helpers/paths';
 

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyEdits, fixAllEdits } from '../../server/src/engine/edits';
-import { Finding } from '../../server/src/engine/types';
+import { applyEdits, fixAllEdits } from '../../server/src/core/edits';
+import { Finding } from '../../server/src/core/types';
 import { analyzeText, catalogueOf } from '../helpers/engine';
 import { FIXTURES, KERNEL, QEMU, QEMU_OLD } from '../helpers/paths';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
-import { findPrototype } from '../../server/src/engine/catalogue';
-import { indexKernel, KernelPathError } from '../../server/src/kernel/index';
+import { findPrototype } from '../../server/src/reference/linux/catalogue';
+import { indexKernel, KernelPathError } from '../../server/src/io/kernelIndex';
 import { KERNEL } from '../helpers/paths';
 
 test('the fixture kernel: definitions, declarations, wrappers, tables', async () => {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseC } from '../../server/src/engine/analyze';
-import { newParser } from '../../server/src/engine/cparser';
-import { parseO32Table } from '../../server/src/engine/o32Table';
+import { parseC } from '../../server/src/analysis/analyze';
+import { newParser } from '../../server/src/syntax/c/parser';
+import { parseO32Table } from '../../server/src/families/qemu/o32/table';
 
 async function table(text: string) {
   const parser = await newParser();

@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyEdits } from '../../server/src/engine/edits';
-import { straceFindings } from '../../server/src/engine/checks/straceList';
-import { formatConversions, mutuallyExclusive, parseStraceList, StraceEntry } from '../../server/src/engine/straceList';
-import { Finding, range } from '../../server/src/engine/types';
+import { applyEdits } from '../../server/src/core/edits';
+import { straceFindings } from '../../server/src/families/qemu/straceList/rules';
+import { formatConversions, mutuallyExclusive, parseStraceList, StraceEntry } from '../../server/src/families/qemu/straceList/model';
+import { Finding, range } from '../../server/src/core/types';
 import { catalogueOf } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FIXTURES } from '../helpers/paths';
-import { evalExpr, parseSyscallNr, renderDefine } from '../../server/src/engine/syscallNr';
-import { interpretSyscallHdr, regenHeader } from '../../server/src/engine/syscallHdr';
-import { Expected, expectedForHeader, syscallNrFindings } from '../../server/src/engine/checks/syscallNr';
-import { emptyCatalogue } from '../../server/src/engine/catalogue';
-import { applyEdits } from '../../server/src/engine/edits';
+import { evalExpr, parseSyscallNr, renderDefine } from '../../server/src/families/qemu/syscallNr/model';
+import { interpretSyscallHdr, regenHeader } from '../../server/src/families/qemu/syscallhdr';
+import { Expected, expectedForHeader, syscallNrFindings } from '../../server/src/families/qemu/syscallNr/rules';
+import { emptyCatalogue } from '../../server/src/reference/linux/catalogue';
+import { applyEdits } from '../../server/src/core/edits';
 
 const DIR = path.join(FIXTURES, 'syscallnr');
 const QEMU = path.join(DIR, 'qemu');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSyscallTbl, parseTbl, selectAbis } from '../../server/src/engine/tbl';
+import { isSyscallTbl, parseTbl, selectAbis } from '../../server/src/reference/linux/tbl';
 
 test('fields, ranges, comments and holes', () => {
   const m = parseTbl('x/syscall_o32.tbl', '# header\n0\to32\tsyscall\t\tsys_syscall\t\tsys32_syscall\n# 443 reserved for quotactl_path\n444 o32 landlock_create_ruleset sys_landlock_create_ruleset\n\n');

@@ -1,8 +1,8 @@
 // The o32 word rule: a 64-bit scalar is two words starting on an even word.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDefineArgs, parseParamList } from '../../server/src/engine/params';
-import { AbiWords, is64, layout, O32, wordLayout, wordPlace } from '../../server/src/engine/words';
+import { parseDefineArgs, parseParamList } from '../../server/src/reference/linux/params';
+import { AbiWords, is64, layout, O32, wordLayout, wordPlace } from '../../server/src/reference/linux/words';
 
 const words = (proto: string, abi: AbiWords = O32) => layout(parseParamList(proto), abi).length;
 const shape = (proto: string) => layout(parseParamList(proto), O32).map(w => w.part).join(' ');

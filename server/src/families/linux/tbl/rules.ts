@@ -1,0 +1,131 @@
+// Checks on a `.tbl` file: lines that cannot be read, numbers used twice, and drift of a
+// QEMU copy from the kernel's own table.
+import * as path from 'path';
+import { Catalogue, CatalogueTblEntry, kernelTablePath } from '../../../reference/linux/catalogue';
+import { lineText, rangeOf } from '../../../core/text';
+import { TblEntry, TblModel } from '../../../reference/linux/tbl';
+import { Finding, Fix, range, TextEdit } from '../../../core/types';
+
+/** QEMU `linux-user/<dir>` -> the kernel arch directory whose tables it copies. */
+export const QEMU_DIR_TO_ARCH: Record<string, string> = {
+  mips: 'mips', mips64: 'mips', arm: 'arm', i386: 'x86', x86_64: 'x86', ppc: 'powerpc',
+  sparc: 'sparc', sparc64: 'sparc', s390x: 's390', hppa: 'parisc', sh4: 'sh', alpha: 'alpha',
+  m68k: 'm68k', microblaze: 'microblaze', xtensa: 'xtensa',
+};
+
+/** The kernel table a QEMU `.tbl` copy mirrors, as a path relative to the kernel root. */
+export function kernelCounterpart(file: string, cat: Catalogue): string | undefined {
+  const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(file.replace(/\\/g, '/'));
+  if (!m) return undefined;
+  return kernelTablePath(cat, QEMU_DIR_TO_ARCH[m[1]] ?? m[1], m[2]);
+}
+
+export function tblFindings(model: TblModel, cat?: Catalogue): Finding[] {
+  const out: Finding[] = [];
+  const f = (code: Finding['code'], severity: Finding['severity'], r: Finding['range'], message: string, extra: Partial<Finding> = {}): Finding =>
+    ({ file: model.file, range: r, severity, code, message, related: [], fixes: [], ...extra });
+  for (const p of model.problems) out.push(f('malformed-line', 'error', p.range, p.message));
+  const seen = new Map<string, TblEntry>();
+  for (const e of model.entries) {
+    const key = `${e.number}/${e.abi}`;
+    const first = seen.get(key);
+    if (first) {
+      out.push(f('duplicate-entry', 'error', e.ranges.number,
+        `number ${e.number} (${e.abi}) is used twice: ${first.name} on line ${first.line + 1} and ${e.name} here`,
+        { syscall: e.name, related: [{ location: { file: model.file, range: first.ranges.line }, message: `${first.name} also has ${e.number}` }] }));
+    } else seen.set(key, e);
+  }
+  const rel = cat && kernelCounterpart(model.file, cat);
+  if (cat && rel) out.push(...drift(model, cat, rel));
+  return out;
+}
+
+/** Column positions (tab-expanded) where each field starts on a line of this file. */
+function columnsOf(model: TblModel, e: TblEntry): number[] {
+  const line = lineText(model.map, e.line);
+  const starts = [e.ranges.number, e.ranges.abi, e.ranges.name, e.ranges.entry, e.ranges.compat]
+    .filter((r): r is NonNullable<typeof r> => !!r).map(r => r.start.character);
+  return starts.map(s => visual(line.slice(0, s)));
+}
+
+const visual = (s: string) => { let c = 0; for (const ch of s) c = ch === '\t' ? (c + 8) & ~7 : c + 1; return c; };
+
+/** A `.tbl` line for `k`, aligned with tabs to the columns the file already uses. */
+export function renderTblLine(model: TblModel, k: Pick<CatalogueTblEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>): string {
+  // A compat entry point without a native one keeps its column with the kernel's `-`.
+  const fields = [String(k.number), k.abi, k.name, k.entry ?? (k.compat ? '-' : undefined), k.compat].filter((x): x is string => !!x);
+  const tpl = [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ?? model.entries[model.entries.length - 1];
+  const cols = tpl ? columnsOf(model, tpl) : [];
+  let out = '';
+  let col = 0;
+  fields.forEach((field, i) => {
+    if (i > 0) {
+      // Tabs up to the template's column, counting the column as we go (not re-measuring).
+      const want = cols[i] ?? cols[cols.length - 1] ?? 0;
+      do { out += '\t'; col = (col + 8) & ~7; } while (col < want);
+    }
+    out += field;
+    col += field.length;
+  });
+  return out;
+}
+
+function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
+  const out: Finding[] = [];
+  const kernel = cat.tables[rel];
+  const kfile = cat.kernel.root ? path.join(cat.kernel.root, rel) : rel;
+  const kloc = (k: CatalogueTblEntry) => ({ file: kfile, range: range(k.line, 0, k.line, 0) });
+  const key = (e: { number: number; abi: string }) => `${e.number}/${e.abi}`;
+  const mine = new Map(model.entries.map(e => [key(e), e] as const));
+  const theirs = new Map(kernel.map(k => [key(k), k] as const));
+  const nl = model.map.text.includes('\r\n') ? '\r\n' : '\n';
+  const lineSpan = (e: TblEntry): TextEdit['range'] => e.ranges.line;
+  const wholeLine = (e: TblEntry) => rangeOf(model.map, model.map.starts[e.line], model.map.starts[e.line + 1] ?? model.map.text.length);
+  const kbase = `the kernel's ${rel}`;
+  const f = (r: Finding['range'], message: string, fix: Fix, related: Finding['related'], syscall: string): Finding =>
+    ({ file: model.file, range: r, severity: 'warning', code: 'tbl-drift', message, related, fixes: [fix], syscall });
+
+  // Lines the copy lacks, grouped by where they go: a long run is one finding, not hundreds.
+  const additions = new Map<number, CatalogueTblEntry[]>();
+  for (const k of kernel) {
+    const e = mine.get(key(k));
+    if (!e) {
+      // After a line that stays (one the kernel has too): lines that go are deleted whole.
+      const prev = model.entries.filter(x => x.number < k.number && theirs.has(key(x))).pop();
+      const at = prev ? prev.line : -1;
+      additions.set(at, [...(additions.get(at) ?? []), k]);
+      continue;
+    }
+    const diffs: string[] = [];
+    if (e.name !== k.name) diffs.push(`name ${e.name} -> ${k.name}`);
+    if ((e.entry ?? '') !== (k.entry ?? '')) diffs.push(`entry point ${e.entry ?? '(none)'} -> ${k.entry ?? '(none)'}`);
+    if ((e.compat ?? '') !== (k.compat ?? '')) diffs.push(`compat entry point ${e.compat ?? '(none)'} -> ${k.compat ?? '(none)'}`);
+    if (diffs.length) {
+      out.push(f(lineSpan(e), `${e.number} ${e.name} differs from ${kbase}: ${diffs.join(', ')}`,
+        { title: `Update ${e.number} ${e.name} from the kernel`, preferred: true, edits: [{ range: lineSpan(e), newText: renderTblLine(model, k) }] },
+        [{ location: kloc(k), message: `${k.name} in ${kbase}` }], e.name));
+    }
+  }
+  for (const [line, ks] of additions) {
+    const prev = line >= 0 ? model.entries.find(x => x.line === line) : undefined;
+    // With nothing before them, they go above the first line that stays (below any header).
+    const firstKept = model.entries.find(x => theirs.has(key(x)));
+    const at = prev ? prev.ranges.line.end : { line: firstKept?.line ?? 0, character: 0 };
+    const anchor = prev ? prev.ranges.line : range(0, 0, 0, 0);
+    const text = ks.map(k => renderTblLine(model, k)).join(nl);
+    const edit = { range: { start: at, end: at }, newText: prev ? nl + text : text + nl, order: ks[0].number };
+    const related = ks.slice(0, 20).map(k => ({ location: kloc(k), message: `${k.number} ${k.name} in ${kbase}` }));
+    const message = ks.length <= 3
+      ? ks.map(k => `${k.number} ${k.name} (${k.abi})`).join(', ') + ` ${ks.length === 1 ? 'is' : 'are'} in ${kbase} but not in this copy`
+      : `${ks.length} syscalls of ${kbase} are not in this copy: ${ks[0].number} ${ks[0].name} to ${ks[ks.length - 1].number} ${ks[ks.length - 1].name}`;
+    const title = ks.length === 1 ? `Add ${ks[0].number} ${ks[0].name} from the kernel` : `Add ${ks.length} lines from the kernel (${ks[0].number}-${ks[ks.length - 1].number})`;
+    out.push(f(anchor, message, { title, preferred: true, edits: [edit] }, related, ks[0].name));
+  }
+  for (const e of model.entries) {
+    if (theirs.has(key(e))) continue;
+    out.push(f(e.ranges.line, `${e.number} ${e.name} (${e.abi}) is not in ${kbase}`,
+      { title: `Remove ${e.number} ${e.name} (not in the kernel)`, preferred: true, edits: [{ range: wholeLine(e), newText: '' }] },
+      [], e.name));
+  }
+  return out;
+}

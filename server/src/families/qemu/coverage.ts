@@ -1,0 +1,134 @@
+// Coverage of one QEMU tree: per target and ABI, what the kernel defines, what QEMU's
+// tables define, what syscall.c dispatches and what strace.list prints.
+import * as path from 'path';
+import type { Parser } from 'web-tree-sitter';
+import { abiById } from '../../reference/linux/abis';
+import { Catalogue } from '../../reference/linux/catalogue';
+import { dispatchedNames } from './dispatch/labels';
+import { headerDefines, headerRenames, QemuReader, targetAbis } from './tree';
+import { linuxUserTargets } from './syscallhdr';
+import { parseStraceList } from './straceList/model';
+import { parseTbl } from '../../reference/linux/tbl';
+
+/** QEMU target -> the kernel ABI it emulates. */
+export const TARGET_ABI: Record<string, string> = {
+  aarch64: 'arm64', aarch64_be: 'arm64', alpha: 'alpha', arm: 'arm-eabi', armeb: 'arm-eabi', hexagon: 'hexagon',
+  hppa: 'parisc32', i386: 'i386', loongarch64: 'loongarch64', m68k: 'm68k', microblaze: 'microblaze', microblazeel: 'microblaze',
+  mips: 'o32', mipsel: 'o32', mips64: 'n64', mips64el: 'n64', mipsn32: 'n32', mipsn32el: 'n32', nios2: 'nios2', or1k: 'openrisc',
+  ppc: 'ppc32', ppc64: 'ppc64', ppc64le: 'ppc64', riscv32: 'riscv32', riscv64: 'riscv64', s390x: 's390x', sh4: 'sh', sh4eb: 'sh',
+  sparc: 'sparc32', sparc32plus: 'sparc32', sparc64: 'sparc64', x86_64: 'x86_64', xtensa: 'xtensa', xtensaeb: 'xtensa',
+};
+
+export interface Place { file: string; line: number }
+export interface Missing { name: string; where: Place }
+
+export interface TargetCoverage {
+  target: string;
+  abi: string;
+  /** Implemented syscalls: in the kernel's table, QEMU's table, dispatched, traced. */
+  kernel: number | undefined;
+  qemu: number;
+  dispatched: number;
+  traced: number;
+  /** In the kernel, not in QEMU's table; in QEMU's table, not dispatched; dispatched, not traced. */
+  notInTable: Missing[];
+  notDispatched: Missing[];
+  notTraced: Missing[];
+  source: string;
+}
+
+export interface Coverage { root: string; kernel?: string; targets: TargetCoverage[] }
+
+const ni = (entry?: string) => !entry || entry === 'sys_ni_syscall';
+
+/** The syscalls strace.list has an entry for. */
+export const tracedNames = (file: string, text: string | undefined) =>
+  new Set(text ? parseStraceList(file, text).entries.map(e => e.name) : []);
+
+export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catalogue | undefined): Coverage {
+  const lu = path.join(root, 'linux-user');
+  const syscallC = path.join(lu, 'syscall.c');
+  const straceList = path.join(lu, 'strace.list');
+  const cText = r.read(syscallC) ?? '';
+  const dispatched = dispatchedNames(syscallC, cText, parser);
+  const sText = r.read(straceList);
+  const traced = tracedNames(straceList, sText);
+  const straceEnd = Math.max(0, (sText ?? '').split('\n').length - 1);
+  const defaultCase = Math.max(0, cText.slice(0, cText.indexOf('Unsupported syscall')).split('\n').length - 1);
+  const out: Coverage = { root, kernel: cat?.kernel.release, targets: [] };
+  for (const t of linuxUserTargets(root, r)) {
+    const abi = abiById(TARGET_ABI[t.target] ?? '');
+    const abis = targetAbis(t);
+    // What QEMU's tables define for this target, with where each name lives.
+    const defined = new Map<string, Place>();
+    // The kernel's names for them (before a syscallhdr.sh rename such as fadvise64_64).
+    const kernelNames = new Set<string>();
+    let source: string;
+    const dir = path.join(lu, t.abiDir);
+    if (t.systbl) {
+      const file = path.join(dir, t.systbl);
+      const renames = headerRenames(r.read(path.join(dir, 'syscallhdr.sh')));
+      const model = parseTbl(file, r.read(file) ?? '');
+      for (const e of model.entries) {
+        if (!abis.includes(e.abi) || ni(e.entry)) continue;
+        defined.set(renames.get(e.name) ?? e.name, { file, line: e.line });
+        kernelNames.add(e.name);
+      }
+      source = path.relative(root, file);
+    } else {
+      // A stub may include the real list: riscv picks syscall32_nr.h or syscall64_nr.h.
+      let file = path.join(dir, 'syscall_nr.h');
+      let defines = headerDefines(file, r.read(file) ?? '');
+      const includes = [...(r.read(file) ?? '').matchAll(/#\s*include\s+"(syscall\w*_nr\.h)"/g)].map(m => m[1]);
+      const pick = includes.find(i => i.includes(/32/.test(t.target) ? '32' : '64')) ?? includes[0];
+      if (pick && !defines.length) { file = path.join(dir, pick); defines = headerDefines(file, r.read(file) ?? ''); }
+      // Syscalls only: not TARGET_NR_syscalls (a count) or TARGET_NR_arch_specific_syscall (a base).
+      for (const d of defines.filter(x => x.kind === 'syscall')) {
+        defined.set(d.name, { file, line: d.line });
+        kernelNames.add(d.name);
+      }
+      source = path.relative(root, file);
+    }
+    // What the kernel defines for the ABI.
+    const ktable = abi && cat?.tables[abi.table]?.filter(k => abi.tags.includes(k.abi) && !ni(k.entry));
+    const lastLine = Math.max(0, ...[...defined.values()].map(p => p.line));
+    const tableFile = [...defined.values()][0]?.file ?? path.join(dir, t.systbl ?? 'syscall_nr.h');
+    const notInTable = (ktable ?? []).filter(k => !kernelNames.has(k.name)).map(k => ({ name: k.name, where: { file: tableFile, line: lastLine } }));
+    const names = [...defined.keys()];
+    out.targets.push({
+      target: t.target, abi: abi?.id ?? '?', source,
+      kernel: ktable?.length, qemu: defined.size,
+      dispatched: names.filter(n => dispatched.has(n)).length,
+      traced: names.filter(n => traced.has(n)).length,
+      notInTable,
+      notDispatched: names.filter(n => !dispatched.has(n)).map(n => ({ name: n, where: { file: syscallC, line: defaultCase } })),
+      notTraced: names.filter(n => dispatched.has(n) && !traced.has(n)).map(n => ({ name: n, where: { file: straceList, line: straceEnd } })),
+    });
+  }
+  return out;
+}
+
+const pct = (a: number, b: number | undefined) => (b ? `${Math.round((100 * a) / b)}%` : '-');
+
+export function coverageText(c: Coverage, markdown: boolean): string {
+  const head = ['target', 'ABI', 'kernel', 'QEMU table', 'dispatched', 'traced', 'table source'];
+  const rows = c.targets.map(t => [t.target, t.abi, t.kernel === undefined ? '-' : String(t.kernel), `${t.qemu} (${pct(t.qemu, t.kernel)})`,
+    `${t.dispatched} (${pct(t.dispatched, t.qemu)})`, `${t.traced} (${pct(t.traced, t.qemu)})`, t.source]);
+  const lines: string[] = [];
+  if (markdown) {
+    lines.push(`# syscall coverage of ${c.root}`, '', `Kernel: ${c.kernel ? `Linux ${c.kernel}` : 'none'}`, '');
+    lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`));
+    for (const t of c.targets) {
+      lines.push('', `## ${t.target} (${t.abi})`);
+      const list = (title: string, xs: Missing[]) => { if (xs.length) lines.push('', `${title} (${xs.length}): ${xs.map(x => `\`${x.name}\``).join(', ')}`); };
+      list('In the kernel, not in QEMU\'s table', t.notInTable);
+      list('Not dispatched in syscall.c', t.notDispatched);
+      list('Not in strace.list', t.notTraced);
+    }
+    return lines.join('\n') + '\n';
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+  const fmt = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  lines.push(fmt(head), ...rows.map(fmt));
+  return lines.join('\n') + '\n';
+}

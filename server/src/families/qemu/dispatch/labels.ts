@@ -1,0 +1,39 @@
+// QEMU's linux-user/syscall.c: which syscalls its `case TARGET_NR_x:` labels dispatch.
+import type { Parser, Tree } from 'web-tree-sitter';
+import { LineMap, rangeOf } from '../../../core/text';
+import { Range } from '../../../core/types';
+
+export interface CaseLabel { name: string; start: number; end: number }
+
+/** A label's range, for the few that become findings. */
+export const labelRange = (map: LineMap, l: CaseLabel): Range => rangeOf(map, l.start, l.end);
+
+/**
+ * `case TARGET_NR_x:` labels. The text finds candidates; tree-sitter confirms each is a
+ * case statement's value (not in a comment or a string): a walk of every node of a
+ * 13,000-line file would cost more than the incremental reparse itself.
+ */
+export function caseLabels(text: string, tree: Tree, prefixLength = 0): CaseLabel[] {
+  const out: CaseLabel[] = [];
+  const re = /\bcase\s+TARGET_NR_(\w+)\s*:/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index + m[0].indexOf('TARGET_NR_');
+    const node = tree.rootNode.descendantForIndex(start + prefixLength);
+    if (node?.type !== 'identifier' || node.parent?.type !== 'case_statement') continue;
+    out.push({ name: m[1], start, end: start + 'TARGET_NR_'.length + m[1].length });
+  }
+  return out;
+}
+
+const dispatched = new Map<string, { text: string; names: Set<string> }>();
+
+/** The names syscall.c dispatches, parsed once per text of the file. */
+export function dispatchedNames(file: string, text: string, parser: Parser): Set<string> {
+  const hit = dispatched.get(file);
+  if (hit && hit.text === text) return hit.names;
+  const tree = parser.parse(text);
+  const names = new Set(tree ? caseLabels(text, tree).map(c => c.name) : []);
+  tree?.delete();
+  dispatched.set(file, { text, names });
+  return names;
+}

@@ -1,0 +1,34 @@
+// syscall.c against the targets: case labels no target defines (dead code), and syscalls a
+// target's .tbl defines that syscall.c never dispatches (ENOSYS from QEMU).
+import { CaseLabel, labelRange } from './labels';
+import { lineMap } from '../../../core/text';
+import { targetAbis } from '../tree';
+import { TargetConfig } from '../syscallhdr';
+import { TblModel } from '../../../reference/linux/tbl';
+import { Finding } from '../../../core/types';
+
+export function caseFindings(file: string, text: string, labels: CaseLabel[], defined: Set<string>): Finding[] {
+  const unknown = labels.filter(l => !defined.has(l.name));
+  const map = unknown.length ? lineMap(text) : undefined;
+  return unknown.map(l => ({
+    file, range: labelRange(map!, l), severity: 'warning' as const, code: 'name-mismatch' as const, syscall: l.name, related: [], fixes: [],
+    message: `case TARGET_NR_${l.name}: no target defines TARGET_NR_${l.name} (in its .tbl or syscall_nr.h), so this case is dead code`,
+  }));
+}
+
+/**
+ * Information on each `.tbl` line a target selects that has no case in syscall.c; lines
+ * the kernel itself no longer implements (`kernelNi`: "number/name") are left out.
+ */
+export function notDispatched(model: TblModel, targets: TargetConfig[], dispatched: Set<string>, syscallC: string, kernelNi = new Set<string>()): Finding[] {
+  const abis = new Set(targets.flatMap(targetAbis));
+  const names = targets.map(t => t.target).join(', ');
+  return model.entries
+    .filter(e => abis.has(e.abi) && e.entry && e.entry !== 'sys_ni_syscall' && !kernelNi.has(`${e.number}/${e.name}`) && !dispatched.has(e.name))
+    .map(e => ({
+      file: model.file, range: e.ranges.name, severity: 'information' as const, code: 'not-dispatched' as const, syscall: e.name,
+      message: `${e.name} has no case TARGET_NR_${e.name} in linux-user/syscall.c: ${names} guests calling it get ENOSYS`,
+      related: [{ location: { file: syscallC, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, message: 'linux-user/syscall.c' }],
+      fixes: [],
+    }));
+}

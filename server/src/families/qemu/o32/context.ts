@@ -1,0 +1,41 @@
+// What every o32 check reads: the parsed table, the `.tbl` it mirrors, the catalogue.
+import * as path from 'path';
+import { Catalogue, Prototype } from '../../../reference/linux/catalogue';
+import { SysEntry } from '../../../reference/linux/need';
+import { O32Table, Span, spanRange } from './table';
+import { Code, Finding, Fix, Location, Related, Severity, range } from '../../../core/types';
+
+export interface TblSource {
+  /** Absolute path of the `.tbl` (QEMU's copy, or the kernel's). */
+  file: string;
+  entries: SysEntry[];
+  /** Numbers with only a comment, e.g. `# 443 reserved for quotactl_path`. */
+  holeComments: Map<number, string>;
+}
+
+export interface O32Context {
+  file: string;
+  table: O32Table;
+  tbl: TblSource;
+  cat?: Catalogue;
+}
+
+export function tblLocation(src: TblSource, e: SysEntry): Location {
+  return { file: src.file, range: e.range ?? range(e.line, 0, e.line, 0) };
+}
+
+export function protoLocation(cat: Catalogue | undefined, p: Prototype): Location {
+  const file = cat?.kernel.root ? path.join(cat.kernel.root, p.file) : p.file;
+  return { file, range: range(p.line, 0, p.line, 0) };
+}
+
+export function finding(ctx: O32Context, code: Code, severity: Severity, at: Span, message: string,
+  extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {}): Finding {
+  return {
+    file: ctx.file, range: spanRange(ctx.table, at), severity, code, message,
+    related: extra.related ?? [], fixes: extra.fixes ?? [], syscall: extra.syscall,
+  };
+}
+
+export const replace = (ctx: O32Context, at: Span, newText: string) =>
+  ({ range: spanRange(ctx.table, at), newText });

@@ -1,0 +1,44 @@
+// name-mismatch: a row's name against the `.tbl` name at its number.
+import { notImplemented, SysEntry } from '../../../../reference/linux/need';
+import { Finding } from '../../../../core/types';
+import { finding, O32Context, replace, tblLocation } from '../context';
+import { base } from './missingEntry';
+import { entriesByNumber, rowName } from '../fixes';
+
+const strip = (s: string) => s.replace(/^(__sys_|sys32_|sys_32_|compat_sys_|sys_|sysm_)/, '').replace(/^mips_/, '');
+
+/** MIPS_SYS rows name an entry point (`sys_exit`); accept any name the `.tbl` line implies. */
+function sameSyscall(rowName: string, e: SysEntry, style: 'designated' | 'mips-sys'): boolean {
+  if (style === 'designated') return rowName === e.name;
+  if (notImplemented(e)) return rowName === 'sys_ni_syscall' || strip(rowName) === e.name;
+  return [e.name, e.entry, e.compat].some(x => x && (x === rowName || strip(x) === strip(rowName)));
+}
+
+export function names(ctx: O32Context): Finding[] {
+  const out: Finding[] = [];
+  const byNr = entriesByNumber(ctx.tbl);
+  const tblMax = ctx.tbl.entries.reduce((m, e) => Math.max(m, e.number), -1);
+  const tblName = base(ctx.tbl.file);
+  for (const row of ctx.table.rows) {
+    if (!row.name || !row.name_) continue;
+    const e = byNr.get(row.number);
+    if (!e) {
+      if (row.number > tblMax) {
+        out.push(finding(ctx, 'name-mismatch', 'information', row.name_,
+          `row ${row.number} (${row.name}) is past the last syscall in ${tblName} (${tblMax})`, { syscall: row.name }));
+      }
+      continue;
+    }
+    if (sameSyscall(row.name, e, ctx.table.style)) continue;
+    const want = rowName(ctx, row.number, e);
+    // A designated row's name is only a comment; a MIPS_SYS row's position is its number,
+    // so a wrong name there can mean the rows below it are shifted.
+    out.push(finding(ctx, 'name-mismatch', ctx.table.style === 'mips-sys' && !notImplemented(e) ? 'warning' : 'information', row.name_,
+      `row ${row.number} (${4000 + row.number}) is named ${row.name}, but ${tblName} has ${e.name} at that number`,
+      {
+        syscall: e.name, related: [{ location: tblLocation(ctx.tbl, e), message: `${e.name} in ${tblName}` }],
+        fixes: [{ title: `Rename to ${want}`, preferred: true, edits: [replace(ctx, row.name_, want)] }],
+      }));
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+// A QEMU tree as systab sees it: its linux-user targets, their tables and the names they
+// define. Found by known paths: configs/targets/*-linux-user.mak and linux-user/<dir>/.
+import * as path from 'path';
+import { HeaderIO, TargetConfig } from './syscallhdr';
+import { parseSyscallNr } from './syscallNr/model';
+import { parseTbl, TblModel } from '../../reference/linux/tbl';
+
+/** How the QEMU tree is read: open buffers first, then the disk. */
+export type QemuReader = HeaderIO;
+
+/** The QEMU root above a file in linux-user/ (or bsd-user/), if any. */
+export function qemuRootOf(file: string): string | undefined {
+  const parts = path.resolve(file).split(path.sep);
+  const i = parts.lastIndexOf('linux-user');
+  return i > 0 ? parts.slice(0, i).join(path.sep) || path.sep : undefined;
+}
+
+/** A syscall_nr.h's `TARGET_NR_` defines, as the header parser reads them (any kind). */
+export const headerDefines = (file: string, text: string) =>
+  parseSyscallNr(file, text).defines.filter(d => d.prefix === 'TARGET_NR_');
+
+/** The targets that read the `.tbl` at linux-user/<dir>/<base>. */
+export function targetsOfTbl(targets: TargetConfig[], dir: string, base: string): TargetConfig[] {
+  return targets.filter(t => t.abiDir === dir && t.systbl === base);
+}
+
+/** A target's ABI list (TARGET_SYSTBL_ABI). */
+export const targetAbis = (t: TargetConfig) => (t.systblAbi ?? '').split(',').map(x => x.trim()).filter(Boolean);
+
+/** Renames a target's syscallhdr.sh applies: `if [ "$name" = "X" ] ; then name="Y"`. */
+export function headerRenames(script: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!script) return out;
+  const re = /\[\s*"\$name"\s*=\s*"(\w+)"\s*\]\s*;\s*then\s*\n?\s*name="(\w+)"/g;
+  for (let m = re.exec(script); m; m = re.exec(script)) out.set(m[1], m[2]);
+  return out;
+}
+
+const listings = new Map<string, { at: number; files: string[] }>();
+const cache = new Map<string, { texts: string[]; names: Set<string> }>();
+
+/** The tables and headers under linux-user/<dir>/, listed at most once every two seconds. */
+function tableFilesOf(root: string, r: QemuReader): string[] {
+  const hit = listings.get(root);
+  if (hit && Date.now() - hit.at < 2000) return hit.files;
+  const lu = path.join(root, 'linux-user');
+  const files: string[] = [];
+  for (const d of (r.list?.(lu) ?? []).sort()) {
+    for (const f of (r.list?.(path.join(lu, d)) ?? []).sort()) {
+      if (/^syscall.*\.tbl$/.test(f) || /^syscall\w*_nr\.h$/.test(f) || f === 'syscallhdr.sh') files.push(path.join(d, f));
+    }
+  }
+  listings.set(root, { at: Date.now(), files });
+  return files;
+}
+
+/**
+ * Every `TARGET_NR_` name some target defines: from each linux-user/<dir>/*.tbl (as its
+ * syscallhdr.sh would name it), each hand-written syscall_nr.h, and syscall.c's own aliases.
+ */
+export function definedNames(root: string, r: QemuReader, syscallC: string): Set<string> {
+  const lu = path.join(root, 'linux-user');
+  const files = tableFilesOf(root, r).map(rel => [rel, r.read(path.join(lu, rel))] as const)
+    .filter((x): x is readonly [string, string] => x[1] !== undefined);
+  const texts = files.map(f => f[1]);
+  // Unchanged files come back as the same strings from the reader's cache: a cheap compare.
+  let hit = cache.get(root);
+  if (!hit || hit.texts.length !== texts.length || !hit.texts.every((t, i) => t === texts[i])) {
+    const names = new Set<string>();
+    for (const [rel, text] of files) {
+      if (rel.endsWith('.tbl')) {
+        const renames = headerRenames(files.find(([p]) => p === path.join(path.dirname(rel), 'syscallhdr.sh'))?.[1]);
+        for (const e of parseTbl(rel, text).entries) names.add(renames.get(e.name) ?? e.name);
+      } else if (rel.endsWith('.h')) {
+        for (const d of headerDefines(rel, text)) names.add(d.name);
+      }
+    }
+    hit = { texts, names };
+    cache.set(root, hit);
+  }
+  // syscall.c changes with every keystroke: its own aliases are added to a copy each time.
+  const out = new Set(hit.names);
+  const define = /#\s*define\s+TARGET_NR_(\w+)/g;
+  for (let m = define.exec(syscallC); m; m = define.exec(syscallC)) out.add(m[1]);
+  return out;
+}
+
+export type { TblModel };

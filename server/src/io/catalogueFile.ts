@@ -1,0 +1,28 @@
+// Where the catalogue comes from: a kernel tree (indexed) or the bundled data file.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { Catalogue } from '../reference/linux/catalogue';
+import { IndexOptions, indexKernel } from './kernelIndex';
+
+/** The bundled catalogue, beside the bundle (dist/) or in the source tree (data/). */
+export function bundledCataloguePath(): string | undefined {
+  const names = ['catalogue.json.gz'];
+  const dirs = [__dirname, path.join(__dirname, '..', 'data'), path.join(__dirname, '..', '..', 'data')];
+  for (const d of dirs) for (const n of names) { const p = path.join(d, n); if (fs.existsSync(p)) return p; }
+  return undefined;
+}
+
+export function loadCatalogueFile(file: string): Catalogue {
+  const raw = fs.readFileSync(file);
+  const json = file.endsWith('.gz') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  const cat = JSON.parse(json) as Catalogue;
+  if (cat.format !== 1 || !cat.prototypes || !cat.tables) throw new Error(`${file} is not a systab catalogue`);
+  return cat;
+}
+
+export async function loadCatalogue(kernel: string | undefined, opts: IndexOptions = {}): Promise<Catalogue | undefined> {
+  if (kernel) return indexKernel(kernel, opts);
+  const bundled = bundledCataloguePath();
+  return bundled ? loadCatalogueFile(bundled) : undefined;
+}

@@ -1,0 +1,66 @@
+// The kernel index cached on disk (only in the extension's storage directory): loaded at
+// once on the next start, then checked against the tree in the background.
+import { createHash } from 'crypto';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { Catalogue } from '../reference/linux/catalogue';
+import { checkKernelPath, IndexOptions, indexKernel, Manifest } from './kernelIndex';
+
+const VERSION = 1;
+
+interface CacheFile { version: number; root: string; manifest: Manifest; catalogue: Catalogue }
+
+export const cacheFile = (storage: string, root: string) =>
+  path.join(storage, `kernel-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json.gz`);
+
+export async function readCache(storage: string, root: string): Promise<CacheFile | undefined> {
+  try {
+    const raw = await fsp.readFile(cacheFile(storage, root));
+    const c = JSON.parse(zlib.gunzipSync(raw).toString('utf8')) as CacheFile;
+    if (c.version !== VERSION || c.root !== path.resolve(root) || c.catalogue?.format !== 1) return undefined;
+    c.catalogue.kernel.root = c.root;
+    return c;
+  } catch { return undefined; }
+}
+
+export async function writeCache(storage: string, root: string, manifest: Manifest, catalogue: Catalogue): Promise<void> {
+  await fsp.mkdir(storage, { recursive: true });
+  const file = cacheFile(storage, root);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const data: CacheFile = { version: VERSION, root: path.resolve(root), manifest, catalogue };
+  await fsp.writeFile(tmp, zlib.gzipSync(JSON.stringify(data), { level: 1 }));
+  await fsp.rename(tmp, file);
+}
+
+/** True when no directory gained or lost entries and no file read was changed. */
+export async function isFresh(root: string, m: Manifest): Promise<boolean> {
+  const checks: Promise<boolean>[] = [];
+  for (const [rel, mtime] of Object.entries(m.dirs)) {
+    checks.push(fsp.stat(path.join(root, rel)).then(st => st.mtimeMs === mtime, () => false));
+  }
+  for (const [rel, [mtime, size]] of Object.entries(m.files)) {
+    checks.push(fsp.stat(path.join(root, rel)).then(st => st.mtimeMs === mtime && st.size === size, () => false));
+  }
+  return (await Promise.all(checks)).every(Boolean);
+}
+
+/**
+ * The catalogue of a tree, through the cache when there is one. `onStale` is called with a
+ * fresh catalogue when the cached one turns out to be out of date.
+ */
+export async function cachedIndex(root: string, storage: string | undefined, opts: IndexOptions & { onStale?: (c: Catalogue) => void } = {}): Promise<{ catalogue: Catalogue; fromCache: boolean }> {
+  const build = async () => {
+    const manifest: Manifest = { dirs: {}, files: {} };
+    const catalogue = await indexKernel(root, { ...opts, manifest });
+    if (storage) await writeCache(storage, root, manifest, catalogue).catch(() => undefined);
+    return catalogue;
+  };
+  await checkKernelPath(root);
+  const cached = storage ? await readCache(storage, root) : undefined;
+  if (!cached) return { catalogue: await build(), fromCache: false };
+  void isFresh(root, cached.manifest).then(async fresh => {
+    if (!fresh) opts.onStale?.(await build());
+  }).catch(() => undefined);
+  return { catalogue: cached.catalogue, fromCache: true };
+}

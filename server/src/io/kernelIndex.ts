@@ -1,0 +1,248 @@
+// Index a Linux source tree into a Catalogue: one walk, reading only files that can hold
+// syscall definitions, tables or prototypes.
+import * as fs from 'fs';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { addPrototype, Catalogue, emptyCatalogue, ProtoKind } from '../reference/linux/catalogue';
+import { parseDefineArgs, parseParamList, splitTopLevel } from '../reference/linux/params';
+import { isSyscallTblPath, parseTbl } from '../reference/linux/tbl';
+import { archDefines, archSelects, conditionsAt } from '../reference/linux/kconfig';
+
+export class KernelPathError extends Error {}
+
+export interface IndexProgress { filesSeen: number; filesRead: number; percent: number; message: string }
+
+/** What the index read, to tell later whether the tree changed (see cache.ts). */
+export interface Manifest { dirs: Record<string, number>; files: Record<string, [number, number]> }
+
+export interface IndexOptions {
+  onProgress?: (p: IndexProgress) => void;
+  /** Filled with the directories walked and the files read. */
+  manifest?: Manifest;
+  signal?: AbortSignal;
+  /** Largest file read; anything bigger is generated data, not syscall code. */
+  maxFileBytes?: number;
+}
+
+/** Top-level directories that never hold the kernel's own syscall code. */
+const SKIP_TOP = new Set(['.git', 'Documentation', 'tools', 'samples', 'LICENSES', 'usr', 'debian', 'scripts']);
+
+const DEFINE_RE = /\b(COMPAT_SYSCALL_DEFINE|SYSCALL32_DEFINE|PPC32_SYSCALL_DEFINE|SYSCALL_DEFINE)([0-6])\s*\(/g;
+
+export async function checkKernelPath(root: string): Promise<void> {
+  let st;
+  try { st = await fsp.stat(root); } catch { throw new KernelPathError(`kernel path ${root} does not exist`); }
+  if (!st.isDirectory()) throw new KernelPathError(`kernel path ${root} is a file, not a Linux source tree`);
+  const probes = ['include/linux/syscalls.h', 'arch'];
+  for (const p of probes) {
+    try { await fsp.stat(path.join(root, p)); } catch {
+      throw new KernelPathError(`kernel path ${root} is not a Linux source tree (no ${p})`);
+    }
+  }
+}
+
+function lineOf(text: string, offset: number, cache: { offset: number; line: number }): number {
+  let line = cache.line;
+  for (let i = text.indexOf('\n', cache.offset); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  // Move the cache to the start of the current line so later matches count from there.
+  cache.offset = text.lastIndexOf('\n', offset - 1) + 1;
+  cache.line = line;
+  return line;
+}
+
+/** The text between the parenthesis at `open` and its match, or undefined if unbalanced. */
+function balanced(text: string, open: number): string | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length && i < open + 4000; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return text.slice(open + 1, i);
+  }
+  return undefined;
+}
+
+const archOf = (rel: string) => (/^arch\/([^/]+)\//.exec(rel)?.[1]);
+
+/** SYSCALL_DEFINEn / COMPAT_SYSCALL_DEFINEn definitions in one C file. */
+export function scanDefines(cat: Catalogue, rel: string, text: string): void {
+  const cache = { offset: 0, line: 0 };
+  const conditions = conditionsAt(text);
+  DEFINE_RE.lastIndex = 0;
+  for (let m = DEFINE_RE.exec(text); m; m = DEFINE_RE.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, m.index))) continue; // the macro's own #define
+    const inner = balanced(text, m.index + m[0].length - 1);
+    if (inner === undefined) continue;
+    const args = splitTopLevel(inner);
+    const name = args[0];
+    if (!/^\w+$/.test(name)) continue;
+    const params = parseDefineArgs(args.slice(1));
+    const line = lineOf(text, m.index, cache);
+    // PPC32_SYSCALL_DEFINE is SYSCALL_DEFINE on a 32-bit kernel, COMPAT_ on a 64-bit one.
+    const kinds: ProtoKind[] = m[1] === 'SYSCALL_DEFINE' ? ['SYSCALL_DEFINE'] : m[1] === 'PPC32_SYSCALL_DEFINE' ? ['SYSCALL_DEFINE', 'COMPAT_SYSCALL_DEFINE'] : ['COMPAT_SYSCALL_DEFINE'];
+    for (const kind of kinds) {
+      const entry = (kind === 'SYSCALL_DEFINE' ? 'sys_' : 'compat_sys_') + name;
+      addPrototype(cat, { entry, params, file: rel, line, kind, arch: archOf(rel), ...conditions(m.index) });
+    }
+  }
+}
+
+/**
+ * `asmlinkage` prototypes and definitions (syscalls.h, compat.h, arch wrappers such as
+ * MIPS `sys32_sync_file_range`). Declarations under `#if ...CONFIG_ARCH_SPLIT_ARG64` are
+ * the split variants for other arches and are skipped.
+ */
+export function scanAsmlinkage(cat: Catalogue, rel: string, text: string): void {
+  const skipRanges = splitArgRanges(text);
+  const cache = { offset: 0, line: 0 };
+  // indexOf and a bounded slice, not one regex: a backtracking pattern over whole files is slow.
+  for (let at = text.indexOf('asmlinkage'); at >= 0; at = text.indexOf('asmlinkage', at + 10)) {
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (text.slice(lineStart, at).trim() !== '') continue;
+    const open = text.indexOf('(', at);
+    if (open < 0 || open - at > 200) continue;
+    const head = text.slice(at + 10, open);
+    if (/[;{}#]/.test(head)) continue;
+    const entry = /([A-Za-z_]\w*)\s*$/.exec(head)?.[1];
+    // Generic headers declare sys_* entry points; arch code also names them its own way
+    // (parisc_pread64, xtensa_fadvise64_64).
+    if (!entry || (!rel.startsWith('arch/') && !/(^|_)sys/.test(entry))) continue;
+    if (skipRanges.some(([s, e]) => at >= s && at < e)) continue;
+    const inner = balanced(text, open);
+    if (inner === undefined) continue;
+    const after = text.slice(open + inner.length + 2, open + inner.length + 40).trimStart();
+    const kind: ProtoKind = after.startsWith(';') ? 'declaration' : 'definition';
+    addPrototype(cat, { entry, params: parseParamList(inner), file: rel, line: lineOf(text, at, cache), kind, arch: archOf(rel) });
+  }
+}
+
+/** Offsets of `#if ... CONFIG_ARCH_SPLIT_ARG64` true branches. */
+function splitArgRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const stack: { split: boolean; start: number }[] = [];
+  const re = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const d = m[1];
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') {
+      stack.push({ split: d !== 'ifndef' && m[2].includes('CONFIG_ARCH_SPLIT_ARG64') && !m[2].includes('!'), start: m.index });
+    } else if (d === 'else' || d === 'elif' || d === 'endif') {
+      const top = stack[stack.length - 1];
+      if (top?.split) { out.push([top.start, m.index]); top.split = false; }
+      if (d === 'endif') stack.pop();
+    }
+  }
+  return out;
+}
+
+function kernelRelease(makefile: string): string | undefined {
+  const get = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\S*)`, 'm').exec(makefile)?.[1];
+  const v = get('VERSION'), p = get('PATCHLEVEL'), s = get('SUBLEVEL');
+  return v ? `${v}.${p ?? 0}${s ? `.${s}` : ''}` : undefined;
+}
+
+interface Job { rel: string; kind: 'c' | 'h' | 'tbl' | 'kconfig' }
+
+function classify(rel: string): Job['kind'] | undefined {
+  if (rel.endsWith('.c')) return 'c';
+  if (/^arch\/[^/]+\/Kconfig$/.test(rel)) return 'kconfig';
+  if (rel.endsWith('.tbl')) return isSyscallTblPath(rel) ? 'tbl' : undefined;
+  if (rel === 'include/linux/syscalls.h' || rel === 'include/linux/compat.h') return 'h';
+  if (/^arch\/[^/]+\/include\/asm\/(syscalls?|compat|unistd)[\w-]*\.h$/.test(rel)) return 'h';
+  if (/^include\/asm-generic\/syscalls?\.h$/.test(rel)) return 'h';
+  return undefined;
+}
+
+/** Build the catalogue of a Linux tree. */
+export async function indexKernel(root: string, opts: IndexOptions = {}): Promise<Catalogue> {
+  await checkKernelPath(root);
+  const maxBytes = opts.maxFileBytes ?? 4 << 20;
+  const cat = emptyCatalogue();
+  cat.kernel.root = path.resolve(root);
+  try { cat.kernel.release = kernelRelease(await fsp.readFile(path.join(root, 'Makefile'), 'latin1')); } catch { /* no Makefile: no release */ }
+
+  // Synchronous I/O in short slices, yielding between them: much faster than one promise
+  // per file, and the server's event loop still answers requests while a tree is indexed.
+  const yieldNow = () => new Promise<void>(resolve => setImmediate(resolve));
+  const SLICE_MS = 15;
+  let sliceStart = Date.now();
+  const maybeYield = async () => {
+    if (Date.now() - sliceStart < SLICE_MS) return;
+    await yieldNow();
+    opts.signal?.throwIfAborted();
+    sliceStart = Date.now();
+  };
+
+  const jobs: Job[] = [];
+  let seen = 0;
+  // Symbolic links are never followed (a Dirent for one is not a directory), so a link
+  // loop cannot trap the walk.
+  const dirs = [''];
+  while (dirs.length) {
+    const relDir = dirs.pop()!;
+    const abs = path.join(root, relDir);
+    let ents: fs.Dirent[];
+    try {
+      ents = fs.readdirSync(abs, { withFileTypes: true });
+      if (opts.manifest) opts.manifest.dirs[relDir] = fs.statSync(abs).mtimeMs;
+    } catch { continue; } // unreadable or gone: carry on with the rest
+    for (const e of ents) {
+      const rel = relDir ? `${relDir}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!relDir && SKIP_TOP.has(e.name)) continue;
+        dirs.push(rel);
+      } else if (e.isFile()) {
+        seen++;
+        const kind = classify(rel);
+        if (kind) jobs.push({ rel, kind });
+      }
+    }
+    await maybeYield();
+  }
+  // scripts/ is skipped as a whole, except the generic ABI table of newer kernels.
+  if (fs.existsSync(path.join(root, 'scripts/syscall.tbl'))) jobs.push({ rel: 'scripts/syscall.tbl', kind: 'tbl' });
+
+  jobs.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)); // same tree, same catalogue
+  let lastReport = 0;
+  const report = (done: number) => opts.onProgress?.({
+    filesSeen: seen, filesRead: done, percent: Math.floor((done / Math.max(1, jobs.length)) * 100),
+    message: `${done}/${jobs.length} files`,
+  });
+  // One buffer for every read; only files that mention a syscall become strings.
+  const buf = Buffer.allocUnsafe(maxBytes + 1);
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    let n = 0;
+    try {
+      const fd = fs.openSync(path.join(root, job.rel), 'r');
+      try {
+        if (opts.manifest) { const st = fs.fstatSync(fd); opts.manifest.files[job.rel] = [st.mtimeMs, st.size]; }
+        n = fs.readSync(fd, buf, 0, buf.length, 0);
+      } finally { fs.closeSync(fd); }
+    } catch { n = -1; } // vanished or unreadable while indexing: skip it
+    if (n >= 0 && n <= maxBytes) {
+      const bytes = buf.subarray(0, n);
+      const wanted = job.kind !== 'c' || bytes.indexOf('SYSCALL') >= 0 || (job.rel.startsWith('arch/') && bytes.indexOf('asmlinkage') >= 0);
+      if (wanted) apply(cat, job, bytes.toString('latin1'));
+    }
+    if (i - lastReport >= 1000) { lastReport = i; report(i); }
+    await maybeYield();
+  }
+  report(jobs.length);
+  return cat;
+}
+
+function apply(cat: Catalogue, job: Job, text: string): void {
+  if (job.kind === 'kconfig') {
+    (cat.archConfig ??= {})[archOf(job.rel)!] = archSelects(text);
+    cat.archDefines = [...new Set([...(cat.archDefines ?? []), ...archDefines(text)])].sort();
+    return;
+  }
+  if (job.kind === 'tbl') {
+    const t = parseTbl(job.rel, text);
+    if (t.binary) return;
+    cat.tables[job.rel] = t.entries.map(e => ({ number: e.number, abi: e.abi, name: e.name, entry: e.entry, compat: e.compat, line: e.line }));
+    return;
+  }
+  if (job.kind === 'c' && text.includes('SYSCALL')) scanDefines(cat, job.rel, text);
+  if ((job.kind === 'h' || job.rel.startsWith('arch/')) && text.includes('asmlinkage')) scanAsmlinkage(cat, job.rel, text);
+}

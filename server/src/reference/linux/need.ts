@@ -1,0 +1,96 @@
+// What a MIPS o32 row must say: the larger of the native and compat entry points' words.
+import { Catalogue, findPrototype, Prototype } from './catalogue';
+import { formatParams } from './params';
+import { AbiDef, abiById } from './abis';
+import { layout, O32, Word, wordLayout, wordPlace } from './words';
+
+/** A syscall as a table defines it, wherever the table came from. */
+export interface SysEntry {
+  number: number; abi: string; name: string; entry?: string; compat?: string;
+  line: number;
+  /** The entry's line range when the table text is at hand. */
+  range?: import('../../core/types').Range;
+  /**
+   * The kernel's own line for this syscall, when a catalogue has the table: its entry points
+   * are the ones the prototypes belong to (a QEMU copy can name ones the kernel dropped).
+   */
+  kernel?: { file: string; line: number; entry?: string; compat?: string };
+}
+
+/** The entry points that count: the kernel's where known, else the table's own. */
+export const entryPoints = (e: SysEntry) => (e.kernel ? { entry: e.kernel.entry, compat: e.kernel.compat } : { entry: e.entry, compat: e.compat });
+
+export interface Side { proto: Prototype; words: Word[] }
+
+export interface O32Need {
+  /** Words to fetch; undefined when a prototype is missing. */
+  count?: number;
+  native?: Side;
+  compat?: Side;
+  /** Entry points with no prototype in the catalogue. */
+  missing: string[];
+}
+
+/**
+ * The largest o32 slot systab fills or enumerates (the real table has under 500): a number
+ * far beyond it in a file is a typo, and enumerating up to it would exhaust memory.
+ */
+export const MAX_O32_SLOT = 2047;
+
+export const notImplemented = (e: SysEntry | undefined) => {
+  const entry = e && entryPoints(e).entry;
+  return !entry || entry === 'sys_ni_syscall';
+};
+
+const needs = new WeakMap<Catalogue, Map<string, O32Need>>();
+
+/** The words a syscall needs on an ABI: the larger of native and compat entry points. */
+export function needOn(e: SysEntry, cat: Catalogue | undefined, abi: Pick<AbiDef, 'arch' | 'words' | 'compat'>): O32Need {
+  const { entry, compat } = entryPoints(e);
+  if (!cat || !entry) return { missing: entry ? [entry] : [] };
+  // The same entry points on the same ABI always need the same words: computed once per catalogue.
+  let memo = needs.get(cat);
+  if (!memo) needs.set(cat, memo = new Map());
+  const key = `${abi.words.name}|${entry}|${compat ?? ''}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const need: O32Need = { missing: [] };
+  memo.set(key, need);
+  const native = findPrototype(cat, entry, abi.arch);
+  if (native) need.native = { proto: native, words: layout(native.params, abi.words) };
+  else need.missing.push(entry);
+  if (compat && abi.compat) {
+    const c = findPrototype(cat, compat, abi.arch);
+    if (c) need.compat = { proto: c, words: wordLayout(c.params) };
+    else need.missing.push(compat);
+  }
+  if (!need.missing.length) need.count = Math.max(need.native?.words.length ?? 0, need.compat?.words.length ?? 0);
+  return need;
+}
+
+export const o32Need = (e: SysEntry, cat: Catalogue | undefined) => needOn(e, cat, abiById('o32')!);
+
+/** `fd` in a0, padding in a1, `offset` (lo/hi) in a2-a3, `count` at sp+16. */
+export function describeLayout(side: Side): string {
+  const parts: string[] = [];
+  side.words.forEach((w, i) => {
+    const p = side.proto.params[w.param];
+    const what = w.part === 'pad' ? 'padding' : `${p?.name || `arg${w.param + 1}`}${w.part === 'lo' || w.part === 'hi' ? ` (${w.part === 'lo' ? 'first' : 'second'} half)` : ''}`;
+    parts.push(`${what} in ${wordPlace(O32, i)}`);
+  });
+  return parts.length ? parts.join(', ') : 'no arguments';
+}
+
+export function signature(p: Prototype): string {
+  return `${p.entry}(${formatParams(p.params)})`;
+}
+
+/** A markdown table of the words: word, place, parameter. */
+export function layoutTable(side: Side): string {
+  const rows = side.words.map((w, i) => {
+    const p = side.proto.params[w.param];
+    const what = w.part === 'pad' ? '*padding (64-bit alignment)*' : `\`${p?.type ?? ''}${p?.name ? ' ' + p.name : ''}\`${w.part === 'lo' || w.part === 'hi' ? ` (${w.part === 'lo' ? '1st' : '2nd'} word)` : ''}`;
+    return `| ${i + 1} | ${wordPlace(O32, i)} | ${what} |`;
+  });
+  return ['| word | from | carries |', '|---|---|---|', ...rows].join('\n');
+}
