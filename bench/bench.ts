@@ -10,7 +10,7 @@ import {
   createProtocolConnection, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, parseC } from '../server/src/analysis/analyze';
+import { analyze, cSyntaxOf, parseC } from '../server/src/analysis/analyze';
 import { readConfig } from '../server/src/core/config';
 import { newParser } from '../server/src/syntax/c/parser';
 import { ROW_WRAP_PREFIX, ROW_WRAP_SUFFIX } from '../server/src/families/qemu/o32/table';
@@ -112,7 +112,7 @@ async function editLatency() {
     const doc = TextDocument.create('file://x', 'c', 1, text);
     const pos = doc.positionAt(at);
     // Baseline: tree-sitter's own incremental reparse of that edit.
-    const base = parseC(parser, text, undefined, file)!;
+    const base = parseC(parser, text, undefined, cSyntaxOf(file, text)?.wrap)!;
     const reparse: number[] = [];
     let tree = base.tree;
     for (let i = 0; i < 50; i++) {

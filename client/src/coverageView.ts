@@ -2,13 +2,9 @@
 // and per-target lists of what is missing, each linking to where it would go.
 import * as vscode from 'vscode';
 
-interface Place { file: string; line: number }
-interface Missing { name: string; where: Place }
-interface TargetCoverage {
-  target: string; abi: string; kernel?: number; qemu: number; dispatched: number; traced: number; source: string;
-  notInTable: Missing[]; notDispatched: Missing[]; notTraced: Missing[];
-}
-export interface Coverage { root: string; kernel?: string; targets: TargetCoverage[] }
+import type { Coverage, Missing } from '../../protocol/protocol';
+
+export type { Coverage };
 
 const esc = (s: string) => s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 

@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { Coverage, showCoverage } from './coverageView';
 import { SERVER_NODE_FLAGS } from '../../protocol/runtime';
+import { COVERAGE_REQUEST, SERVER_COMMANDS, StatusParams, STATUS_NOTIFICATION, SystabSettings } from '../../protocol/protocol';
+import { DOCUMENT_SELECTOR } from '../../protocol/documents';
 import {
   ExecuteCommandRequest,
   LanguageClient,
@@ -15,19 +17,11 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 
-/** Parameters of the server's `systab/status` notification. */
-interface StatusParams {
-  state: 'indexing' | 'ready' | 'error';
-  message?: string;
-  percent?: number;
-  errors?: number;
-}
-
-const statusNotification = new NotificationType<StatusParams>('systab/status');
+const statusNotification = new NotificationType<StatusParams>(STATUS_NOTIFICATION);
 
 /** Commands the server implements (workspace/executeCommand). */
-const SERVER_REGENERATE = 'systab.server.regenerateTable';
-const SERVER_FIX_ALL = 'systab.server.fixAll';
+const SERVER_REGENERATE = SERVER_COMMANDS.regenerateTable;
+const SERVER_FIX_ALL = SERVER_COMMANDS.fixAll;
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -56,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const where = vscode.window.activeTextEditor?.document.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
       if (!client) { void vscode.window.showWarningMessage('systab: the language server is not running'); return; }
       const c = client;
-      await showCoverage(p => c.sendRequest<Coverage | { error: string }>('systab/coverage', { path: p }), where);
+      await showCoverage(p => c.sendRequest<Coverage | { error: string }>(COVERAGE_REQUEST, { path: p }), where);
     }),
     vscode.commands.registerCommand('systab.restartServer', () => restartServer(context)),
   );
@@ -87,13 +81,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   };
 
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'systab-tbl' },
-      { scheme: 'file', language: 'systab-master' },
-      { scheme: 'file', language: 'c' },
-      { scheme: 'file', pattern: '**/*.c.inc' },
-      { scheme: 'file', pattern: '**/syscalls.master' },
-    ],
+    // Generated from the server's family registry (npm run gen).
+    documentSelector: DOCUMENT_SELECTOR.map(d => ({ scheme: 'file', ...d })),
     synchronize: { configurationSection: 'systab' },
     // A function, so that a restart hands the server the current settings.
     // The storage path is where the server may cache a kernel index (nowhere else).
@@ -238,18 +227,6 @@ function setStatus(text: string, tooltip: string, isError = false): void {
 // ---------------------------------------------------------------------------
 // Helpers
 
-interface IgnoreEntry {
-  name: string;
-  reason: string;
-}
-
-interface SystabSettings {
-  kernelPath: string;
-  severity: Record<string, string>;
-  ignore: IgnoreEntry[];
-  logLevel: string;
-}
-
 function userSeverities(config: vscode.WorkspaceConfiguration): Record<string, string> {
   const i = config.inspect<Record<string, string>>('severity');
   return { ...i?.globalValue, ...i?.workspaceValue, ...i?.workspaceFolderValue };
@@ -263,7 +240,7 @@ function readSettings(): SystabSettings {
     // Only what the user set: the manifest's defaults document the engine's own choices,
     // and sending them would override its context-dependent severities.
     severity: userSeverities(config),
-    ignore: config.get<IgnoreEntry[]>('ignore', []).map((entry) => ({ ...entry })),
+    ignore: config.get<SystabSettings['ignore']>('ignore', []).map((entry) => ({ ...entry })),
     logLevel: config.get<string>('logLevel', 'info'),
   };
 }

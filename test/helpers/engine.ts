@@ -1,6 +1,6 @@
 // Run the engine in-process on a file, as the CLI does.
 import * as fs from 'fs';
-import { analyze, Analysis, parseC } from '../../server/src/analysis/analyze';
+import { analyze, Analysis, cSyntaxOf, parseC } from '../../server/src/analysis/analyze';
 import { Catalogue } from '../../server/src/reference/linux/catalogue';
 import { readConfig } from '../../server/src/core/config';
 import { newParser } from '../../server/src/syntax/c/parser';
@@ -20,7 +20,7 @@ export async function analyzeText(file: string, text: string, cat?: Catalogue, o
     return analyze(file, text, {
       catalogue: cat, config: readConfig(undefined), list: listDir, parser,
       read: f => overrides[f] ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
-    }, () => (parsed = parseC(parser, text, undefined, file)));
+    }, () => (parsed = parseC(parser, text, undefined, cSyntaxOf(file, text)?.wrap)));
   } finally {
     parsed?.tree.delete();
     parser.delete();

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
-import { abiCard } from '../../server/src/analysis/hover';
+import { abiCard } from '../../server/src/reference/linux/cards';
 import { CLI, realData, ROOT } from '../helpers/paths';
 
 const real = realData();

@@ -12,7 +12,8 @@ import { realData, ROOT } from '../helpers/paths';
 import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
 import { parseSyscallNr } from '../../server/src/families/qemu/syscallNr/model';
 import { expectedForHeader, syscallNrFindings } from '../../server/src/families/qemu/syscallNr/rules';
-import { fsIO, linuxUserTargets, parseMesonGenerator, regenHeader } from '../../server/src/families/qemu/syscallhdr';
+import { linuxUserTargets, parseMesonGenerator, regenHeader } from '../../server/src/families/qemu/syscallhdr';
+import { diskReader as fsIO } from '../../server/src/io/files';
 
 const real = realData();
 const skip = real ? false : 'real QEMU/Linux trees not available: run scripts/fetch-real-data.sh';
@@ -26,7 +27,7 @@ const EXPECTED_TARGETS = [
 
 test('regenHeader equals syscallhdr.sh output, byte for byte, for every QEMU 7.2 target with a .tbl', { skip }, () => {
   const qemu = real!.qemu;
-  const targets = linuxUserTargets(qemu).filter(t => t.systbl);
+  const targets = linuxUserTargets(qemu, fsIO).filter(t => t.systbl);
   assert.deepEqual(targets.map(t => t.target), EXPECTED_TARGETS);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-hdr-'));
   try {
@@ -60,24 +61,24 @@ test('regenHeader equals syscallhdr.sh output, byte for byte, for every QEMU 7.2
 
 test('one .tbl, several ABI lists: --target is required and the candidates are named', { skip }, () => {
   const qemu = real!.qemu;
-  const ppc = regenHeader(qemu, fs.readFileSync(path.join(qemu, 'linux-user/ppc/syscall.tbl'), 'utf8'), 'linux-user/ppc/syscall.tbl');
+  const ppc = regenHeader(qemu, fs.readFileSync(path.join(qemu, 'linux-user/ppc/syscall.tbl'), 'utf8'), 'linux-user/ppc/syscall.tbl', undefined, fsIO);
   assert.equal(ppc.ok, false);
   if (!ppc.ok) {
     assert.deepEqual(ppc.candidates, ['ppc', 'ppc64', 'ppc64le']);
     assert.match(ppc.error, /different ABI lists: ppc \(TARGET_SYSTBL_ABI=common,nospu,32\), ppc64 \(TARGET_SYSTBL_ABI=common,nospu,64\), ppc64le .*--target/);
   }
-  const sparc = regenHeader(qemu, fs.readFileSync(path.join(qemu, 'linux-user/sparc/syscall.tbl'), 'utf8'), 'linux-user/sparc/syscall.tbl');
+  const sparc = regenHeader(qemu, fs.readFileSync(path.join(qemu, 'linux-user/sparc/syscall.tbl'), 'utf8'), 'linux-user/sparc/syscall.tbl', undefined, fsIO);
   assert.equal(sparc.ok, false);
   if (!sparc.ok) assert.deepEqual(sparc.candidates, ['sparc', 'sparc32plus', 'sparc64']);
   // mips and mipsel share one ABI list: no --target needed, both are named.
-  const o32 = regenHeader(qemu, fs.readFileSync(path.join(qemu, 'linux-user/mips/syscall_o32.tbl'), 'utf8'), 'linux-user/mips/syscall_o32.tbl');
+  const o32 = regenHeader(qemu, fs.readFileSync(path.join(qemu, 'linux-user/mips/syscall_o32.tbl'), 'utf8'), 'linux-user/mips/syscall_o32.tbl', undefined, fsIO);
   assert.ok(o32.ok);
   if (o32.ok) {
     assert.deepEqual(o32.targets, ['mips', 'mipsel']);
     assert.match(o32.text, /^#ifndef LINUX_USER_MIPS_SYSCALL_O32_NR_H\n/);
     assert.match(o32.text, /\n#define TARGET_NR_fadvise64_64\t\(4000 \+ 254\)\n/, 'the mips script renames fadvise64');
   }
-  const wrong = regenHeader(qemu, '', 'linux-user/ppc/syscall.tbl', 'sparc64');
+  const wrong = regenHeader(qemu, '', 'linux-user/ppc/syscall.tbl', 'sparc64', fsIO);
   assert.equal(wrong.ok, false);
   if (!wrong.ok) assert.match(wrong.error, /sparc64 uses linux-user\/sparc\/syscall.tbl, not linux-user\/ppc\/syscall.tbl; the targets using this table are ppc/);
 });
@@ -92,7 +93,7 @@ test('QEMU 7.2 hand-written syscall_nr.h against the bundled Linux 6.12 catalogu
     const file = path.join(qemu, 'linux-user', h);
     const model = parseSyscallNr(file, fs.readFileSync(file, 'utf8'));
     assert.deepEqual(model.problems, [], h);
-    const findings = syscallNrFindings(file, model, expectedForHeader(`linux-user/${h}`, qemu, cat));
+    const findings = syscallNrFindings(file, model, expectedForHeader(`linux-user/${h}`, qemu, cat, { io: fsIO }));
     all.push(...findings.map(f => `${h}:${f.range.start.line + 1} ${f.code} ${f.syscall}${f.code === 'missing-entry' ? ` ${f.related.length}` : ''}`));
   }
   // hexagon: Linux numbers 84 as sync_file_range2 (fd, flags, offset, nbytes): arch/hexagon/include/uapi/asm/unistd.h

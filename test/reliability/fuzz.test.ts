@@ -85,7 +85,7 @@ async function runCase(c: ReliabilityClient, cat: Catalogue, corpus: CorpusFile,
       fresh = await analyzeText(file, text, cat);
     } catch (e) {
       problems.push(`a fresh check of v${last} throws: ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
-      fresh = { kind: 'other', file, findings: [] };
+      fresh = { file, findings: [], parts: [], notes: [] };
     }
     // A parse that runs out of the engine's time budget is cancelled and reported as such:
     // timing decides, so the server's incremental reparse and a fresh parse may differ.

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseC } from '../../server/src/analysis/analyze';
+import { o32Family } from '../../server/src/families/qemu/o32/family';
 import { newParser } from '../../server/src/syntax/c/parser';
 import { parseO32Table } from '../../server/src/families/qemu/o32/table';
 
 async function table(text: string) {
   const parser = await newParser();
-  const parsed = parseC(parser, text)!;
+  const parsed = parseC(parser, text, undefined, o32Family.wrap!('', text))!;
   try { return parseO32Table(text, parsed.tree, parsed.prefixLength); } finally { parsed.tree.delete(); parser.delete(); }
 }
 

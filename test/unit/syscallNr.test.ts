@@ -5,6 +5,7 @@ import * as path from 'path';
 import { FIXTURES } from '../helpers/paths';
 import { evalExpr, parseSyscallNr, renderDefine } from '../../server/src/families/qemu/syscallNr/model';
 import { interpretSyscallHdr, regenHeader } from '../../server/src/families/qemu/syscallhdr';
+import { diskReader } from '../../server/src/io/files';
 import { Expected, expectedForHeader, syscallNrFindings } from '../../server/src/families/qemu/syscallNr/rules';
 import { emptyCatalogue } from '../../server/src/reference/linux/catalogue';
 import { applyEdits } from '../../server/src/core/edits';
@@ -127,24 +128,24 @@ test('aliases and bases are not name-mismatch; (BASE + N) keeps its form when fi
 });
 
 test('expectedForHeader: the target .tbl by its ABI list, with the meson offset; a catalogue table otherwise', () => {
-  const e = expectedForHeader('linux-user/foo/syscall_nr.h', QEMU, undefined, { target: 'foo' });
+  const e = expectedForHeader('linux-user/foo/syscall_nr.h', QEMU, undefined, { io: diskReader, target: 'foo' });
   assert.equal(e?.source, 'linux-user/foo/syscall.tbl (common,32)');
   assert.deepEqual(e?.entries.map(x => [x.number, x.name]), [[4000, 'restart_syscall'], [4001, 'exit'], [4003, 'fadvise64'], [4002, 'fork']]);
-  assert.equal(expectedForHeader('linux-user/foo/syscall_nr.h', QEMU, undefined), undefined, 'foo and foo64 differ: no guess');
+  assert.equal(expectedForHeader('linux-user/foo/syscall_nr.h', QEMU, undefined, { io: diskReader }), undefined, 'foo and foo64 differ: no guess');
   const cat = emptyCatalogue();
   cat.tables['scripts/syscall.tbl'] = [
     { number: 84, abi: 'common', name: 'sync_file_range', entry: 'sys_sync_file_range', line: 107 },
     { number: 435, abi: 'common', name: 'clone3', entry: 'sys_clone3', line: 500 },
     { number: 436, abi: '64', name: 'only64', entry: 'sys_only64', line: 501 },
   ];
-  const h = expectedForHeader('linux-user/hexagon/syscall_nr.h', QEMU, cat);
+  const h = expectedForHeader('linux-user/hexagon/syscall_nr.h', QEMU, cat, { io: diskReader });
   assert.deepEqual(h?.entries.map(x => [x.number, x.name, x.entry]), [[84, 'sync_file_range2', 'sys_sync_file_range'], [435, 'clone3', undefined]]);
-  assert.equal(expectedForHeader('linux-user/cris/syscall_nr.h', QEMU, cat), undefined);
+  assert.equal(expectedForHeader('linux-user/cris/syscall_nr.h', QEMU, cat, { io: diskReader }), undefined);
 });
 
 test('regenHeader: the script interpreted (mips-style rename, sort -n ties, offset), targets and errors', () => {
   const tbl = fs.readFileSync(path.join(QEMU, 'linux-user/foo/syscall.tbl'), 'utf8');
-  const r = regenHeader(QEMU, tbl, 'linux-user/foo/syscall.tbl', 'foo');
+  const r = regenHeader(QEMU, tbl, 'linux-user/foo/syscall.tbl', 'foo', diskReader);
   assert.ok(r.ok, r.ok ? '' : r.error);
   if (r.ok) {
     assert.equal(r.text, [
@@ -154,19 +155,19 @@ test('regenHeader: the script interpreted (mips-style rename, sort -n ties, offs
     ].join('\n'));
     assert.deepEqual([r.target, r.abis, r.prefix, r.offset, r.output], ['foo', 'common,32', '', '4000', 'syscall_nr.h']);
   }
-  const both = regenHeader(QEMU, tbl, 'linux-user/foo/syscall.tbl');
+  const both = regenHeader(QEMU, tbl, 'linux-user/foo/syscall.tbl', undefined, diskReader);
   assert.ok(!both.ok);
   if (!both.ok) {
     assert.deepEqual(both.candidates, ['foo', 'foo64']);
     assert.equal(both.error, 'linux-user/foo/syscall.tbl serves targets with different ABI lists: foo (TARGET_SYSTBL_ABI=common,32), foo64 (TARGET_SYSTBL_ABI=common,64); choose one with --target');
   }
-  const bar = regenHeader(QEMU, '0 common read sys_read\n', 'linux-user/bar/syscall.tbl');
+  const bar = regenHeader(QEMU, '0 common read sys_read\n', 'linux-user/bar/syscall.tbl', undefined, diskReader);
   assert.ok(!bar.ok);
   if (!bar.ok) assert.equal(bar.error, 'linux-user/bar/syscallhdr.sh: systab cannot interpret this script: line 19: the command `awk` is not interpreted');
-  const none = regenHeader(QEMU, '', 'linux-user/baz/syscall.tbl');
+  const none = regenHeader(QEMU, '', 'linux-user/baz/syscall.tbl', undefined, diskReader);
   assert.ok(!none.ok && /no QEMU target uses linux-user\/baz\/syscall.tbl/.test(none.error));
   // Open buffers: the callback wins over the disk.
-  const io = { read: (f: string) => (f.endsWith('syscallhdr.sh') ? 'in="$1"\nout="$2"\nrm -rf /\n' : fs.readFileSync(f, 'utf8')) };
+  const io = { read: (f: string) => (f.endsWith('syscallhdr.sh') ? 'in="$1"\nout="$2"\nrm -rf /\n' : fs.readFileSync(f, 'utf8')), list: diskReader.list };
   const odd = regenHeader(QEMU, tbl, 'linux-user/foo/syscall.tbl', 'foo', io);
   assert.ok(!odd.ok && /line 3: `rm -rf \/` is not one of the statements systab interprets/.test(odd.error), odd.ok ? '' : odd.error);
 });

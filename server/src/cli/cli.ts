@@ -5,17 +5,17 @@ import * as path from 'path';
 import { loadCatalogue } from '../io/catalogueFile';
 import { writeCatalogue } from '../io/catalogueWrite';
 import { unifiedDiff } from '../core/diff';
-import { analyze, Analysis, parseC, tooLarge, Workspace } from '../analysis/analyze';
+import { analyze, Analysis, cSyntaxOf, parseC, tooLarge, Workspace } from '../analysis/analyze';
+import { lookedFor, tableFiles } from '../analysis/locate';
 import { Catalogue } from '../reference/linux/catalogue';
 import { Config, readConfig } from '../core/config';
 import { newParser, Parser } from '../syntax/c/parser';
 import { applyEdits, fixAllEdits } from '../core/edits';
-import { regenerateO32 } from '../families/qemu/o32/regen';
 import { coverage, coverageText } from '../families/qemu/coverage';
 import { qemuRootOf } from '../families/qemu/tree';
 import { regenHeader } from '../families/qemu/syscallhdr';
 import { Finding } from '../core/types';
-import { listDir, readOrUndefined, readText, tableFiles } from '../io/files';
+import { diskReader, listDir, readOrUndefined, readText } from '../io/files';
 import { KernelPathError } from '../io/kernelIndex';
 import { toSarif } from './sarif';
 
@@ -85,8 +85,8 @@ function expand(paths: string[]): { files: string[]; problems: string[] } {
     let st: fs.Stats;
     try { st = fs.statSync(p); } catch { problems.push(`${p} does not exist`); continue; }
     if (st.isDirectory()) {
-      const found = tableFiles(p);
-      if (!found.length) err(`no syscall tables found under ${p} (looked for linux-user/mips/syscall-args-o32.c.inc, linux-user/*/syscall*.tbl and tables in ${p} itself)`);
+      const found = tableFiles(p, diskReader);
+      if (!found.length) err(`no syscall tables found under ${p} (systab reads: ${lookedFor()})`);
       files.push(...found);
     } else files.push(p);
   }
@@ -100,7 +100,7 @@ function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser):
 function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string): Analysis {
   let parsed: ReturnType<typeof parseC>;
   try {
-    return analyze(file, text, ws, () => (parsed = parseC(parser, text, undefined, file)));
+    return analyze(file, text, ws, () => (parsed = parseC(parser, text, undefined, cSyntaxOf(file, text)?.wrap)));
   } finally { parsed?.tree.delete(); }
 }
 
@@ -138,8 +138,8 @@ async function check(a: Args): Promise<number> {
       continue;
     }
     const an = analyzeFile(parser, ws, file, r.text);
-    if (an.kind === 'o32-no-tbl') err(`${rel(file)}: no syscall_o32.tbl beside it and no kernel catalogue: nothing to compare the table with (pass --kernel DIR)`);
-    if (an.kind === 'other' && !an.findings.length && named.has(file)) err(`${rel(file)} is not a syscall table systab knows`);
+    for (const n of an.notes) err(`${rel(file)}: ${n}`);
+    if (!an.parts.length && !an.findings.length && named.has(file)) err(`${rel(file)} is not a syscall table systab knows`);
     findings.push(...an.findings);
   }
   parser.delete();
@@ -202,15 +202,16 @@ async function regen(a: Args): Promise<number> {
   }
   const cat = await catalogueFor(a);
   const parser = await newParser();
-  const an = analyzeFile(parser, workspace(cat, loadConfig(a)), file, r.text);
+  const ws = workspace(cat, loadConfig(a), parser);
+  const an = analyzeFile(parser, ws, file, r.text);
   parser.delete();
-  if (an.kind !== 'o32') {
-    err(an.kind === 'o32-no-tbl' ? `${rel(file)}: no syscall_o32.tbl to regenerate from (pass --kernel DIR)` : `${rel(file)} is not a table systab can regenerate`);
+  const g = an.parts.map(p => p.family.regenerate?.(p.model, ws)).find(x => x);
+  if (!g) {
+    err(an.notes.length ? `${rel(file)}: ${an.notes[0]}` : `${rel(file)} is not a table systab can regenerate`);
     return 2;
   }
-  const g = regenerateO32(an.ctx)!;
   process.stdout.write(applyEdits(r.text, [g.edit]));
-  if (g.unknown.length) err(`kept the current counts of ${g.unknown.join(', ')}: no prototype to compute them from`);
+  for (const n of g.notes) err(n);
   return 0;
 }
 

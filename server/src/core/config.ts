@@ -1,5 +1,6 @@
 // User settings that shape findings: severities per code and an ignore list.
-import { Code, CODES, Finding, Severity } from './types';
+import { Code, codesSetBy } from './codes';
+import { Finding, Severity } from './types';
 
 export interface IgnoreRule { name: string; reason?: string }
 
@@ -18,8 +19,11 @@ export function readConfig(raw: unknown): Config {
   if (!raw || typeof raw !== 'object') return cfg;
   const r = raw as Record<string, unknown>;
   if (r.severity && typeof r.severity === 'object') {
-    for (const [k, v] of Object.entries(r.severity as Record<string, unknown>)) {
-      if ((CODES as readonly string[]).includes(k) && typeof v === 'string' && SEVERITIES.has(v)) cfg.severity[k as Code] = v as Severity;
+    const given = Object.entries(r.severity as Record<string, unknown>)
+      .filter((e): e is [string, string] => typeof e[1] === 'string' && SEVERITIES.has(e[1]));
+    // A setting for a code that was split reaches the new codes too, unless they are set themselves.
+    for (const [k, v] of given) {
+      for (const c of codesSetBy(k)) if (c === k || !given.some(([g]) => g === c)) cfg.severity[c] = v as Severity;
     }
   }
   if (Array.isArray(r.ignore)) {

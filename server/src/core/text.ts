@@ -1,4 +1,7 @@
 // Offsets <-> positions over a document's text, computed once per text.
+
+/** Files larger than this are not syscall tables a person edits; they are reported, not read. */
+export const MAX_TEXT = 8 << 20;
 import { Position, Range } from './types';
 
 export interface LineMap { text: string; starts: number[] }

@@ -5,14 +5,9 @@ export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
 export interface Location { file: string; range: Range }
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+import type { Code, Severity } from './codes';
 
-export const CODES = [
-  'missing-entry', 'arg-count-mismatch', 'unused-slot-zero', 'name-mismatch',
-  'duplicate-entry', 'out-of-order', 'unknown-signature', 'nr-mismatch', 'tbl-drift',
-  'not-dispatched', 'strace-format-args', 'malformed-line',
-] as const;
-export type Code = typeof CODES[number];
+export type { Code, Severity } from './codes';
 
 export interface TextEdit {
   range: Range;

@@ -1,10 +1,7 @@
-// Finding the files systab reads in a tree: known paths only, never a workspace glob.
+// The disk: capped reads with clear messages, one-level listings, a cached reader.
 import * as fs from 'fs';
-import * as path from 'path';
-import { MAX_TEXT } from '../analysis/analyze';
-
-/** Table files relative to a QEMU `linux-user/` directory. */
-const LINUX_USER_KNOWN = ['mips/syscall-args-o32.c.inc', 'mips/cpu_loop.c', 'main.c', 'syscall.c', 'strace.list'];
+import type { Reader } from '../core/reader';
+import { MAX_TEXT } from '../core/text';
 
 export type ReadResult = { text: string } | { error: string; size?: number };
 
@@ -19,47 +16,6 @@ export function readText(file: string, cap = MAX_TEXT): ReadResult {
     const code = (e as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? `${file} does not exist` : code === 'EACCES' ? `${file} cannot be read (permission denied)` : `${file} cannot be read (${code ?? String(e)})` };
   }
-}
-
-const exists = (p: string) => { try { return fs.statSync(p).isFile(); } catch { return false; } };
-const isDir = (p: string) => { try { return fs.statSync(p).isDirectory(); } catch { return false; } };
-
-/** The files of a tree that systab checks, found by their known paths. */
-export function tableFiles(dir: string): string[] {
-  const out = new Set<string>();
-  const roots = [dir];
-  // Accept a QEMU root, its linux-user/, or linux-user/<target>/.
-  const linuxUser = [path.join(dir, 'linux-user'), dir, path.dirname(dir)].find(d => path.basename(d) === 'linux-user' && isDir(d));
-  if (linuxUser) roots.push(linuxUser);
-  if (linuxUser) {
-    for (const rel of LINUX_USER_KNOWN) {
-      const p = path.join(linuxUser, rel);
-      if (exists(p) && (!p.endsWith('.c') || rel === 'syscall.c' || holdsO32Rows(p))) out.add(p);
-    }
-    let targets: string[] = [];
-    try { targets = fs.readdirSync(linuxUser, { withFileTypes: true }).filter(d => d.isDirectory()).map(d => d.name); } catch { /* unreadable */ }
-    for (const t of targets) {
-      if (path.basename(dir) !== 'linux-user' && path.resolve(dir) !== path.resolve(linuxUser, '..') && path.resolve(dir) !== path.resolve(linuxUser, t)) continue;
-      let names: string[] = [];
-      try { names = fs.readdirSync(path.join(linuxUser, t)); } catch { continue; }
-      for (const n of names) if (/^syscall.*\.tbl$/.test(n) || /^syscall\w*_nr\.h$/.test(n)) out.add(path.join(linuxUser, t, n));
-    }
-  }
-  // Loose files in the directory itself (a fixture, a scratch copy).
-  let here: string[] = [];
-  try { here = fs.readdirSync(dir); } catch { /* unreadable */ }
-  for (const n of here) {
-    const p = path.join(dir, n);
-    if ((/^syscall-args-o32.*\.c\.inc$/.test(n) || /^syscall.*\.tbl$/.test(n)) && exists(p)) out.add(p);
-  }
-  return [...out].sort();
-}
-
-function holdsO32Rows(file: string): boolean {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    return /\bMIPS_SYS\s*\(/.test(text) && /\bmips_syscall_args\b/.test(text);
-  } catch { return false; }
 }
 
 /** A file's text, or undefined when it cannot be read (the reader the checks take). */
@@ -97,3 +53,6 @@ export function cachedReader(recheckMs = 1000): { read(file: string): string | u
     clear: () => cache.clear(),
   };
 }
+
+/** The disk as a Reader, uncached (the CLI's view of a tree). */
+export const diskReader: Reader = { read: readOrUndefined, list: listDir };

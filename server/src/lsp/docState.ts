@@ -2,7 +2,7 @@
 // Every replaced tree is deleted (WASM memory is not garbage-collected).
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
-import { CParse, docKind, parseC } from '../analysis/analyze';
+import { CParse, cSyntaxOf, parseC } from '../analysis/analyze';
 import { Parser } from '../syntax/c/parser';
 
 export interface DocState {
@@ -50,14 +50,14 @@ export function applyChanges(s: DocState, changes: TextDocumentContentChangeEven
 
 /** The current parse of a C document, reparsing incrementally if edits are pending. */
 export function currentParse(s: DocState, parser: Parser): CParse | undefined {
-  const kind = docKind(s.file, s.doc.getText());
-  if (kind !== 'o32' && kind !== 'dispatch') {
+  const c = cSyntaxOf(s.file, s.doc.getText());
+  if (!c) {
     if (s.parse) { s.parse.tree.delete(); s.parse = undefined; }
     return undefined;
   }
   if (s.parse && !s.stale) return s.parse;
   const old = s.parse;
-  const next = parseC(parser, s.doc.getText(), old, s.file);
+  const next = parseC(parser, s.doc.getText(), old, c.wrap);
   old?.tree.delete();
   s.parse = next;
   s.stale = false;

@@ -1,372 +1,344 @@
-#!/usr/bin/env node
-// The systab language server: a thin LSP front end over the engine.
-// Run as `systab-server --stdio`, or by the VS Code client over IPC.
+// The systab language server: LSP requests translated to the analysis and back. All state
+// lives in the object `createServer` builds, so a test can build one in-process.
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CodeAction, CodeActionKind, createConnection, DidChangeConfigurationNotification, InitializeParams,
+  CodeAction, CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeParams,
   TextDocumentSyncKind, WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadCatalogue } from '../io/catalogueFile';
-import { applyChanges, closeDoc, currentParse, DocState } from './docState';
+import {
+  ACTION_KINDS, COVERAGE_REQUEST, CoverageParams, SERVER_COMMANDS, STATS_REQUEST, StatusParams, STATUS_NOTIFICATION,
+} from '../../../protocol/protocol';
 import { analyze, Analysis, Workspace } from '../analysis/analyze';
-import { Catalogue } from '../reference/linux/catalogue';
-import { Config, readConfig } from '../core/config';
-import { newParser, Parser } from '../syntax/c/parser';
 import { definitions } from '../analysis/definition';
-import { fixAllEdits, normalizeEdits } from '../core/edits';
 import { hover } from '../analysis/hover';
-import { regenerateO32 } from '../families/qemu/o32/regen';
+import { fixAllEdits, normalizeEdits } from '../core/edits';
+import { contains } from '../core/text';
 import { coverage } from '../families/qemu/coverage';
 import { qemuRootOf } from '../families/qemu/tree';
-import { contains } from '../core/text';
+import { loadCatalogue } from '../io/catalogueFile';
 import { cachedReader, listDir } from '../io/files';
 import { cachedIndex } from '../io/kernelCache';
 import { KernelPathError } from '../io/kernelIndex';
+import { Catalogue } from '../reference/linux/catalogue';
+import { newParser, Parser } from '../syntax/c/parser';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './convert';
+import { applyChanges, closeDoc, currentParse, DocState } from './docState';
+import { LEVELS, Level, readSettings, Settings } from './settings';
 
-const connection = createConnection();
-// The WASM parser compiles while the client and server shake hands.
-const parserReady = newParser();
-const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-type Level = typeof LEVELS[number];
-
-interface Settings { kernelPath: string; logLevel: Level; config: Config; storagePath?: string }
-
-let settings: Settings = { kernelPath: '', logLevel: 'info', config: readConfig(undefined) };
-let catalogue: Catalogue | undefined;
-let catalogueFor: string | undefined;
-let indexing: AbortController | undefined;
-let parser: Parser | undefined;
-void parserReady.then(p => { parser = p; }, e => log('error', `cannot load the C parser: ${e}`));
-let canConfigure = false;
-let canProgress = false;
-const docs = new Map<string, DocState>();
-const analyses = new Map<string, { version: number; analysis: Analysis }>();
-
-function log(level: Level, msg: string): void {
-  if (LEVELS.indexOf(level) > LEVELS.indexOf(settings.logLevel)) return;
-  const line = `[${level}] ${msg}`;
-  if (level === 'error') connection.console.error(line);
-  else if (level === 'warn') connection.console.warn(line);
-  else connection.console.log(line);
-}
-
-function readSettings(raw: unknown): Settings {
-  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const level = LEVELS.includes(r.logLevel as Level) ? (r.logLevel as Level) : 'info';
-  return {
-    kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : '', logLevel: level, config: readConfig(r),
-    storagePath: typeof r.storagePath === 'string' && r.storagePath ? r.storagePath : undefined,
-  };
-}
-
-function status(state: 'indexing' | 'ready' | 'error', extra: { message?: string; percent?: number } = {}): void {
-  const errors = [...analyses.values()].reduce((n, a) => n + a.analysis.findings.filter(f => f.severity === 'error').length, 0);
-  void connection.sendNotification('systab/status', { state, errors, ...extra });
-}
-
-// Files read from disk (the .tbl beside a table), cached by modification time.
-const disk = cachedReader();
-const readDisk = disk.read;
-
-const openByFile = (file: string) => [...docs.values()].find(d => d.file === file);
-
-const workspace = (): Workspace => ({
-  catalogue, config: settings.config, parser, list: listDir,
-  read: f => openByFile(f)?.doc.getText() ?? readDisk(f),
-});
-
-/** Analyse a document at its current version (cached per version). */
-function analysisOf(s: DocState): Analysis | undefined {
-  const hit = analyses.get(s.uri);
-  if (hit && hit.version === s.doc.version) return hit.analysis;
-  if (!parser) return undefined;
-  const analysis = analyze(s.file, s.doc.getText(), workspace(), () => currentParse(s, parser!));
-  analyses.set(s.uri, { version: s.doc.version, analysis });
-  return analysis;
-}
-
-function validate(uri: string): void {
-  const s = docs.get(uri);
-  if (!s) return;
-  try {
-    const version = s.doc.version;
-    const a = analysisOf(s);
-    if (!a) return;
-    // A newer edit may have arrived while this ran: never publish for an old version.
-    if (docs.get(uri) !== s || s.doc.version !== version) return;
-    void connection.sendDiagnostics({ uri, version, diagnostics: a.findings.map(toDiagnostic) });
-    reportErrors();
-  } catch (e) {
-    log('error', `checking ${s.file} failed: ${(e as Error).stack ?? e}`);
-  }
-}
-
-/**
- * Coalesce bursts of edits: a document is checked once its edits pause for a few
- * milliseconds; a pending check for a superseded version is cancelled, never published.
- */
-const pending = new Map<string, NodeJS.Timeout>();
+/** A document's edits are checked once they pause for this long; a superseded check is never published. */
 const SETTLE_MS = 8;
-function schedule(uri: string, delay = SETTLE_MS): void {
-  const prev = pending.get(uri);
-  if (prev) clearTimeout(prev);
-  pending.set(uri, setTimeout(() => { pending.delete(uri); validate(uri); }, delay));
-}
 
-/** The status bar's error count, after checks settle (not once per document). */
-let statusTimer: NodeJS.Timeout | undefined;
-let indexingNow = false;
-function reportErrors(): void {
-  if (statusTimer || indexingNow) return;
-  statusTimer = setTimeout(() => { statusTimer = undefined; status('ready'); }, 50);
-}
+export function createServer(connection: Connection): void {
+  // The WASM parser compiles while the client and server shake hands.
+  const parserReady = newParser();
+  let settings: Settings = readSettings(undefined);
+  let catalogue: Catalogue | undefined;
+  let catalogueFor: string | undefined;
+  let indexing: AbortController | undefined;
+  let indexingNow = false;
+  let parser: Parser | undefined;
+  let canConfigure = false;
+  let canProgress = false;
+  const docs = new Map<string, DocState>();
+  const analyses = new Map<string, { version: number; analysis: Analysis }>();
+  const pending = new Map<string, NodeJS.Timeout>();
+  let statusTimer: NodeJS.Timeout | undefined;
+  // Files read from disk (the .tbl beside a table), cached by modification time.
+  const disk = cachedReader();
+  void parserReady.then(p => { parser = p; }, e => log('error', `cannot load the C parser: ${e}`));
 
-function revalidateAll(): void {
-  analyses.clear();
-  for (const uri of docs.keys()) schedule(uri);
-  if (!docs.size) status('ready');
-}
-
-/** The tables in the same directory depend on a `.tbl` there. */
-function revalidateDependents(file: string): void {
-  const dir = path.dirname(file);
-  for (const [uri, s] of docs) {
-    if (s.file !== file && path.dirname(s.file) === dir) { analyses.delete(uri); schedule(uri); }
+  function log(level: Level, msg: string): void {
+    if (LEVELS.indexOf(level) > LEVELS.indexOf(settings.logLevel)) return;
+    const line = `[${level}] ${msg}`;
+    if (level === 'error') connection.console.error(line);
+    else if (level === 'warn') connection.console.warn(line);
+    else connection.console.log(line);
   }
-}
 
-async function startCatalogue(): Promise<void> {
-  const kernel = settings.kernelPath.trim() || undefined;
-  if (catalogue && catalogueFor === kernel) return;
-  indexing?.abort();
-  const ctrl = new AbortController();
-  indexing = ctrl;
-  let progress: WorkDoneProgressReporter | undefined;
-  try {
-    if (kernel) {
-      indexingNow = true;
-      status('indexing', { message: `indexing ${kernel}`, percent: 0 });
-      if (canProgress) {
-        progress = await connection.window.createWorkDoneProgress();
-        progress.begin('systab: indexing kernel', 0, kernel, true);
+  function status(state: StatusParams['state'], extra: { message?: string; percent?: number } = {}): void {
+    const errors = [...analyses.values()].reduce((n, a) => n + a.analysis.findings.filter(f => f.severity === 'error').length, 0);
+    void connection.sendNotification(STATUS_NOTIFICATION, { state, errors, ...extra } satisfies StatusParams);
+  }
+
+  const openByFile = (file: string) => [...docs.values()].find(d => d.file === file);
+  const read = (f: string) => openByFile(f)?.doc.getText() ?? disk.read(f);
+  const workspace = (): Workspace => ({ catalogue, config: settings.config, parser, list: listDir, read });
+
+  /** Analyse a document at its current version (cached per version). */
+  function analysisOf(s: DocState): Analysis | undefined {
+    const hit = analyses.get(s.uri);
+    if (hit && hit.version === s.doc.version) return hit.analysis;
+    if (!parser) return undefined;
+    const analysis = analyze(s.file, s.doc.getText(), workspace(), () => currentParse(s, parser!));
+    analyses.set(s.uri, { version: s.doc.version, analysis });
+    return analysis;
+  }
+
+  function validate(uri: string): void {
+    const s = docs.get(uri);
+    if (!s) return;
+    try {
+      const version = s.doc.version;
+      const a = analysisOf(s);
+      if (!a) return;
+      // A newer edit may have arrived while this ran: never publish for an old version.
+      if (docs.get(uri) !== s || s.doc.version !== version) return;
+      void connection.sendDiagnostics({ uri, version, diagnostics: a.findings.map(toDiagnostic) });
+      reportErrors();
+    } catch (e) {
+      log('error', `checking ${s.file} failed: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  /** Coalesce bursts of edits: a pending check for a superseded version is cancelled. */
+  function schedule(uri: string, delay = SETTLE_MS): void {
+    const prev = pending.get(uri);
+    if (prev) clearTimeout(prev);
+    pending.set(uri, setTimeout(() => { pending.delete(uri); validate(uri); }, delay));
+  }
+
+  /** The status bar's error count, after checks settle (not once per document). */
+  function reportErrors(): void {
+    if (statusTimer || indexingNow) return;
+    statusTimer = setTimeout(() => { statusTimer = undefined; status('ready'); }, 50);
+  }
+
+  function revalidateAll(): void {
+    analyses.clear();
+    for (const uri of docs.keys()) schedule(uri);
+    if (!docs.size) status('ready');
+  }
+
+  /** The tables in the same directory depend on a `.tbl` there. */
+  function revalidateDependents(file: string): void {
+    const dir = path.dirname(file);
+    for (const [uri, s] of docs) {
+      if (s.file !== file && path.dirname(s.file) === dir) { analyses.delete(uri); schedule(uri); }
+    }
+  }
+
+  async function startCatalogue(): Promise<void> {
+    const kernel = settings.kernelPath.trim() || undefined;
+    if (catalogue && catalogueFor === kernel) return;
+    indexing?.abort();
+    const ctrl = new AbortController();
+    indexing = ctrl;
+    let progress: WorkDoneProgressReporter | undefined;
+    try {
+      if (kernel) {
+        indexingNow = true;
+        status('indexing', { message: `indexing ${kernel}`, percent: 0 });
+        if (canProgress) {
+          progress = await connection.window.createWorkDoneProgress();
+          progress.begin('systab: indexing kernel', 0, kernel, true);
+        }
+        log('info', `indexing kernel tree ${kernel}`);
       }
-      log('info', `indexing kernel tree ${kernel}`);
+      const started = Date.now();
+      const opts = {
+        signal: ctrl.signal,
+        onProgress: (p: { percent: number; message: string }) => { progress?.report(p.percent, p.message); status('indexing', { message: p.message, percent: p.percent }); },
+        // A cached index that turns out stale is replaced when the re-index finishes.
+        onStale: (fresh: Catalogue) => {
+          if (ctrl.signal.aborted) return;
+          log('info', `kernel tree ${kernel} changed since it was cached: re-indexed`);
+          catalogue = fresh;
+          revalidateAll();
+        },
+      };
+      let cat: Catalogue | undefined;
+      if (kernel) {
+        const r = await cachedIndex(kernel, settings.storagePath, opts);
+        cat = r.catalogue;
+        if (r.fromCache) log('info', `loaded the cached index of ${kernel}; checking it against the tree in the background`);
+      } else cat = await loadCatalogue(undefined);
+      if (ctrl.signal.aborted) return;
+      catalogue = cat;
+      catalogueFor = kernel;
+      const n = cat ? Object.keys(cat.prototypes).length : 0;
+      log('info', cat ? `catalogue ready: ${n} entry points${cat.kernel.release ? ` from Linux ${cat.kernel.release}` : ''} (${Date.now() - started} ms)` : 'no kernel tree and no bundled catalogue: argument counts are not checked');
+      revalidateAll();
+    } catch (e) {
+      if (ctrl.signal.aborted) return;
+      const msg = e instanceof KernelPathError ? `${e.message}; set systab.kernelPath to a Linux source tree` : `indexing failed: ${(e as Error).message}`;
+      // Fall back to the bundled catalogue so the checks still run.
+      let fallback: Catalogue | undefined;
+      try { fallback = await loadCatalogue(undefined); } catch { /* none bundled */ }
+      const full = fallback ? `${msg}; using the bundled catalogue (Linux ${fallback.kernel.release ?? '?'}) instead` : msg;
+      log('error', full);
+      void connection.window.showErrorMessage(`systab: ${full}`);
+      catalogue = fallback;
+      catalogueFor = kernel;
+      revalidateAll();
+      status('error', { message: full });
+    } finally {
+      if (indexing === ctrl) indexingNow = false;
+      progress?.done();
     }
-    const started = Date.now();
-    const opts = {
-      signal: ctrl.signal,
-      onProgress: (p: { percent: number; message: string }) => { progress?.report(p.percent, p.message); status('indexing', { message: p.message, percent: p.percent }); },
-      // A cached index that turns out stale is replaced when the re-index finishes.
-      onStale: (fresh: Catalogue) => {
-        if (ctrl.signal.aborted) return;
-        log('info', `kernel tree ${kernel} changed since it was cached: re-indexed`);
-        catalogue = fresh;
-        revalidateAll();
+  }
+
+  /** The document and its analysis, once the parser is loaded (a few ms at start-up: wait, never answer empty). */
+  async function opened(uri: string): Promise<{ s: DocState; a: Analysis } | undefined> {
+    await parserReady;
+    const s = docs.get(uri);
+    const a = s && analysisOf(s);
+    return s && a ? { s, a } : undefined;
+  }
+
+  function fixAllAction(s: DocState, a: Analysis): CodeAction | undefined {
+    const edits = normalizeEdits(s.doc.getText(), fixAllEdits(a.findings));
+    if (!edits.length) return undefined;
+    return { title: 'systab: Fix all problems in this file', kind: ACTION_KINDS.fixAll, edit: { changes: { [s.uri]: toEdits(edits) } } };
+  }
+
+  function regenerateAction(s: DocState, a: Analysis): CodeAction | undefined {
+    const ws = workspace();
+    const g = a.parts.map(p => p.family.regenerate?.(p.model, ws)).find(x => x);
+    if (!g) return undefined;
+    return { title: 'systab: Regenerate table', kind: ACTION_KINDS.regenerate, edit: { changes: { [s.uri]: toEdits([g.edit]) } } };
+  }
+
+  connection.onInitialize((params: InitializeParams) => {
+    settings = readSettings(params.initializationOptions);
+    canConfigure = !!params.capabilities.workspace?.configuration;
+    canProgress = !!params.capabilities.window?.workDoneProgress;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        definitionProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, CodeActionKind.Source] },
+        executeCommandProvider: { commands: [SERVER_COMMANDS.regenerateTable, SERVER_COMMANDS.fixAll] },
       },
+      serverInfo: { name: 'systab', version: '0.1.0' },
     };
-    let cat: Catalogue | undefined;
-    if (kernel) {
-      const r = await cachedIndex(kernel, settings.storagePath, opts);
-      cat = r.catalogue;
-      if (r.fromCache) log('info', `loaded the cached index of ${kernel}; checking it against the tree in the background`);
-    } else cat = await loadCatalogue(undefined);
-    if (ctrl.signal.aborted) return;
-    catalogue = cat;
-    catalogueFor = kernel;
-    const n = cat ? Object.keys(cat.prototypes).length : 0;
-    log('info', cat ? `catalogue ready: ${n} entry points${cat.kernel.release ? ` from Linux ${cat.kernel.release}` : ''} (${Date.now() - started} ms)` : 'no kernel tree and no bundled catalogue: argument counts are not checked');
-    revalidateAll();
-  } catch (e) {
-    if (ctrl.signal.aborted) return;
-    const msg = e instanceof KernelPathError ? `${e.message}; set systab.kernelPath to a Linux source tree` : `indexing failed: ${(e as Error).message}`;
-    // Fall back to the bundled catalogue so the checks still run.
-    let fallback: Catalogue | undefined;
-    try { fallback = await loadCatalogue(undefined); } catch { /* none bundled */ }
-    const full = fallback ? `${msg}; using the bundled catalogue (Linux ${fallback.kernel.release ?? '?'}) instead` : msg;
-    log('error', full);
-    void connection.window.showErrorMessage(`systab: ${full}`);
-    catalogue = fallback;
-    catalogueFor = kernel;
-    revalidateAll();
-    status('error', { message: full });
-  } finally {
-    if (indexing === ctrl) indexingNow = false;
-    progress?.done();
-  }
-}
+  });
 
-connection.onInitialize((params: InitializeParams) => {
-  settings = readSettings(params.initializationOptions);
-  canConfigure = !!params.capabilities.workspace?.configuration;
-  canProgress = !!params.capabilities.window?.workDoneProgress;
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      hoverProvider: true,
-      definitionProvider: true,
-      codeLensProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, CodeActionKind.Source] },
-      executeCommandProvider: { commands: ['systab.server.regenerateTable', 'systab.server.fixAll'] },
-    },
-    serverInfo: { name: 'systab', version: '0.1.0' },
-  };
-});
-
-connection.onInitialized(async () => {
-  if (canConfigure) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'systab' });
-    try { settings = { ...readSettings(await connection.workspace.getConfiguration('systab')), storagePath: settings.storagePath }; } catch { /* keep initializationOptions */ }
-  }
-  // Indexing runs after initialize has answered, in the background, while the parser loads.
-  void startCatalogue();
-  parser = await parserReady;
-  for (const uri of docs.keys()) schedule(uri, 0);
-});
-
-connection.onDidChangeConfiguration(async change => {
-  let raw: unknown = (change.settings as Record<string, unknown> | undefined)?.systab;
-  if (canConfigure) { try { raw = await connection.workspace.getConfiguration('systab'); } catch { /* use the pushed settings */ } }
-  const before = settings.kernelPath;
-  settings = { ...readSettings(raw), storagePath: settings.storagePath };
-  if (settings.kernelPath !== before) { catalogue = undefined; void startCatalogue(); }
-  revalidateAll();
-});
-
-connection.onDidOpenTextDocument(p => {
-  const { uri, languageId, version, text } = p.textDocument;
-  const prev = docs.get(uri);
-  if (prev) closeDoc(prev);
-  docs.set(uri, { uri, file: uriToFile(uri), doc: TextDocument.create(uri, languageId, version, text), stale: true });
-  analyses.delete(uri);
-  schedule(uri, 0);
-});
-
-connection.onDidChangeTextDocument(p => {
-  const s = docs.get(p.textDocument.uri);
-  if (!s) return;
-  applyChanges(s, p.contentChanges, p.textDocument.version);
-  schedule(s.uri);
-  if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
-});
-
-connection.onDidCloseTextDocument(p => {
-  const s = docs.get(p.textDocument.uri);
-  if (!s) return;
-  closeDoc(s);
-  docs.delete(s.uri);
-  analyses.delete(s.uri);
-  const t = pending.get(s.uri);
-  if (t) { clearTimeout(t); pending.delete(s.uri); }
-  void connection.sendDiagnostics({ uri: s.uri, diagnostics: [] });
-  if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
-});
-
-connection.onDidChangeWatchedFiles(() => { disk.clear(); revalidateAll(); });
-
-connection.onHover(async p => {
-  await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty
-  const s = docs.get(p.textDocument.uri);
-  const a = s && analysisOf(s);
-  const h = a && s && hover(a, s.doc.getText(), p.position, catalogue);
-  return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
-});
-
-connection.onDefinition(async p => {
-  await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty
-  const s = docs.get(p.textDocument.uri);
-  const a = s && analysisOf(s);
-  if (!a) return null;
-  return definitions(a, p.position, catalogue).map(l => ({ uri: fileToUri(l.file), range: l.range }));
-});
-
-// Above a table: "443 rows · 3 missing · 1 mismatched", and "Regenerate".
-connection.onCodeLens(async p => {
-  await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty
-  const s = docs.get(p.textDocument.uri);
-  const a = s && analysisOf(s);
-  if (!s || !a || a.kind !== 'o32' || !a.ctx.table.rows.length) return [];
-  const count = (code: string) => a.findings.filter(f => f.code === code).length;
-  const first = a.ctx.table.rows[0];
-  const line = s.doc.positionAt(first.lineStart).line;
-  const at = { start: { line, character: 0 }, end: { line, character: 0 } };
-  const summary = `${a.ctx.table.rows.length} rows · ${count('missing-entry')} missing · ${count('arg-count-mismatch')} mismatched`;
-  return [
-    { range: at, command: { title: summary, command: 'workbench.actions.view.problems' } },
-    { range: at, command: { title: 'Regenerate', command: 'systab.regenerateTable', arguments: [s.uri] } },
-  ];
-});
-
-function fixAllAction(s: DocState, a: Analysis): CodeAction | undefined {
-  const edits = normalizeEdits(s.doc.getText(), fixAllEdits(a.findings));
-  if (!edits.length) return undefined;
-  return { title: 'systab: Fix all problems in this file', kind: CodeActionKind.SourceFixAll + '.systab', edit: { changes: { [s.uri]: toEdits(edits) } } };
-}
-
-function regenerateAction(s: DocState, a: Analysis): CodeAction | undefined {
-  if (a.kind !== 'o32') return undefined;
-  const g = regenerateO32(a.ctx);
-  if (!g) return undefined;
-  return { title: 'systab: Regenerate table', kind: CodeActionKind.Source + '.regenerate.systab', edit: { changes: { [s.uri]: toEdits([g.edit]) } } };
-}
-
-connection.onCodeAction(async p => {
-  await parserReady; // the WASM parser is a few ms away at start-up: wait, do not answer empty
-  const s = docs.get(p.textDocument.uri);
-  const a = s && analysisOf(s);
-  if (!s || !a) return [];
-  const only = p.context.only;
-  const wants = (kind: string) => !only || only.some(k => kind === k || kind.startsWith(k + '.'));
-  const out: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) {
-    for (const f of a.findings) {
-      if (!contains({ start: f.range.start, end: f.range.end }, p.range.start) && !contains(p.range, f.range.start)) continue;
-      for (const fix of f.fixes) out.push(toCodeAction(s.uri, f, fix));
+  connection.onInitialized(async () => {
+    if (canConfigure) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'systab' });
+      try { settings = { ...readSettings(await connection.workspace.getConfiguration('systab')), storagePath: settings.storagePath }; } catch { /* keep initializationOptions */ }
     }
-  }
-  const all = wants(CodeActionKind.SourceFixAll) ? fixAllAction(s, a) : undefined;
-  if (all) out.push(all);
-  const regen = wants(CodeActionKind.Source) ? regenerateAction(s, a) : undefined;
-  if (regen) out.push(regen);
-  return out;
-});
+    // Indexing runs after initialize has answered, in the background, while the parser loads.
+    void startCatalogue();
+    parser = await parserReady;
+    for (const uri of docs.keys()) schedule(uri, 0);
+  });
 
-connection.onExecuteCommand(async p => {
-  await parserReady;
-  const uri = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
-  const s = uri ? docs.get(uri) : undefined;
-  const a = s && analysisOf(s);
-  if (!s || !a) {
-    void connection.window.showWarningMessage('systab: open a syscall table first');
-    return { applied: false };
-  }
-  const action = p.command === 'systab.server.regenerateTable' ? regenerateAction(s, a) : fixAllAction(s, a);
-  if (!action?.edit) {
-    void connection.window.showInformationMessage(p.command === 'systab.server.regenerateTable' ? 'systab: this file has no table to regenerate' : 'systab: nothing to fix');
-    return { applied: false };
-  }
-  const r = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
-  return { applied: r.applied };
-});
+  connection.onDidChangeConfiguration(async change => {
+    let raw: unknown = (change.settings as Record<string, unknown> | undefined)?.systab;
+    if (canConfigure) { try { raw = await connection.workspace.getConfiguration('systab'); } catch { /* use the pushed settings */ } }
+    const before = settings.kernelPath;
+    settings = { ...readSettings(raw), storagePath: settings.storagePath };
+    if (settings.kernelPath !== before) { catalogue = undefined; void startCatalogue(); }
+    revalidateAll();
+  });
 
-// The coverage view: one QEMU tree, found from a file in it or its root folder.
-connection.onRequest('systab/coverage', (p: { path?: string }): object => {
-  const given = p?.path ? path.resolve(p.path) : '';
-  const root = qemuRootOf(path.join(given, 'linux-user', 'x')) && fs.existsSync(path.join(given, 'linux-user')) ? given : qemuRootOf(given);
-  if (!root || !parser) return { error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ above it)` };
-  return coverage(root, { read: f => openByFile(f)?.doc.getText() ?? readDisk(f), list: listDir }, parser, catalogue);
-});
+  connection.onDidOpenTextDocument(p => {
+    const { uri, languageId, version, text } = p.textDocument;
+    const prev = docs.get(uri);
+    if (prev) closeDoc(prev);
+    docs.set(uri, { uri, file: uriToFile(uri), doc: TextDocument.create(uri, languageId, version, text), stale: true });
+    analyses.delete(uri);
+    schedule(uri, 0);
+  });
 
-// Figures for `npm run bench`: memory after a collection (when run with --expose-gc).
-connection.onRequest('systab/stats', () => {
-  (globalThis as { gc?: () => void }).gc?.();
-  const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, documents: docs.size, trees: [...docs.values()].filter(d => d.parse).length };
-});
+  connection.onDidChangeTextDocument(p => {
+    const s = docs.get(p.textDocument.uri);
+    if (!s) return;
+    applyChanges(s, p.contentChanges, p.textDocument.version);
+    schedule(s.uri);
+    if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
+  });
 
-process.on('unhandledRejection', e => log('error', `unhandled rejection: ${(e as Error)?.stack ?? e}`));
-process.on('uncaughtException', e => log('error', `uncaught exception: ${e.stack ?? e}`));
+  connection.onDidCloseTextDocument(p => {
+    const s = docs.get(p.textDocument.uri);
+    if (!s) return;
+    closeDoc(s);
+    docs.delete(s.uri);
+    analyses.delete(s.uri);
+    const t = pending.get(s.uri);
+    if (t) { clearTimeout(t); pending.delete(s.uri); }
+    void connection.sendDiagnostics({ uri: s.uri, diagnostics: [] });
+    if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
+  });
 
-connection.listen();
+  connection.onDidChangeWatchedFiles(() => { disk.clear(); revalidateAll(); });
+
+  connection.onHover(async p => {
+    const o = await opened(p.textDocument.uri);
+    const h = o && hover(o.a, o.s.doc.getText(), p.position, workspace());
+    return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
+  });
+
+  connection.onDefinition(async p => {
+    const o = await opened(p.textDocument.uri);
+    if (!o) return null;
+    return definitions(o.a, p.position, workspace()).map(l => ({ uri: fileToUri(l.file), range: l.range }));
+  });
+
+  connection.onCodeLens(async p => {
+    const o = await opened(p.textDocument.uri);
+    if (!o) return [];
+    return o.a.parts.flatMap(({ family, model }) => family.lenses?.(model, o.a.findings) ?? []).map(l => ({
+      range: { start: { line: l.line, character: 0 }, end: { line: l.line, character: 0 } },
+      // A lens's command acts on its own document unless it says otherwise.
+      command: { title: l.title, command: l.command, arguments: l.command.startsWith('systab.') ? l.arguments ?? [o.s.uri] : l.arguments },
+    }));
+  });
+
+  connection.onCodeAction(async p => {
+    const o = await opened(p.textDocument.uri);
+    if (!o) return [];
+    const { s, a } = o;
+    const only = p.context.only;
+    const wants = (kind: string) => !only || only.some(k => kind === k || kind.startsWith(k + '.'));
+    const out: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      for (const f of a.findings) {
+        if (!contains({ start: f.range.start, end: f.range.end }, p.range.start) && !contains(p.range, f.range.start)) continue;
+        for (const fix of f.fixes) out.push(toCodeAction(s.uri, f, fix));
+      }
+    }
+    const all = wants(CodeActionKind.SourceFixAll) ? fixAllAction(s, a) : undefined;
+    if (all) out.push(all);
+    const regen = wants(CodeActionKind.Source) ? regenerateAction(s, a) : undefined;
+    if (regen) out.push(regen);
+    return out;
+  });
+
+  connection.onExecuteCommand(async p => {
+    const uri = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
+    const o = uri ? await opened(uri) : undefined;
+    if (!o) {
+      void connection.window.showWarningMessage('systab: open a syscall table first');
+      return { applied: false };
+    }
+    const regen = p.command === SERVER_COMMANDS.regenerateTable;
+    const action = regen ? regenerateAction(o.s, o.a) : fixAllAction(o.s, o.a);
+    if (!action?.edit) {
+      void connection.window.showInformationMessage(regen ? 'systab: this file has no table to regenerate' : 'systab: nothing to fix');
+      return { applied: false };
+    }
+    const r = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
+    return { applied: r.applied };
+  });
+
+  // The coverage view: one QEMU tree, found from a file in it or its root folder.
+  connection.onRequest(COVERAGE_REQUEST, (p: CoverageParams): object => {
+    const given = p?.path ? path.resolve(p.path) : '';
+    const root = qemuRootOf(path.join(given, 'linux-user', 'x')) && fs.existsSync(path.join(given, 'linux-user')) ? given : qemuRootOf(given);
+    if (!root || !parser) return { error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ above it)` };
+    return coverage(root, { read, list: listDir }, parser, catalogue);
+  });
+
+  // Figures for `npm run bench`: memory after a collection (when run with --expose-gc).
+  connection.onRequest(STATS_REQUEST, () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, documents: docs.size, trees: [...docs.values()].filter(d => d.parse).length };
+  });
+}

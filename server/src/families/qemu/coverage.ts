@@ -1,11 +1,12 @@
 // Coverage of one QEMU tree: per target and ABI, what the kernel defines, what QEMU's
 // tables define, what syscall.c dispatches and what strace.list prints.
 import * as path from 'path';
+import type { Reader } from '../../core/reader';
 import type { Parser } from 'web-tree-sitter';
 import { abiById } from '../../reference/linux/abis';
 import { Catalogue } from '../../reference/linux/catalogue';
 import { dispatchedNames } from './dispatch/labels';
-import { headerDefines, headerRenames, QemuReader, targetAbis } from './tree';
+import { headerDefines, headerRenames, targetAbis } from './tree';
 import { linuxUserTargets } from './syscallhdr';
 import { parseStraceList } from './straceList/model';
 import { parseTbl } from '../../reference/linux/tbl';
@@ -19,25 +20,8 @@ export const TARGET_ABI: Record<string, string> = {
   sparc: 'sparc32', sparc32plus: 'sparc32', sparc64: 'sparc64', x86_64: 'x86_64', xtensa: 'xtensa', xtensaeb: 'xtensa',
 };
 
-export interface Place { file: string; line: number }
-export interface Missing { name: string; where: Place }
-
-export interface TargetCoverage {
-  target: string;
-  abi: string;
-  /** Implemented syscalls: in the kernel's table, QEMU's table, dispatched, traced. */
-  kernel: number | undefined;
-  qemu: number;
-  dispatched: number;
-  traced: number;
-  /** In the kernel, not in QEMU's table; in QEMU's table, not dispatched; dispatched, not traced. */
-  notInTable: Missing[];
-  notDispatched: Missing[];
-  notTraced: Missing[];
-  source: string;
-}
-
-export interface Coverage { root: string; kernel?: string; targets: TargetCoverage[] }
+export type { Coverage, Missing, Place, TargetCoverage } from '../../../../protocol/protocol';
+import type { Coverage, Missing, Place } from '../../../../protocol/protocol';
 
 const ni = (entry?: string) => !entry || entry === 'sys_ni_syscall';
 
@@ -45,7 +29,7 @@ const ni = (entry?: string) => !entry || entry === 'sys_ni_syscall';
 export const tracedNames = (file: string, text: string | undefined) =>
   new Set(text ? parseStraceList(file, text).entries.map(e => e.name) : []);
 
-export function coverage(root: string, r: QemuReader, parser: Parser, cat: Catalogue | undefined): Coverage {
+export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue | undefined): Coverage {
   const lu = path.join(root, 'linux-user');
   const syscallC = path.join(lu, 'syscall.c');
   const straceList = path.join(lu, 'strace.list');

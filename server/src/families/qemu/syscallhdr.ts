@@ -10,20 +10,8 @@
 // TARGET_SYSTBL_ABI, TARGET_ABI_DIR defaulting to TARGET_ARCH) and from
 // `linux-user/<dir>/meson.build` (the generator's arguments after `@EXTRA_ARGS@`, and its
 // output name `@BASENAME@_nr.h`).
-import * as fs from 'fs';
 import * as path from 'path';
-
-export interface HeaderIO {
-  /** A file's text, or undefined when it cannot be read (open buffers first). */
-  read(file: string): string | undefined;
-  /** File names in a directory, or undefined; default: the file system. */
-  list?(dir: string): string[] | undefined;
-}
-
-export const fsIO: HeaderIO = {
-  read: f => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } },
-  list: d => { try { return fs.readdirSync(d); } catch { return undefined; } },
-};
+import type { Reader } from '../../core/reader';
 
 export interface TargetConfig {
   /** The target name, e.g. `ppc64le` (from `configs/targets/ppc64le-linux-user.mak`). */
@@ -71,9 +59,9 @@ export function parseMak(text: string): Record<string, string> {
 }
 
 /** Every `configs/targets/*-linux-user.mak` of the tree. */
-export function linuxUserTargets(qemuRoot: string, io: HeaderIO = fsIO): TargetConfig[] {
+export function linuxUserTargets(qemuRoot: string, io: Reader): TargetConfig[] {
   const dir = path.join(qemuRoot, 'configs', 'targets');
-  const names = (io.list ?? fsIO.list!)(dir) ?? [];
+  const names = io.list(dir);
   const out: TargetConfig[] = [];
   for (const n of names.filter(x => x.endsWith('-linux-user.mak')).sort()) {
     const file = path.join(dir, n);
@@ -111,7 +99,7 @@ export function parseMesonGenerator(text: string, dir: string): GeneratorArgs | 
  * QEMU root, `linux-user/<dir>/<name>.tbl`) with text `tblText`, for `target` or the only
  * target (or targets sharing an ABI list) that uses that table.
  */
-export function regenHeader(qemuRoot: string, tblText: string, tblRelPath: string, target?: string, io: HeaderIO = fsIO): RegenResult {
+export function regenHeader(qemuRoot: string, tblText: string, tblRelPath: string, target: string | undefined, io: Reader): RegenResult {
   const rel = tblRelPath.replace(/\\/g, '/');
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(rel);
   if (!m) return { ok: false, error: `${tblRelPath} is not a table under linux-user/<dir>/: syscallhdr.sh generates headers only for those` };

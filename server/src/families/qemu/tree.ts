@@ -1,12 +1,10 @@
 // A QEMU tree as systab sees it: its linux-user targets, their tables and the names they
 // define. Found by known paths: configs/targets/*-linux-user.mak and linux-user/<dir>/.
 import * as path from 'path';
-import { HeaderIO, TargetConfig } from './syscallhdr';
+import type { Reader } from '../../core/reader';
+import { TargetConfig } from './syscallhdr';
 import { parseSyscallNr } from './syscallNr/model';
 import { parseTbl, TblModel } from '../../reference/linux/tbl';
-
-/** How the QEMU tree is read: open buffers first, then the disk. */
-export type QemuReader = HeaderIO;
 
 /** The QEMU root above a file in linux-user/ (or bsd-user/), if any. */
 export function qemuRootOf(file: string): string | undefined {
@@ -40,13 +38,13 @@ const listings = new Map<string, { at: number; files: string[] }>();
 const cache = new Map<string, { texts: string[]; names: Set<string> }>();
 
 /** The tables and headers under linux-user/<dir>/, listed at most once every two seconds. */
-function tableFilesOf(root: string, r: QemuReader): string[] {
+function tableFilesOf(root: string, r: Reader): string[] {
   const hit = listings.get(root);
   if (hit && Date.now() - hit.at < 2000) return hit.files;
   const lu = path.join(root, 'linux-user');
   const files: string[] = [];
-  for (const d of (r.list?.(lu) ?? []).sort()) {
-    for (const f of (r.list?.(path.join(lu, d)) ?? []).sort()) {
+  for (const d of r.list(lu).sort()) {
+    for (const f of r.list(path.join(lu, d)).sort()) {
       if (/^syscall.*\.tbl$/.test(f) || /^syscall\w*_nr\.h$/.test(f) || f === 'syscallhdr.sh') files.push(path.join(d, f));
     }
   }
@@ -58,7 +56,7 @@ function tableFilesOf(root: string, r: QemuReader): string[] {
  * Every `TARGET_NR_` name some target defines: from each linux-user/<dir>/*.tbl (as its
  * syscallhdr.sh would name it), each hand-written syscall_nr.h, and syscall.c's own aliases.
  */
-export function definedNames(root: string, r: QemuReader, syscallC: string): Set<string> {
+export function definedNames(root: string, r: Reader, syscallC: string): Set<string> {
   const lu = path.join(root, 'linux-user');
   const files = tableFilesOf(root, r).map(rel => [rel, r.read(path.join(lu, rel))] as const)
     .filter((x): x is readonly [string, string] => x[1] !== undefined);

@@ -1,5 +1,7 @@
 // The catalogue: what systab knows of a kernel. One model, filled either by indexing a
 // Linux tree or by loading the bundled data file; every check reads only this.
+import * as path from 'path';
+import { Location, range } from '../../core/types';
 import { Param } from './params';
 
 export type ProtoKind = 'SYSCALL_DEFINE' | 'COMPAT_SYSCALL_DEFINE' | 'definition' | 'declaration';
@@ -95,4 +97,10 @@ export function kernelTablePath(cat: Catalogue, arch: string, base: string): str
     `arch/${arch}/tools/${base}`,
   ];
   return candidates.find(c => cat.tables[c]);
+}
+
+/** Where a prototype is: in the kernel tree when the catalogue has one, else its relative path. */
+export function protoLocation(cat: Catalogue | undefined, p: Prototype): Location {
+  const file = cat?.kernel.root ? path.join(cat.kernel.root, p.file) : p.file;
+  return { file, range: range(p.line, 0, p.line, 0) };
 }

@@ -1,5 +1,6 @@
 // syscall.c against the targets: case labels no target defines (dead code), and syscalls a
 // target's .tbl defines that syscall.c never dispatches (ENOSYS from QEMU).
+import type { Rule } from '../../family';
 import { CaseLabel, labelRange } from './labels';
 import { lineMap } from '../../../core/text';
 import { targetAbis } from '../tree';
@@ -11,7 +12,7 @@ export function caseFindings(file: string, text: string, labels: CaseLabel[], de
   const unknown = labels.filter(l => !defined.has(l.name));
   const map = unknown.length ? lineMap(text) : undefined;
   return unknown.map(l => ({
-    file, range: labelRange(map!, l), severity: 'warning' as const, code: 'name-mismatch' as const, syscall: l.name, related: [], fixes: [],
+    file, range: labelRange(map!, l), severity: 'warning' as const, code: 'dead-case' as const, syscall: l.name, related: [], fixes: [],
     message: `case TARGET_NR_${l.name}: no target defines TARGET_NR_${l.name} (in its .tbl or syscall_nr.h), so this case is dead code`,
   }));
 }
@@ -32,3 +33,17 @@ export function notDispatched(model: TblModel, targets: TargetConfig[], dispatch
       fixes: [],
     }));
 }
+
+/** A `case TARGET_NR_x:` in `linux-user/syscall.c` whose name no target defines (in its `.tbl`, as `syscallhdr.sh` names it, or in a hand-written `syscall_nr.h`) is dead code: the `#ifdef` around it is never true, so the syscall it was written for is answered with ENOSYS. Usually a misspelt name. */
+export const deadCase: Rule<{ file: string; text: string; labels: CaseLabel[]; defined: Set<string> }> = {
+  codes: ['dead-case'],
+  about: 'A `case TARGET_NR_x:` in `linux-user/syscall.c` whose name no target defines (in its `.tbl`, as `syscallhdr.sh` names it, or in a hand-written `syscall_nr.h`) is dead code: the `#ifdef` around it is never true, so the syscall it was written for is answered with ENOSYS. Usually a misspelt name.',
+  run: c => caseFindings(c.file, c.text, c.labels, c.defined),
+};
+
+/** Each line of a QEMU `.tbl` copy that a target selects (by its `TARGET_SYSTBL_ABI`) and that `syscall.c` has no `case` for: guests of those targets get ENOSYS. Lines the kernel itself does not implement are left out. Information, since some are left out on purpose. */
+export const notDispatchedRule: Rule<{ model: TblModel; targets: TargetConfig[]; dispatched: Set<string>; syscallC: string; kernelNi: Set<string> }> = {
+  codes: ['not-dispatched'],
+  about: 'Each line of a QEMU `.tbl` copy that a target selects (by its `TARGET_SYSTBL_ABI`) and that `syscall.c` has no `case` for: guests of those targets get ENOSYS. Lines the kernel itself does not implement are left out. Information, since some are left out on purpose.',
+  run: c => notDispatched(c.model, c.targets, c.dispatched, c.syscallC, c.kernelNi),
+};

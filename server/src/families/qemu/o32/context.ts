@@ -1,6 +1,5 @@
 // What every o32 check reads: the parsed table, the `.tbl` it mirrors, the catalogue.
-import * as path from 'path';
-import { Catalogue, Prototype } from '../../../reference/linux/catalogue';
+import { Catalogue } from '../../../reference/linux/catalogue';
 import { SysEntry } from '../../../reference/linux/need';
 import { O32Table, Span, spanRange } from './table';
 import { Code, Finding, Fix, Location, Related, Severity, range } from '../../../core/types';
@@ -24,10 +23,6 @@ export function tblLocation(src: TblSource, e: SysEntry): Location {
   return { file: src.file, range: e.range ?? range(e.line, 0, e.line, 0) };
 }
 
-export function protoLocation(cat: Catalogue | undefined, p: Prototype): Location {
-  const file = cat?.kernel.root ? path.join(cat.kernel.root, p.file) : p.file;
-  return { file, range: range(p.line, 0, p.line, 0) };
-}
 
 export function finding(ctx: O32Context, code: Code, severity: Severity, at: Span, message: string,
   extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {}): Finding {
@@ -39,3 +34,5 @@ export function finding(ctx: O32Context, code: Code, severity: Severity, at: Spa
 
 export const replace = (ctx: O32Context, at: Span, newText: string) =>
   ({ range: spanRange(ctx.table, at), newText });
+
+export { protoLocation } from '../../../reference/linux/catalogue';

@@ -1,6 +1,7 @@
 // The checks of QEMU's `linux-user/strace.list`: strace-format-args (a format's
 // conversions against the kernel prototype's C parameters), duplicate-entry,
 // name-mismatch (guard, number and printed name disagree) and malformed-line.
+import type { Rule } from '../../family';
 import { Catalogue, Prototype, findPrototype } from '../../../reference/linux/catalogue';
 import { signature } from '../../../reference/linux/need';
 import { formatConversions, mutuallyExclusive, StraceEntry, StraceListModel } from './model';
@@ -240,3 +241,10 @@ function formatFix(e: StraceEntry, convs: ReturnType<typeof formatConversions> &
     edits: [{ range: f.parts[0].range, newText }],
   };
 }
+
+/** Rows of `linux-user/strace.list` that cannot be read; a second row for one syscall that can be compiled with the first (print_syscall() takes the first, so the second is dead); an `#ifdef TARGET_NR_x` guard or a quoted name that names another syscall than the row's; and a format string whose conversions differ from the kernel prototype's parameter count, so `-strace` prints the wrong arguments. Format fixes rewrite the conversions from the prototype's types. */
+export const rule: Rule<{ file: string; model: StraceListModel; cat?: Catalogue }> = {
+  codes: ['malformed-line', 'duplicate-entry', 'name-mismatch', 'strace-format-args'],
+  about: "Rows of `linux-user/strace.list` that cannot be read; a second row for one syscall that can be compiled with the first (print_syscall() takes the first, so the second is dead); an `#ifdef TARGET_NR_x` guard or a quoted name that names another syscall than the row's; and a format string whose conversions differ from the kernel prototype's parameter count, so `-strace` prints the wrong arguments. Format fixes rewrite the conversions from the prototype's types.",
+  run: c => straceFindings(c.file, c.model, c.cat),
+};

@@ -3,10 +3,12 @@
 // `case TARGET_NR_x:` in syscall.c behind a misspelt name is dead code), and syscalls the
 // table has that a hand-written header lacks (`missing-entry`). Headers `syscallhdr.sh`
 // generates are never checked here: they are regenerated from the `.tbl`.
+import type { Rule } from '../../family';
 import * as path from 'path';
 import { abiById, ABIS } from '../../../reference/linux/abis';
 import { Catalogue } from '../../../reference/linux/catalogue';
-import { fsIO, HeaderIO, linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
+import type { Reader } from '../../../core/reader';
+import { linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
 import { NrDefine, NrModel, nrIndex, renderDefine } from './model';
 import { isNotImplemented, parseTbl, selectAbis } from '../../../reference/linux/tbl';
 import { Finding, Fix, range, TextEdit } from '../../../core/types';
@@ -48,8 +50,8 @@ export const QEMU_HEADER_ABI: Record<string, string> = {
  * (cris: Linux dropped the arch) or when the `.tbl` serves several ABI lists and no
  * `target` says which.
  */
-export function expectedForHeader(headerRelPath: string, qemuRoot: string, cat: Catalogue | undefined, opts: { io?: HeaderIO; target?: string } = {}): Expected | undefined {
-  const io = opts.io ?? fsIO;
+export function expectedForHeader(headerRelPath: string, qemuRoot: string, cat: Catalogue | undefined, opts: { io: Reader; target?: string }): Expected | undefined {
+  const io = opts.io;
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+)$/.exec(headerRelPath.replace(/\\/g, '/'));
   if (!m) return undefined;
   const [, dir, base] = m;
@@ -198,3 +200,10 @@ function missing(file: string, model: NrModel, expected: Expected): Finding[] {
   }
   return out;
 }
+
+/** A hand-written `linux-user/<dir>/syscall_nr.h` against what it must define: the target's QEMU `.tbl` selected by its ABI list when the directory has one, else the kernel's table for the directory's ABI. A `TARGET_NR_x` at another number than the table's is an error (the guest's call lands on another syscall); a name the table does not have at that number is a warning (the `case TARGET_NR_x:` behind a misspelt name is dead code); syscalls the table has and the header lacks are missing. Headers `syscallhdr.sh` generates are not checked: they are regenerated. */
+export const rule: Rule<{ file: string; model: NrModel; expected?: Expected }> = {
+  codes: ['nr-mismatch', 'name-mismatch', 'missing-entry'],
+  about: "A hand-written `linux-user/<dir>/syscall_nr.h` against what it must define: the target's QEMU `.tbl` selected by its ABI list when the directory has one, else the kernel's table for the directory's ABI. A `TARGET_NR_x` at another number than the table's is an error (the guest's call lands on another syscall); a name the table does not have at that number is a warning (the `case TARGET_NR_x:` behind a misspelt name is dead code); syscalls the table has and the header lacks are missing. Headers `syscallhdr.sh` generates are not checked: they are regenerated.",
+  run: c => syscallNrFindings(c.file, c.model, c.expected),
+};

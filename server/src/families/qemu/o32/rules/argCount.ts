@@ -1,6 +1,7 @@
 // arg-count-mismatch and unknown-signature: each row's count against the o32 words the
 // kernel's entry points need (the larger of native and compat).
 import { describeLayout, notImplemented, o32Need, signature } from '../../../../reference/linux/need';
+import type { Rule } from '../../../family';
 import { Finding, Related, Severity } from '../../../../core/types';
 import { finding, O32Context, protoLocation, replace, tblLocation } from '../context';
 import { base } from './missingEntry';
@@ -52,3 +53,10 @@ function kernelMax(ctx: O32Context): number {
   const t = ctx.cat && Object.entries(ctx.cat.tables).find(([p]) => p.endsWith('mips/kernel/syscalls/syscall_o32.tbl'))?.[1];
   return t ? t.reduce((m, k) => Math.max(m, k.number), -1) : -1;
 }
+
+/** Each row's count against the o32 argument words the kernel's entry points need: the larger of the native prototype laid out in words (a 64-bit argument takes an even-aligned register pair) and the compat wrapper's parameters. A count too small past four loses stack arguments (an error); one too large fetches a spare word (a warning). An entry point with no C prototype is reported as unknown, never guessed. */
+export const rule: Rule<O32Context> = {
+  codes: ['arg-count-mismatch', 'unknown-signature'],
+  about: "Each row's count against the o32 argument words the kernel's entry points need: the larger of the native prototype laid out in words (a 64-bit argument takes an even-aligned register pair) and the compat wrapper's parameters. A count too small past four loses stack arguments (an error); one too large fetches a spare word (a warning). An entry point with no C prototype is reported as unknown, never guessed.",
+  run: argCounts,
+};

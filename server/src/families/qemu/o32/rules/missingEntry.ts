@@ -1,6 +1,7 @@
 // missing-entry: a number the `.tbl` implements has no row. Past the table's end QEMU
 // answers ENOSYS; inside a designated table the slot is an implicit 0.
 import { notImplemented } from '../../../../reference/linux/need';
+import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
 import { finding, O32Context, tblLocation } from '../context';
 import { insertRows, rowValue } from '../fixes';
@@ -49,3 +50,10 @@ export function missingEntries(ctx: O32Context): Finding[] {
 }
 
 export const base = (f: string) => f.replace(/\\/g, '/').split('/').pop() ?? f;
+
+/** Every number the `.tbl` defines past the end of the table, or inside it with no row, is a syscall QEMU answers with ENOSYS: `cpu_loop.c` bounds the table by its size. The fix inserts the rows with the counts the kernel's prototypes give, in the file's own row style, and leaves them out when no prototype is known. */
+export const rule: Rule<O32Context> = {
+  codes: ['missing-entry'],
+  about: "Every number the `.tbl` defines past the end of the table, or inside it with no row, is a syscall QEMU answers with ENOSYS: `cpu_loop.c` bounds the table by its size. The fix inserts the rows with the counts the kernel's prototypes give, in the file's own row style, and leaves them out when no prototype is known.",
+  run: missingEntries,
+};

@@ -1,5 +1,6 @@
 // name-mismatch: a row's name against the `.tbl` name at its number.
 import { notImplemented, SysEntry } from '../../../../reference/linux/need';
+import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
 import { finding, O32Context, replace, tblLocation } from '../context';
 import { base } from './missingEntry';
@@ -42,3 +43,10 @@ export function names(ctx: O32Context): Finding[] {
   }
   return out;
 }
+
+/** A row's name (its comment, or the entry point in `MIPS_SYS` rows) against the `.tbl` name at its number. In `MIPS_SYS` tables, numbered by position, a wrong name can mean every later row is shifted, so it is a warning there. */
+export const rule: Rule<O32Context> = {
+  codes: ['name-mismatch'],
+  about: "A row's name (its comment, or the entry point in `MIPS_SYS` rows) against the `.tbl` name at its number. In `MIPS_SYS` tables, numbered by position, a wrong name can mean every later row is shifted, so it is a warning there.",
+  run: names,
+};

@@ -1,4 +1,5 @@
 // duplicate-entry and out-of-order in a designated table, and rows that cannot be read.
+import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
 import { positionAt } from '../../../../core/text';
 import { finding, O32Context, replace } from '../context';
@@ -33,3 +34,10 @@ export function order(ctx: O32Context): Finding[] {
 }
 
 const pos = (ctx: O32Context, offset: number) => positionAt(ctx.table.map, offset);
+
+/** Rows that cannot be read, a slot given two rows (in C the later initializer silently wins), and designated rows that do not ascend. Duplicates offer a deletion, never applied by fix-all, since which row is right is the user's call. */
+export const rule: Rule<O32Context> = {
+  codes: ['malformed-line', 'duplicate-entry', 'out-of-order'],
+  about: "Rows that cannot be read, a slot given two rows (in C the later initializer silently wins), and designated rows that do not ascend. Duplicates offer a deletion, never applied by fix-all, since which row is right is the user's call.",
+  run: order,
+};

@@ -2,6 +2,7 @@
 // (a 0 means "valid syscall with no arguments"); an implemented one must not.
 import { entryPoints, notImplemented } from '../../../../reference/linux/need';
 import { UNUSED_MARKER } from '../table';
+import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
 import { finding, O32Context, replace, tblLocation } from '../context';
 import { base } from './missingEntry';
@@ -76,3 +77,10 @@ function unusedEdit(ctx: O32Context, row: O32Row) {
   if (ctx.table.style !== 'mips-sys' || !ctx.table.map.text.startsWith('MIPS_SYS(', row.row.start)) return replace(ctx, row.value_, UNUSED_MARKER);
   return replace(ctx, row.row, `${UNUSED_MARKER},`);
 }
+
+/** A slot the kernel does not implement (`sys_ni_syscall`, or a hole) must hold `MIPS_SYSCALL_NUMBER_UNUSED`: a 0 there means a valid syscall with no arguments. An implemented syscall marked unused is an error: QEMU answers it with ENOSYS. */
+export const rule: Rule<O32Context> = {
+  codes: ['unused-slot-zero'],
+  about: 'A slot the kernel does not implement (`sys_ni_syscall`, or a hole) must hold `MIPS_SYSCALL_NUMBER_UNUSED`: a 0 there means a valid syscall with no arguments. An implemented syscall marked unused is an error: QEMU answers it with ENOSYS.',
+  run: unusedSlots,
+};

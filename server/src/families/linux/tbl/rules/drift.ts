@@ -1,10 +1,11 @@
-// Checks on a `.tbl` file: lines that cannot be read, numbers used twice, and drift of a
-// QEMU copy from the kernel's own table.
+// tbl-drift: a copy of a kernel `.tbl` (QEMU's `linux-user/<dir>/`) against the kernel's own
+// table: lines added, removed or changed, each with the edit that brings it back in step.
 import * as path from 'path';
-import { Catalogue, CatalogueTblEntry, kernelTablePath } from '../../../reference/linux/catalogue';
-import { lineText, rangeOf } from '../../../core/text';
-import { TblEntry, TblModel } from '../../../reference/linux/tbl';
-import { Finding, Fix, range, TextEdit } from '../../../core/types';
+import type { Rule } from '../../../family';
+import { Catalogue, CatalogueTblEntry, kernelTablePath } from '../../../../reference/linux/catalogue';
+import { lineText, rangeOf } from '../../../../core/text';
+import { TblEntry, TblModel } from '../../../../reference/linux/tbl';
+import { Finding, Fix, range, TextEdit } from '../../../../core/types';
 
 /** QEMU `linux-user/<dir>` -> the kernel arch directory whose tables it copies. */
 export const QEMU_DIR_TO_ARCH: Record<string, string> = {
@@ -18,26 +19,6 @@ export function kernelCounterpart(file: string, cat: Catalogue): string | undefi
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(file.replace(/\\/g, '/'));
   if (!m) return undefined;
   return kernelTablePath(cat, QEMU_DIR_TO_ARCH[m[1]] ?? m[1], m[2]);
-}
-
-export function tblFindings(model: TblModel, cat?: Catalogue): Finding[] {
-  const out: Finding[] = [];
-  const f = (code: Finding['code'], severity: Finding['severity'], r: Finding['range'], message: string, extra: Partial<Finding> = {}): Finding =>
-    ({ file: model.file, range: r, severity, code, message, related: [], fixes: [], ...extra });
-  for (const p of model.problems) out.push(f('malformed-line', 'error', p.range, p.message));
-  const seen = new Map<string, TblEntry>();
-  for (const e of model.entries) {
-    const key = `${e.number}/${e.abi}`;
-    const first = seen.get(key);
-    if (first) {
-      out.push(f('duplicate-entry', 'error', e.ranges.number,
-        `number ${e.number} (${e.abi}) is used twice: ${first.name} on line ${first.line + 1} and ${e.name} here`,
-        { syscall: e.name, related: [{ location: { file: model.file, range: first.ranges.line }, message: `${first.name} also has ${e.number}` }] }));
-    } else seen.set(key, e);
-  }
-  const rel = cat && kernelCounterpart(model.file, cat);
-  if (cat && rel) out.push(...drift(model, cat, rel));
-  return out;
 }
 
 /** Column positions (tab-expanded) where each field starts on a line of this file. */
@@ -129,3 +110,13 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
   }
   return out;
 }
+
+/** Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit. */
+export const rule: Rule<{ model: TblModel; cat?: Catalogue }> = {
+  codes: ['tbl-drift'],
+  about: "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
+  run: ({ model, cat }) => {
+    const rel = cat && kernelCounterpart(model.file, cat);
+    return cat && rel ? drift(model, cat, rel) : [];
+  },
+};

@@ -1,0 +1,58 @@
+// What the VS Code client and the language server say to each other beyond LSP itself,
+// declared once for both: settings, custom messages, command ids. Plain types and strings:
+// no import from the server or from vscode.
+
+/** `systab.*` settings, as the client sends them (initializationOptions and configuration). */
+export interface SystabSettings {
+  kernelPath: string;
+  /** Per diagnostic code: error, warning, information, hint or off. Only what the user set. */
+  severity: Record<string, string>;
+  ignore: { name: string; reason?: string }[];
+  logLevel: string;
+  /** Where the server may cache a kernel index (the extension's global storage). */
+  storagePath?: string;
+}
+
+/** The server's `systab/status` notification: indexing progress, ready, or an error. */
+export const STATUS_NOTIFICATION = 'systab/status';
+export interface StatusParams {
+  state: 'indexing' | 'ready' | 'error';
+  message?: string;
+  percent?: number;
+  errors?: number;
+}
+
+/** The `systab/coverage` request: one QEMU tree's coverage, found from a path in it. */
+export const COVERAGE_REQUEST = 'systab/coverage';
+export interface CoverageParams { path?: string }
+
+export interface Place { file: string; line: number }
+export interface Missing { name: string; where: Place }
+export interface TargetCoverage {
+  target: string;
+  abi: string;
+  /** Implemented syscalls: in the kernel's table, QEMU's table, dispatched, traced. */
+  kernel: number | undefined;
+  qemu: number;
+  dispatched: number;
+  traced: number;
+  /** In the kernel, not in QEMU's table; in QEMU's table, not dispatched; dispatched, not traced. */
+  notInTable: Missing[];
+  notDispatched: Missing[];
+  notTraced: Missing[];
+  source: string;
+}
+export interface Coverage { root: string; kernel?: string; targets: TargetCoverage[] }
+
+/** The `systab/stats` request (benchmarks): memory after a collection, documents and trees held. */
+export const STATS_REQUEST = 'systab/stats';
+export interface Stats { rss: number; heapUsed: number; external: number; documents: number; trees: number }
+
+/** Commands the server executes (workspace/executeCommand), with a document URI. */
+export const SERVER_COMMANDS = { regenerateTable: 'systab.server.regenerateTable', fixAll: 'systab.server.fixAll' } as const;
+
+/** Client commands a code lens may invoke. */
+export const CLIENT_COMMANDS = { regenerateTable: 'systab.regenerateTable', showProblems: 'workbench.actions.view.problems' } as const;
+
+/** Code action kinds the server offers besides quick fixes. */
+export const ACTION_KINDS = { fixAll: 'source.fixAll.systab', regenerate: 'source.regenerate.systab' } as const;

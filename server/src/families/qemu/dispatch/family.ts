@@ -1,0 +1,52 @@
+// QEMU's dispatch: `case TARGET_NR_x:` in linux-user/syscall.c against what the targets
+// define. One family, two kinds of file: syscall.c itself (dead cases), and each target's
+// `.tbl` copy (what it selects that syscall.c never handles), which linux/tbl also reads.
+import * as path from 'path';
+import type { Reader } from '../../../core/reader';
+import { kernelCounterpart } from '../../linux/tbl/rules/drift';
+import { parseTbl } from '../../../reference/linux/tbl';
+import { Family } from '../../family';
+import { linuxUserTargets } from '../syscallhdr';
+import { definedNames, qemuRootOf, targetsOfTbl } from '../tree';
+import { CaseLabel, caseLabels, dispatchedNames } from './labels';
+import { deadCase, notDispatchedRule } from './rules';
+
+const isSyscallC = (file: string) => /(^|[\\/])linux-user[\\/]syscall\.c$/.test(file);
+const linuxUserTbl = /[\\/]linux-user[\\/]([^\\/]+)[\\/]([^\\/]+\.tbl)$/;
+
+export type DispatchModel = { labels: CaseLabel[] } | { tbl: true };
+
+export const dispatchFamily: Family<DispatchModel> = {
+  id: 'qemu/dispatch',
+  title: 'QEMU linux-user dispatch (syscall.c case labels)',
+  documents: [{ pattern: '**/linux-user/syscall.c' }],
+  syntax: 'c',
+  claims: file => isSyscallC(file) || linuxUserTbl.test(file),
+  locate(dir: string, io: Reader) {
+    const p = [path.join(dir, 'linux-user', 'syscall.c'), path.join(dir, 'syscall.c')].find(f => isSyscallC(f) && io.read(f) !== undefined);
+    return p ? [p] : [];
+  },
+  analyze(doc, ws) {
+    const root = qemuRootOf(doc.file);
+    if (!isSyscallC(doc.file)) {
+      // not-dispatched on a QEMU `.tbl` copy: what its targets select that syscall.c never handles.
+      const m = linuxUserTbl.exec(doc.file);
+      if (!root || !m || !ws.parser) return { findings: [] };
+      const syscallC = path.join(root, 'linux-user', 'syscall.c');
+      const text = ws.read(syscallC);
+      const targets = targetsOfTbl(linuxUserTargets(root, ws), m[1], m[2]);
+      if (text === undefined || !targets.length) return { findings: [] };
+      const model = parseTbl(doc.file, doc.text);
+      const rel = ws.catalogue && kernelCounterpart(doc.file, ws.catalogue);
+      const kernelNi = new Set((rel ? ws.catalogue!.tables[rel] : []).filter(k => !k.entry || k.entry === 'sys_ni_syscall').map(k => `${k.number}/${k.name}`));
+      const dispatched = dispatchedNames(syscallC, text, ws.parser);
+      return { model: { tbl: true }, findings: notDispatchedRule.run({ model, targets, dispatched, syscallC, kernelNi }) };
+    }
+    const parsed = doc.c?.();
+    if (!parsed || !root) return { findings: [] };
+    const labels = caseLabels(doc.text, parsed.tree);
+    const defined = definedNames(root, ws, doc.text);
+    return { model: { labels }, findings: deadCase.run({ file: doc.file, text: doc.text, labels, defined }) };
+  },
+  rules: [deadCase, notDispatchedRule],
+};

@@ -1,0 +1,24 @@
+// QEMU's linux-user/strace.list: how `-strace` prints each syscall.
+import * as path from 'path';
+import type { Reader } from '../../../core/reader';
+import { Family } from '../../family';
+import { parseStraceList, StraceListModel } from './model';
+import { rule } from './rules';
+
+const isStraceList = (file: string) => /(^|[\\/])linux-user[\\/]strace\.list$/.test(file);
+
+export const straceListFamily: Family<StraceListModel> = {
+  id: 'qemu/straceList',
+  title: 'QEMU linux-user strace.list',
+  documents: [{ pattern: '**/linux-user/strace.list', language: 'c' }, { pattern: '**/bsd-user/**/strace.list', language: 'c' }],
+  claims: isStraceList,
+  locate(dir: string, io: Reader) {
+    const p = [path.join(dir, 'linux-user', 'strace.list'), path.join(dir, 'strace.list')].find(f => isStraceList(f) && io.read(f) !== undefined);
+    return p ? [p] : [];
+  },
+  analyze(doc, ws) {
+    const model = parseStraceList(doc.file, doc.text);
+    return { model, findings: rule.run({ file: doc.file, model, cat: ws.catalogue }) };
+  },
+  rules: [rule],
+};

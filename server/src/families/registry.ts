@@ -1,0 +1,18 @@
+// Every table family systab reads, in the order their findings are listed. Adding a family
+// is a folder under families/ and one line here.
+import { Family } from './family';
+import { tblFamily } from './linux/tbl/family';
+import { dispatchFamily } from './qemu/dispatch/family';
+import { o32Family } from './qemu/o32/family';
+import { straceListFamily } from './qemu/straceList/family';
+import { syscallNrFamily } from './qemu/syscallNr/family';
+
+export const FAMILIES: readonly Family<any>[] = [
+  tblFamily,
+  dispatchFamily,
+  syscallNrFamily,
+  straceListFamily,
+  o32Family,
+];
+
+export const familyById = (id: string) => FAMILIES.find(f => f.id === id);
