@@ -1,4 +1,4 @@
-// npm run bench: systab's speed and memory next to the baselines of DESIGN.md section 7,
+// npm run bench: systab's speed and memory next to their baselines (ARCHITECTURE.md, Performance),
 // measured in the same run, printed as ratios. Trees: $SYSTAB_BENCH_KERNEL (a whole Linux
 // tree) and $SYSTAB_BENCH_QEMU (a QEMU tree), else the ones scripts/fetch-real-data.sh fetched.
 import { execFileSync, spawn } from 'child_process';

@@ -8,6 +8,7 @@ export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 export const KERNEL = path.join(FIXTURES, 'linux');
 export const QEMU = path.join(FIXTURES, 'qemu');
 export const QEMU_OLD = path.join(FIXTURES, 'qemu-old');
+export const QEMU_DISPATCH = path.join(FIXTURES, 'qemu-dispatch');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
 

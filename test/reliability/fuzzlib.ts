@@ -6,7 +6,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { Finding } from '../../server/src/core/types';
-import { QEMU, QEMU_OLD } from '../helpers/paths';
+import { QEMU, QEMU_DISPATCH, QEMU_OLD } from '../helpers/paths';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */
 export function mulberry32(seed: number): () => number {
@@ -47,6 +47,8 @@ export const caseSeed = (base: number, i: number) => (Math.imul(base ^ 0x9e3779b
 
 export interface CorpusFile {
   name: string;
+  /** The registry family the file exercises (test/architecture.test.ts: every family has one). */
+  family: string;
   /** The fixture tree the file lives in (copied whole, so sibling lookups work). */
   tree: string;
   /** The file's path inside that tree. */
@@ -89,11 +91,13 @@ const STRACE_LIST = `#ifdef TARGET_NR_exit
 `;
 
 export const CORPUS: CorpusFile[] = [
-  { name: 'designated', tree: QEMU, rel: 'linux-user/mips/syscall-args-o32.c.inc', languageId: 'c' },
-  { name: 'mips-sys', tree: QEMU_OLD, rel: 'linux-user/mips/cpu_loop.c', languageId: 'c' },
-  { name: 'tbl', tree: QEMU, rel: 'linux-user/mips/syscall_o32.tbl', languageId: 'systab-tbl' },
-  { name: 'syscall_nr.h', tree: QEMU, rel: 'linux-user/mips/syscall_nr.h', languageId: 'c', text: SYSCALL_NR_H },
-  { name: 'strace.list', tree: QEMU, rel: 'linux-user/strace.list', languageId: 'c', text: STRACE_LIST },
+  { name: 'designated', family: 'qemu/o32', tree: QEMU, rel: 'linux-user/mips/syscall-args-o32.c.inc', languageId: 'c' },
+  { name: 'mips-sys', family: 'qemu/o32', tree: QEMU_OLD, rel: 'linux-user/mips/cpu_loop.c', languageId: 'c' },
+  { name: 'tbl', family: 'linux/tbl', tree: QEMU, rel: 'linux-user/mips/syscall_o32.tbl', languageId: 'systab-tbl' },
+  { name: 'syscall_nr.h', family: 'qemu/syscallNr', tree: QEMU, rel: 'linux-user/mips/syscall_nr.h', languageId: 'c', text: SYSCALL_NR_H },
+  { name: 'strace.list', family: 'qemu/straceList', tree: QEMU, rel: 'linux-user/strace.list', languageId: 'c', text: STRACE_LIST },
+  { name: 'syscall.c', family: 'qemu/dispatch', tree: QEMU_DISPATCH, rel: 'linux-user/syscall.c', languageId: 'c' },
+  { name: 'dispatched tbl', family: 'qemu/dispatch', tree: QEMU_DISPATCH, rel: 'linux-user/mips/syscall_o32.tbl', languageId: 'systab-tbl' },
 ];
 
 export const corpusText = (c: CorpusFile) => c.text ?? fs.readFileSync(path.join(c.tree, c.rel), 'utf8');
@@ -124,7 +128,7 @@ const SNIPPETS = [
   '16\to32\tsomething\tsys_something\n', '5\to32\tbreak\tsys_ni_syscall\n', '3\to32\tread\tsys_read\n',
   '21 o32 newcall sys_newcall compat_sys_newcall noreturn\n', '# 16 reserved\n', '0x14\to32\tfutex_waitv\tsys_futex_waitv\n',
   '#define TARGET_NR_foo (TARGET_NR_Linux + 21)\n', '{ TARGET_NR_read, "read" , "%s(%d)", NULL, NULL },\n',
-  '#ifdef X\n', '#endif\n', '#if 0\n', '#define MIPS_SYS(name, args) args,\n',
+  'case TARGET_NR_readahaed:\n', '    case TARGET_NR_read:\n', '#ifdef X\n', '#endif\n', '#if 0\n', '#define MIPS_SYS(name, args) args,\n',
   'é', 'ß', '中', '😀', '\uD800', '\uDC00', '\uDBFF', '\uFFFD', '\u0000', '\u2028', '\u00A0', '\uFEFF', '\u0085', '\u001b',
 ];
 
@@ -193,6 +197,7 @@ function randomRow(r: Rng, uri: string): string {
   const v = r.chance(0.15) ? 'MIPS_SYSCALL_NUMBER_UNUSED' : String(r.int(9));
   if (uri.endsWith('.tbl')) return `${n}\to32\t${name}\t\t\tsys_${name}${r.chance(0.3) ? `\t\tcompat_sys_${name}` : ''}\n`;
   if (uri.endsWith('.inc')) return `    [${String(n).padStart(4)}] = ${v}, /* ${name} */\n`;
+  if (uri.endsWith('/syscall.c')) return `    case TARGET_NR_${name}:\n        return get_errno(${name}(arg1));\n`;
   if (uri.endsWith('.c')) return v.startsWith('MIPS') ? '        MIPS_SYSCALL_NUMBER_UNUSED,\n' : `        MIPS_SYS(sys_${name}, ${v})\n`;
   if (uri.endsWith('.h')) return `#define TARGET_NR_${name} (TARGET_NR_Linux + ${n})\n`;
   return `#ifdef TARGET_NR_${name}\n{ TARGET_NR_${name}, "${name}" , "%s(${Array.from({ length: r.int(5) }, () => '%d').join(',')})", NULL, NULL },\n#endif\n`;

@@ -1,5 +1,5 @@
 // Every Linux syscall ABI systab knows: which table and ABI tags select its syscalls,
-// and how C parameters become argument words on it (DESIGN.md section 2).
+// and how C parameters become argument words on it (the README's "The rules systab applies").
 // Alignment of 64-bit arguments follows the ABIs' calling conventions as QEMU applies
 // them (regpairs_aligned): MIPS o32, ARM EABI, PPC32, Xtensa and Hexagon align;
 // i386, m68k, sh, sparc32, s390 31-bit, parisc32, riscv32 and the rest do not.

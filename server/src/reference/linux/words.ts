@@ -1,4 +1,4 @@
-// How C parameters become argument words on an ABI (DESIGN.md section 2).
+// How C parameters become argument words on an ABI (the rules in the README's "The rules systab applies").
 import { Param } from './params';
 
 export interface AbiWords {
