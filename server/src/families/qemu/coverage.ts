@@ -9,7 +9,7 @@ import { dispatchedNames } from './dispatch/labels';
 import { headerDefines, headerRenames, targetAbis } from './tree';
 import { linuxUserTargets } from './syscallhdr';
 import { parseStraceList } from './straceList/model';
-import { parseTbl } from '../../reference/linux/tbl';
+import { implemented, parseTbl } from '../../reference/linux/tbl';
 
 /** QEMU target -> the kernel ABI it emulates. */
 export const TARGET_ABI: Record<string, string> = {
@@ -22,8 +22,6 @@ export const TARGET_ABI: Record<string, string> = {
 
 export type { Coverage, Missing, Place, TargetCoverage } from '../../../../protocol/protocol';
 import type { Coverage, Missing, Place } from '../../../../protocol/protocol';
-
-const ni = (entry?: string) => !entry || entry === 'sys_ni_syscall';
 
 /** The syscalls strace.list has an entry for. */
 export const tracedNames = (file: string, text: string | undefined) =>
@@ -54,7 +52,7 @@ export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue
       const renames = headerRenames(r.read(path.join(dir, 'syscallhdr.sh')));
       const model = parseTbl(file, r.read(file) ?? '');
       for (const e of model.entries) {
-        if (!abis.includes(e.abi) || ni(e.entry)) continue;
+        if (!abis.includes(e.abi) || !implemented(e.entry)) continue;
         defined.set(renames.get(e.name) ?? e.name, { file, line: e.line });
         kernelNames.add(e.name);
       }
@@ -74,7 +72,7 @@ export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue
       source = path.relative(root, file);
     }
     // What the kernel defines for the ABI.
-    const ktable = abi && cat?.tables[abi.table]?.filter(k => abi.tags.includes(k.abi) && !ni(k.entry));
+    const ktable = abi && cat?.tables[abi.table]?.filter(k => abi.tags.includes(k.abi) && implemented(k.entry));
     const lastLine = Math.max(0, ...[...defined.values()].map(p => p.line));
     const tableFile = [...defined.values()][0]?.file ?? path.join(dir, t.systbl ?? 'syscall_nr.h');
     const notInTable = (ktable ?? []).filter(k => !kernelNames.has(k.name)).map(k => ({ name: k.name, where: { file: tableFile, line: lastLine } }));

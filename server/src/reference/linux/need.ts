@@ -2,6 +2,7 @@
 import { Catalogue, findPrototype, Prototype } from './catalogue';
 import { formatParams } from './params';
 import { AbiDef, abiById } from './abis';
+import { implemented } from './tbl';
 import { layout, O32, Word, wordLayout, wordPlace } from './words';
 
 /** A syscall as a table defines it, wherever the table came from. */
@@ -37,10 +38,7 @@ export interface O32Need {
  */
 export const MAX_O32_SLOT = 2047;
 
-export const notImplemented = (e: SysEntry | undefined) => {
-  const entry = e && entryPoints(e).entry;
-  return !entry || entry === 'sys_ni_syscall';
-};
+export const notImplemented = (e: SysEntry | undefined) => !implemented(e && entryPoints(e).entry);
 
 const needs = new WeakMap<Catalogue, Map<string, O32Need>>();
 

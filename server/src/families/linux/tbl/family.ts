@@ -5,7 +5,7 @@ import { Location } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
 import { findPrototype, protoLocation } from '../../../reference/linux/catalogue';
 import { hoverCard } from '../../../reference/linux/cards';
-import { isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from '../../../reference/linux/tbl';
+import { implemented, isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from '../../../reference/linux/tbl';
 
 import { Family } from '../../family';
 import { rule as drift } from './rules/drift';
@@ -51,7 +51,7 @@ export const tblFamily: Family<TblModel> = {
     if (!e || !cat?.kernel.root) return [];
     const out: Location[] = [];
     for (const name of [e.entry, e.compat]) {
-      const p = name && name !== 'sys_ni_syscall' ? findPrototype(cat, name, e.abi === 'o32' ? 'mips' : '') : undefined;
+      const p = implemented(name) ? findPrototype(cat, name!, e.abi === 'o32' ? 'mips' : '') : undefined;
       if (p) out.push(protoLocation(cat, p));
     }
     return out;

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
 import { kernelCounterpart } from '../../linux/tbl/rules/drift';
-import { parseTbl } from '../../../reference/linux/tbl';
+import { implemented, parseTbl } from '../../../reference/linux/tbl';
 import { Family } from '../../family';
 import { linuxUserTargets } from '../syscallhdr';
 import { definedNames, qemuRootOf, targetsOfTbl } from '../tree';
@@ -38,7 +38,7 @@ export const dispatchFamily: Family<DispatchModel> = {
       if (text === undefined || !targets.length) return { findings: [] };
       const model = parseTbl(doc.file, doc.text);
       const rel = ws.catalogue && kernelCounterpart(doc.file, ws.catalogue);
-      const kernelNi = new Set((rel ? ws.catalogue!.tables[rel] : []).filter(k => !k.entry || k.entry === 'sys_ni_syscall').map(k => `${k.number}/${k.name}`));
+      const kernelNi = new Set((rel ? ws.catalogue!.tables[rel] : []).filter(k => !implemented(k.entry)).map(k => `${k.number}/${k.name}`));
       const dispatched = dispatchedNames(syscallC, text, ws.parser);
       return { model: { tbl: true }, findings: notDispatchedRule.run({ model, targets, dispatched, syscallC, kernelNi }) };
     }

@@ -7,7 +7,7 @@ import { Finding, Location, Position, range } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
 import { Catalogue, findPrototype, kernelTablePath } from '../../../reference/linux/catalogue';
 import { MAX_O32_SLOT, SysEntry } from '../../../reference/linux/need';
-import { parseTbl, TblModel } from '../../../reference/linux/tbl';
+import { implemented, parseTbl, TblModel } from '../../../reference/linux/tbl';
 import { Family, Hover, Workspace } from '../../family';
 import { hoverCard, syscallWordAt } from '../../../reference/linux/cards';
 import { O32Context, protoLocation, TblSource, tblLocation } from './context';
@@ -152,7 +152,7 @@ export const o32Family: Family<O32Model> = {
     const cat = ws.catalogue;
     if (cat?.kernel.root) {
       for (const name of [hit.entry.entry, hit.entry.compat]) {
-        const p = name && name !== 'sys_ni_syscall' ? findPrototype(cat, name, 'mips') : undefined;
+        const p = implemented(name) ? findPrototype(cat, name!, 'mips') : undefined;
         if (p) out.push(protoLocation(cat, p));
       }
     }

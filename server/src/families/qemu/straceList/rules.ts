@@ -4,6 +4,7 @@
 import type { Rule } from '../../family';
 import { Catalogue, Prototype, findPrototype } from '../../../reference/linux/catalogue';
 import { signature } from '../../../reference/linux/need';
+import { implemented } from '../../../reference/linux/tbl';
 import { formatConversions, mutuallyExclusive, StraceEntry, StraceListModel } from './model';
 import { lineText } from '../../../core/text';
 import { Finding, Fix, Related, Range, range } from '../../../core/types';
@@ -30,9 +31,9 @@ function entriesByName(cat: Catalogue): Map<string, { arch?: string; entry: stri
   for (const [p, rows] of Object.entries(cat.tables)) {
     const arch = tableArch(p);
     for (const e of rows) {
-      if (!e.entry || e.entry === 'sys_ni_syscall') continue;
+      if (!implemented(e.entry)) continue;
       const list = out.get(e.name) ?? [];
-      if (!list.some(x => x.arch === arch && x.entry === e.entry)) list.push({ arch, entry: e.entry });
+      if (!list.some(x => x.arch === arch && x.entry === e.entry)) list.push({ arch, entry: e.entry! });
       out.set(e.name, list);
     }
   }

@@ -10,7 +10,7 @@ import { Catalogue } from '../../../reference/linux/catalogue';
 import type { Reader } from '../../../core/reader';
 import { linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
 import { NrDefine, NrModel, nrIndex, renderDefine } from './model';
-import { isNotImplemented, parseTbl, selectAbis } from '../../../reference/linux/tbl';
+import { implemented, parseTbl, selectAbis } from '../../../reference/linux/tbl';
 import { Finding, Fix, range, TextEdit } from '../../../core/types';
 
 export interface ExpectedEntry {
@@ -173,7 +173,7 @@ function missing(file: string, model: NrModel, expected: Expected): Finding[] {
   const eol = model.style.eol;
   const groups = new Map<number, ExpectedEntry[]>();
   for (const k of [...expected.entries].sort((a, b) => a.number - b.number)) {
-    if (byName.has(k.name) || isNotImplemented({ entry: k.entry } as never)) continue;
+    if (byName.has(k.name) || !implemented(k.entry)) continue;
     if (byNumber.get(k.number)?.some(d => !expected.entries.some(e => e.name === d.name))) continue; // reported as name-mismatch or an alias
     const prev = syscalls.filter(d => place(d) < k.number).sort((a, b) => place(b) - place(a) || b.line - a.line)[0];
     const at = prev ? prev.line : -1;
