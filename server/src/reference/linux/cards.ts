@@ -1,6 +1,6 @@
 // Hover cards for a Linux syscall: one table entry (number, entry points, prototypes, the
 // o32 word layout), and one syscall across every ABI of the catalogue.
-import { guestNumber } from './abis';
+import { guestNumber, O32_ABI } from './abis';
 import { Catalogue } from './catalogue';
 import { layoutTable, needOn, notImplemented, o32Need, signature, SysEntry } from './need';
 import { abisIn, lookupSyscall } from './syscallIndex';
@@ -10,7 +10,7 @@ import { Position, Range } from '../../core/types';
 export function hoverCard(e: SysEntry, cat: Catalogue | undefined, rowValue?: string): string {
   const out: string[] = [];
   const o32 = e.abi === 'o32';
-  out.push(`**${e.name}** — ${e.abi} syscall ${e.number}${o32 ? ` (\`${4000 + e.number}\` in v0)` : ''}`);
+  out.push(`**${e.name}** — ${e.abi} syscall ${e.number}${o32 ? ` (\`${guestNumber(O32_ABI, e.number)}\` in v0)` : ''}`);
   if (notImplemented(e)) {
     out.push('', `Not implemented by the kernel (${e.entry ?? 'no entry point'}): ${o32 ? 'the row should be `MIPS_SYSCALL_NUMBER_UNUSED`.' : 'calls return ENOSYS.'}`);
     return out.join('\n');

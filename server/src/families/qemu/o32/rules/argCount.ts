@@ -1,5 +1,6 @@
 // arg-count-mismatch and unknown-signature: each row's count against the o32 words the
 // kernel's entry points need (the larger of native and compat).
+import { guestNumber, O32_ABI } from '../../../../reference/linux/abis';
 import { describeLayout, notImplemented, o32Need, signature } from '../../../../reference/linux/need';
 import type { Rule } from '../../../family';
 import { Finding, Related, Severity } from '../../../../core/types';
@@ -30,7 +31,7 @@ export function argCounts(ctx: O32Context): Finding[] {
       const kernel = `Linux ${ctx.cat.kernel.release ?? '(unknown release)'}`;
       const newer = !e.kernel && kernelMax(ctx) < e.number;
       out.push(finding(ctx, 'unknown-signature', 'information', row.value_,
-        `${e.name} (${4000 + e.number}): no C prototype for ${need.missing.join(' or ')} in ${kernel}, so the count ${row.value} cannot be checked` +
+        `${e.name} (${guestNumber(O32_ABI, e.number)}): no C prototype for ${need.missing.join(' or ')} in ${kernel}, so the count ${row.value} cannot be checked` +
         (newer
           ? `; ${base(ctx.tbl.file)} is newer than ${kernel}: point systab.kernelPath (or --kernel) at a tree that has ${e.name}`
           : ' (assembly entry points have none); confirm it by hand and add the name to systab.ignore with the reason'),
@@ -41,7 +42,7 @@ export function argCounts(ctx: O32Context): Finding[] {
     // Fetching too few words loses arguments 5-8; any other difference is harmless at run time.
     const severity: Severity = row.value < need.count && need.count > 4 ? 'error' : 'warning';
     out.push(finding(ctx, 'arg-count-mismatch', severity, row.value_,
-      `${e.name} (${4000 + e.number}) needs ${need.count} o32 argument word${need.count === 1 ? '' : 's'}, the row says ${row.value}: ` +
+      `${e.name} (${guestNumber(O32_ABI, e.number)}) needs ${need.count} o32 argument word${need.count === 1 ? '' : 's'}, the row says ${row.value}: ` +
       `${signature(widest.proto)} puts ${describeLayout(widest)}`,
       { syscall: e.name, related, fixes: [{ title: `Set ${e.name}'s count to ${need.count}`, preferred: true, edits: [replace(ctx, row.value_, String(need.count))] }] }));
   }
