@@ -5,20 +5,12 @@ import type { Reader } from '../../core/reader';
 import type { Parser } from 'web-tree-sitter';
 import { abiById } from '../../reference/linux/abis';
 import { Catalogue } from '../../reference/linux/catalogue';
+import { abiOfTarget } from './arches';
 import { dispatchedNames } from './dispatch/labels';
 import { headerDefines, headerRenames, targetAbis } from './tree';
 import { linuxUserTargets } from './syscallhdr';
 import { parseStraceList } from './straceList/model';
 import { implemented, parseTbl } from '../../reference/linux/tbl';
-
-/** QEMU target -> the kernel ABI it emulates. */
-export const TARGET_ABI: Record<string, string> = {
-  aarch64: 'arm64', aarch64_be: 'arm64', alpha: 'alpha', arm: 'arm-eabi', armeb: 'arm-eabi', hexagon: 'hexagon',
-  hppa: 'parisc32', i386: 'i386', loongarch64: 'loongarch64', m68k: 'm68k', microblaze: 'microblaze', microblazeel: 'microblaze',
-  mips: 'o32', mipsel: 'o32', mips64: 'n64', mips64el: 'n64', mipsn32: 'n32', mipsn32el: 'n32', nios2: 'nios2', or1k: 'openrisc',
-  ppc: 'ppc32', ppc64: 'ppc64', ppc64le: 'ppc64', riscv32: 'riscv32', riscv64: 'riscv64', s390x: 's390x', sh4: 'sh', sh4eb: 'sh',
-  sparc: 'sparc32', sparc32plus: 'sparc32', sparc64: 'sparc64', x86_64: 'x86_64', xtensa: 'xtensa', xtensaeb: 'xtensa',
-};
 
 export type { Coverage, Missing, Place, TargetCoverage } from '../../../../protocol/protocol';
 import type { Coverage, Missing, Place } from '../../../../protocol/protocol';
@@ -39,7 +31,7 @@ export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue
   const defaultCase = Math.max(0, cText.slice(0, cText.indexOf('Unsupported syscall')).split('\n').length - 1);
   const out: Coverage = { root, kernel: cat?.kernel.release, targets: [] };
   for (const t of linuxUserTargets(root, r)) {
-    const abi = abiById(TARGET_ABI[t.target] ?? '');
+    const abi = abiById(abiOfTarget(t.target) ?? '');
     const abis = targetAbis(t);
     // What QEMU's tables define for this target, with where each name lives.
     const defined = new Map<string, Place>();

@@ -3,7 +3,7 @@
 // `.tbl` copy (what it selects that syscall.c never handles), which linux/tbl also reads.
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
-import { kernelCounterpart } from '../../linux/tbl/rules/drift';
+import { kernelCounterpart } from '../arches';
 import { implemented, parseTbl } from '../../../reference/linux/tbl';
 import { Family } from '../../family';
 import { linuxUserTargets } from '../syscallhdr';

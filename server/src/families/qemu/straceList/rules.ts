@@ -9,16 +9,7 @@ import { formatConversions, mutuallyExclusive, StraceEntry, StraceListModel } fr
 import { lineText } from '../../../core/text';
 import { Finding, Fix, Related, Range, range } from '../../../core/types';
 import { protoLocation } from '../o32/context';
-
-/** QEMU target macros and the kernel arch directory each one builds for. */
-const TARGET_ARCH: Record<string, string> = {
-  TARGET_I386: 'x86', TARGET_X86_64: 'x86', TARGET_M68K: 'm68k', TARGET_MIPS: 'mips', TARGET_MIPS64: 'mips',
-  TARGET_ARM: 'arm', TARGET_AARCH64: 'arm64', TARGET_PPC: 'powerpc', TARGET_PPC64: 'powerpc',
-  TARGET_SPARC: 'sparc', TARGET_SPARC64: 'sparc', TARGET_S390X: 's390', TARGET_SH4: 'sh',
-  TARGET_ALPHA: 'alpha', TARGET_HPPA: 'parisc', TARGET_MICROBLAZE: 'microblaze',
-  TARGET_OPENRISC: 'openrisc', TARGET_NIOS2: 'nios2', TARGET_XTENSA: 'xtensa', TARGET_RISCV: 'riscv',
-  TARGET_LOONGARCH64: 'loongarch', TARGET_HEXAGON: 'hexagon', TARGET_CRIS: 'cris',
-};
+import { archOfMacro } from '../arches';
 
 /** A kernel entry point a syscall name reaches, with its prototype. */
 interface Candidate { arch?: string; proto: Prototype }
@@ -43,7 +34,7 @@ function entriesByName(cat: Catalogue): Map<string, { arch?: string; entry: stri
 /** The kernel arches a row is compiled for, from the innermost branch naming a target. */
 function rowArches(e: StraceEntry): string[] | undefined {
   for (let k = e.conditions.length - 1; k >= 0; k--) {
-    const arches = e.conditions[k].tests.filter(t => !t.negated && TARGET_ARCH[t.macro]).map(t => TARGET_ARCH[t.macro]);
+    const arches = e.conditions[k].tests.filter(t => !t.negated && archOfMacro(t.macro)).map(t => archOfMacro(t.macro)!);
     if (arches.length) return [...new Set(arches)];
   }
   return undefined;

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { abiById, ABIS } from '../../../reference/linux/abis';
 import { Catalogue } from '../../../reference/linux/catalogue';
 import type { Reader } from '../../../core/reader';
+import { headerAbi } from '../arches';
 import { linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
 import { NrDefine, NrModel, nrIndex, renderDefine } from './model';
 import { implemented, parseTbl, selectAbis } from '../../../reference/linux/tbl';
@@ -32,21 +33,10 @@ export interface Expected {
   source: string;
 }
 
-/** QEMU `linux-user/<dir>` with no `.tbl` -> the ABI (abis.ts) whose kernel table numbers its header. */
-export const QEMU_HEADER_ABI: Record<string, string> = {
-  'aarch64/syscall_nr.h': 'arm64',
-  'hexagon/syscall_nr.h': 'hexagon',
-  'loongarch64/syscall_nr.h': 'loongarch64',
-  'nios2/syscall_nr.h': 'nios2',
-  'openrisc/syscall_nr.h': 'openrisc',
-  'riscv/syscall32_nr.h': 'riscv32',
-  'riscv/syscall64_nr.h': 'riscv64',
-};
-
 /**
  * What a header under `linux-user/<dir>/` must define: the target's QEMU `.tbl` selected
  * by its ABI list (TARGET_SYSTBL_ABI) when the directory has one, else the catalogue's
- * kernel table for the directory's ABI (QEMU_HEADER_ABI). Undefined when neither applies
+ * kernel table for the header's ABI (arches.ts). Undefined when neither applies
  * (cris: Linux dropped the arch) or when the `.tbl` serves several ABI lists and no
  * `target` says which.
  */
@@ -78,7 +68,7 @@ export function expectedForHeader(headerRelPath: string, qemuRoot: string, cat: 
       .map(e => ({ number: e.number + offset, name: e.name, line: e.line, file: tblFile, entry: e.entry }));
     return { entries, source: `${tblRel} (${chosen.systblAbi})` };
   }
-  const abiId = QEMU_HEADER_ABI[`${dir}/${base}`];
+  const abiId = headerAbi(dir, base);
   const abi = abiId ? abiById(abiId) : undefined;
   const table = abi && cat?.tables[abi.table];
   if (!abi || !table) return undefined;

@@ -2,24 +2,11 @@
 // table: lines added, removed or changed, each with the edit that brings it back in step.
 import * as path from 'path';
 import type { Rule } from '../../../family';
-import { Catalogue, CatalogueTblEntry, kernelTablePath } from '../../../../reference/linux/catalogue';
+import { Catalogue, CatalogueTblEntry } from '../../../../reference/linux/catalogue';
+import { kernelCounterpart } from '../../../qemu/arches';
 import { lineText, rangeOf } from '../../../../core/text';
 import { TblEntry, TblModel } from '../../../../reference/linux/tbl';
 import { Finding, Fix, range, TextEdit } from '../../../../core/types';
-
-/** QEMU `linux-user/<dir>` -> the kernel arch directory whose tables it copies. */
-export const QEMU_DIR_TO_ARCH: Record<string, string> = {
-  mips: 'mips', mips64: 'mips', arm: 'arm', i386: 'x86', x86_64: 'x86', ppc: 'powerpc',
-  sparc: 'sparc', sparc64: 'sparc', s390x: 's390', hppa: 'parisc', sh4: 'sh', alpha: 'alpha',
-  m68k: 'm68k', microblaze: 'microblaze', xtensa: 'xtensa',
-};
-
-/** The kernel table a QEMU `.tbl` copy mirrors, as a path relative to the kernel root. */
-export function kernelCounterpart(file: string, cat: Catalogue): string | undefined {
-  const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(file.replace(/\\/g, '/'));
-  if (!m) return undefined;
-  return kernelTablePath(cat, QEMU_DIR_TO_ARCH[m[1]] ?? m[1], m[2]);
-}
 
 /** Column positions (tab-expanded) where each field starts on a line of this file. */
 function columnsOf(model: TblModel, e: TblEntry): number[] {
