@@ -1,7 +1,8 @@
 // QEMU's linux-user directories and the Linux they emulate, in one table: every check that
 // goes from a QEMU name (a directory, a target, a TARGET_xxx macro, a header) to a kernel
 // arch or ABI reads it here, so a new QEMU target is one row.
-import { Catalogue, kernelTablePath } from '../../reference/linux/catalogue';
+import type { KernelReference } from '../../reference/reference';
+import { kernelTablePath } from '../../reference/linux/reference';
 
 export interface QemuArch {
   /** The directory under linux-user/. */
@@ -60,8 +61,8 @@ export const archOfMacro = (macro: string): string | undefined => MACRO_ARCH[mac
 export const headerAbi = (dir: string, base: string): string | undefined => HEADER_ABI[`${dir}/${base}`];
 
 /** The kernel table a QEMU `.tbl` copy mirrors, as a path relative to the kernel root. */
-export function kernelCounterpart(file: string, cat: Catalogue): string | undefined {
+export function kernelCounterpart(file: string, ref: KernelReference): string | undefined {
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(file.replace(/\\/g, '/'));
   if (!m) return undefined;
-  return kernelTablePath(cat, TBL_DIR_ARCH[m[1]] ?? m[1], m[2]);
+  return kernelTablePath(ref, TBL_DIR_ARCH[m[1]] ?? m[1], m[2]);
 }

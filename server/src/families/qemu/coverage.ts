@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Reader } from '../../core/reader';
 import type { Parser } from 'web-tree-sitter';
 import { abiById } from '../../reference/linux/abis';
-import { Catalogue } from '../../reference/linux/catalogue';
+import type { KernelReference } from '../../reference/reference';
 import { abiOfTarget } from './arches';
 import { dispatchedNames } from './dispatch/labels';
 import { headerDefines, headerRenames, targetAbis } from './tree';
@@ -19,7 +19,7 @@ import type { Coverage, Missing, Place } from '../../../../protocol/protocol';
 export const tracedNames = (file: string, text: string | undefined) =>
   new Set(text ? parseStraceList(file, text).entries.map(e => e.name) : []);
 
-export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue | undefined): Coverage {
+export function coverage(root: string, r: Reader, parser: Parser, ref: KernelReference | undefined): Coverage {
   const lu = path.join(root, 'linux-user');
   const syscallC = path.join(lu, 'syscall.c');
   const straceList = path.join(lu, 'strace.list');
@@ -29,7 +29,7 @@ export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue
   const traced = tracedNames(straceList, sText);
   const straceEnd = Math.max(0, (sText ?? '').split('\n').length - 1);
   const defaultCase = Math.max(0, cText.slice(0, cText.indexOf('Unsupported syscall')).split('\n').length - 1);
-  const out: Coverage = { root, kernel: cat?.kernel.release, targets: [] };
+  const out: Coverage = { root, kernel: ref?.release, targets: [] };
   for (const t of linuxUserTargets(root, r)) {
     const abi = abiById(abiOfTarget(t.target) ?? '');
     const abis = targetAbis(t);
@@ -64,7 +64,7 @@ export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue
       source = path.relative(root, file);
     }
     // What the kernel defines for the ABI.
-    const ktable = abi && cat?.tables[abi.table]?.filter(k => abi.tags.includes(k.abi) && implemented(k.entry));
+    const ktable = abi && ref?.entries(abi)?.filter(k => implemented(k.entry));
     const lastLine = Math.max(0, ...[...defined.values()].map(p => p.line));
     const tableFile = [...defined.values()][0]?.file ?? path.join(dir, t.systbl ?? 'syscall_nr.h');
     const notInTable = (ktable ?? []).filter(k => !kernelNames.has(k.name)).map(k => ({ name: k.name, where: { file: tableFile, line: lastLine } }));

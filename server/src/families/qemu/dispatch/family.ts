@@ -37,8 +37,8 @@ export const dispatchFamily: Family<DispatchModel> = {
       const targets = targetsOfTbl(linuxUserTargets(root, ws), m[1], m[2]);
       if (text === undefined || !targets.length) return { findings: [] };
       const model = parseTbl(doc.file, doc.text);
-      const rel = ws.catalogue && kernelCounterpart(doc.file, ws.catalogue);
-      const kernelNi = new Set((rel ? ws.catalogue!.tables[rel] : []).filter(k => !implemented(k.entry)).map(k => `${k.number}/${k.name}`));
+      const rel = ws.kernel && kernelCounterpart(doc.file, ws.kernel);
+      const kernelNi = new Set((rel ? ws.kernel!.table(rel)! : []).filter(k => !implemented(k.entry)).map(k => `${k.number}/${k.name}`));
       const dispatched = dispatchedNames(syscallC, text, ws.parser);
       return { model: { tbl: true }, findings: notDispatchedRule.run({ model, targets, dispatched, syscallC, kernelNi }) };
     }

@@ -6,7 +6,7 @@
 import type { Rule } from '../../family';
 import * as path from 'path';
 import { abiById, ABIS } from '../../../reference/linux/abis';
-import { Catalogue } from '../../../reference/linux/catalogue';
+import type { KernelReference } from '../../../reference/reference';
 import type { Reader } from '../../../core/reader';
 import { headerAbi } from '../arches';
 import { linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
@@ -40,7 +40,7 @@ export interface Expected {
  * (cris: Linux dropped the arch) or when the `.tbl` serves several ABI lists and no
  * `target` says which.
  */
-export function expectedForHeader(headerRelPath: string, qemuRoot: string, cat: Catalogue | undefined, opts: { io: Reader; target?: string }): Expected | undefined {
+export function expectedForHeader(headerRelPath: string, qemuRoot: string, ref: KernelReference | undefined, opts: { io: Reader; target?: string }): Expected | undefined {
   const io = opts.io;
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+)$/.exec(headerRelPath.replace(/\\/g, '/'));
   if (!m) return undefined;
@@ -70,12 +70,12 @@ export function expectedForHeader(headerRelPath: string, qemuRoot: string, cat: 
   }
   const abiId = headerAbi(dir, base);
   const abi = abiId ? abiById(abiId) : undefined;
-  const table = abi && cat?.tables[abi.table];
+  const table = abi && ref?.entries(abi);
   if (!abi || !table) return undefined;
-  const file = cat!.kernel.root ? path.join(cat!.kernel.root, abi.table) : abi.table;
-  const entries = table.filter(e => abi.tags.includes(e.abi))
+  const file = ref!.fileOf(abi.table);
+  const entries = table
     .map(e => ({ number: e.number + (abi.base ?? 0), name: UAPI_RENAMES[abi.arch]?.[e.name] ?? e.name, note: UAPI_RENAMES[abi.arch]?.[e.name] ? `arch/${abi.arch}/include/uapi/asm/unistd.h renames ${e.name} to ${UAPI_RENAMES[abi.arch][e.name]}` : undefined, line: e.line, file, entry: ENOSYS_ON_ARCH[e.name]?.includes(abi.arch) ? undefined : e.entry }));
-  const release = cat!.kernel.release ? `Linux ${cat!.kernel.release} ` : 'the kernel\'s ';
+  const release = ref!.release ? `${ref!.kernel} ${ref!.release} ` : 'the kernel\'s ';
   return { entries, source: `${release}${abi.table} (${abi.id}: ${abi.tags.join(',')})` };
 }
 

@@ -1,8 +1,7 @@
 // tbl-drift: a copy of a kernel `.tbl` (QEMU's `linux-user/<dir>/`) against the kernel's own
 // table: lines added, removed or changed, each with the edit that brings it back in step.
-import * as path from 'path';
 import type { Rule } from '../../../family';
-import { Catalogue, CatalogueTblEntry } from '../../../../reference/linux/catalogue';
+import type { KernelReference, TableEntry } from '../../../../reference/reference';
 import { kernelCounterpart } from '../../../qemu/arches';
 import { lineText, rangeOf } from '../../../../core/text';
 import { TblEntry, TblModel } from '../../../../reference/linux/tbl';
@@ -19,7 +18,7 @@ function columnsOf(model: TblModel, e: TblEntry): number[] {
 const visual = (s: string) => { let c = 0; for (const ch of s) c = ch === '\t' ? (c + 8) & ~7 : c + 1; return c; };
 
 /** A `.tbl` line for `k`, aligned with tabs to the columns the file already uses. */
-export function renderTblLine(model: TblModel, k: Pick<CatalogueTblEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>): string {
+export function renderTblLine(model: TblModel, k: Pick<TableEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>): string {
   // A compat entry point without a native one keeps its column with the kernel's `-`.
   const fields = [String(k.number), k.abi, k.name, k.entry ?? (k.compat ? '-' : undefined), k.compat].filter((x): x is string => !!x);
   const tpl = [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ?? model.entries[model.entries.length - 1];
@@ -38,11 +37,11 @@ export function renderTblLine(model: TblModel, k: Pick<CatalogueTblEntry, 'numbe
   return out;
 }
 
-function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
+function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
   const out: Finding[] = [];
-  const kernel = cat.tables[rel];
-  const kfile = cat.kernel.root ? path.join(cat.kernel.root, rel) : rel;
-  const kloc = (k: CatalogueTblEntry) => ({ file: kfile, range: range(k.line, 0, k.line, 0) });
+  const kernel = ref.table(rel)!;
+  const kfile = ref.fileOf(rel);
+  const kloc = (k: TableEntry) => ({ file: kfile, range: range(k.line, 0, k.line, 0) });
   const key = (e: { number: number; abi: string }) => `${e.number}/${e.abi}`;
   const mine = new Map(model.entries.map(e => [key(e), e] as const));
   const theirs = new Map(kernel.map(k => [key(k), k] as const));
@@ -54,7 +53,7 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
     ({ file: model.file, range: r, severity: 'warning', code: 'tbl-drift', message, related, fixes: [fix], syscall });
 
   // Lines the copy lacks, grouped by where they go: a long run is one finding, not hundreds.
-  const additions = new Map<number, CatalogueTblEntry[]>();
+  const additions = new Map<number, TableEntry[]>();
   for (const k of kernel) {
     const e = mine.get(key(k));
     if (!e) {
@@ -99,11 +98,11 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
 }
 
 /** Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit. */
-export const rule: Rule<{ model: TblModel; cat?: Catalogue }> = {
+export const rule: Rule<{ model: TblModel; ref?: KernelReference }> = {
   codes: ['tbl-drift'],
   about: "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
-  run: ({ model, cat }) => {
-    const rel = cat && kernelCounterpart(model.file, cat);
-    return cat && rel ? drift(model, cat, rel) : [];
+  run: ({ model, ref }) => {
+    const rel = ref && kernelCounterpart(model.file, ref);
+    return ref && rel ? drift(model, ref, rel) : [];
   },
 };
