@@ -16,6 +16,7 @@ import { newParser } from '../server/src/syntax/c/parser';
 import { ROW_WRAP_PREFIX, ROW_WRAP_SUFFIX } from '../server/src/families/qemu/o32/table';
 import { applyChanges, currentParse, DocState } from '../server/src/lsp/docState';
 import { loadCatalogueFile } from '../server/src/io/catalogueFile';
+import { linuxReference } from '../server/src/reference/linux/reference';
 import { cachedReader, listDir } from '../server/src/io/files';
 import { cachedIndex, readCache } from '../server/src/io/kernelCache';
 import { indexKernel } from '../server/src/io/kernelIndex';
@@ -104,7 +105,7 @@ async function coldStart() {
 
 async function editLatency() {
   const parser = await newParser();
-  const ws = { catalogue: loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz')), config: readConfig(undefined), list: listDir, parser, read: cachedReader().read };
+  const ws = { kernel: linuxReference(loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz'))), config: readConfig(undefined), list: listDir, parser, read: cachedReader().read };
   for (const [file, label] of [[path.join(QEMU, 'linux-user/syscall.c'), 'syscall.c'], [TABLE(), 'o32 table']] as const) {
     const text = fs.readFileSync(file, 'utf8');
     // A one-character edit inside a number near the middle of the file.

@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
 import { abiCard } from '../../server/src/reference/linux/cards';
+import { linuxReference } from '../../server/src/reference/linux/reference';
 import { CLI, realData, ROOT } from '../helpers/paths';
 
 const real = realData();
@@ -32,7 +33,7 @@ test('QEMU 7.2 o32 table: the same findings from the bundled catalogue as from t
 });
 
 test('the cross-ABI card: pread64 and sync_file_range words on every ABI', { skip }, () => {
-  const cat = loadCatalogueFile(BUNDLED);
+  const cat = linuxReference(loadCatalogueFile(BUNDLED));
   const words = (name: string) => Object.fromEntries(abiCard(cat, [name])!.split('\n')
     .map(l => /^\| ([\w-]+) \| [^|]+ \| ([\w ]+) \|/.exec(l)).filter((m): m is RegExpExecArray => !!m && m[1] !== 'ABI').map(m => [m[1], m[2]]));
   const p = words('pread64');

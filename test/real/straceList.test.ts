@@ -7,7 +7,7 @@ import * as path from 'path';
 import { applyEdits } from '../../server/src/core/edits';
 import { straceFindings } from '../../server/src/families/qemu/straceList/rules';
 import { parseStraceList } from '../../server/src/families/qemu/straceList/model';
-import { catalogueOf } from '../helpers/engine';
+import { referenceOf } from '../helpers/engine';
 import { realData } from '../helpers/paths';
 
 const real = realData();
@@ -21,7 +21,7 @@ test('QEMU 7.2 strace.list: every row read, the findings a maintainer would acce
   assert.equal(model.entries.length, 560);
   assert.ok(model.entries.every(e => e.string === e.name && e.guard?.macro === e.nr), 'every row under its own #ifdef, printing its own name');
 
-  const cat = await catalogueOf(real!.linux);
+  const cat = await referenceOf(real!.linux);
   const found = straceFindings(file, model, cat);
   const summary = found.map(f => {
     const ev = f.related.map(r => `${path.relative(real!.linux, r.location.file).replace(/^\.\.\/qemu\//, '')}:${r.location.range.start.line + 1}`);

@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { realData, ROOT } from '../helpers/paths';
 import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
+import { linuxReference } from '../../server/src/reference/linux/reference';
 import { parseSyscallNr } from '../../server/src/families/qemu/syscallNr/model';
 import { expectedForHeader, syscallNrFindings } from '../../server/src/families/qemu/syscallNr/rules';
 import { linuxUserTargets, parseMesonGenerator, regenHeader } from '../../server/src/families/qemu/syscallhdr';
@@ -85,7 +86,7 @@ test('one .tbl, several ABI lists: --target is required and the candidates are n
 
 test('QEMU 7.2 hand-written syscall_nr.h against the bundled Linux 6.12 catalogue: the confirmed findings', { skip }, () => {
   const qemu = real!.qemu;
-  const cat = loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz'));
+  const cat = linuxReference(loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz')));
   const headers = ['aarch64/syscall_nr.h', 'cris/syscall_nr.h', 'hexagon/syscall_nr.h', 'loongarch64/syscall_nr.h', 'nios2/syscall_nr.h',
     'openrisc/syscall_nr.h', 'riscv/syscall32_nr.h', 'riscv/syscall64_nr.h', 'i386/syscall_nr.h', 'mips/syscall_nr.h', 'mips64/syscall_nr.h', 'x86_64/syscall_nr.h'];
   const all: string[] = [];

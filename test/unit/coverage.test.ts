@@ -7,7 +7,7 @@ import * as path from 'path';
 import { coverage } from '../../server/src/families/qemu/coverage';
 import { newParser } from '../../server/src/syntax/c/parser';
 import { listDir } from '../../server/src/io/files';
-import { catalogueOf } from '../helpers/engine';
+import { referenceOf } from '../helpers/engine';
 import { CLI, FIXTURES, KERNEL } from '../helpers/paths';
 
 const TREE = path.join(FIXTURES, 'qemu-dispatch');
@@ -15,7 +15,7 @@ const reader = { read: (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'ut
 
 test('the fixture tree: kernel, table, dispatched, traced per target', async () => {
   const parser = await newParser();
-  const c = coverage(TREE, reader, parser, await catalogueOf(KERNEL));
+  const c = coverage(TREE, reader, parser, await referenceOf(KERNEL));
   parser.delete();
   assert.deepEqual(c.targets.map(t => t.target), ['mips', 'mipsel']);
   const mips = c.targets[0];

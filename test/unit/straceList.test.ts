@@ -8,7 +8,7 @@ import { applyEdits } from '../../server/src/core/edits';
 import { straceFindings } from '../../server/src/families/qemu/straceList/rules';
 import { formatConversions, mutuallyExclusive, parseStraceList, StraceEntry } from '../../server/src/families/qemu/straceList/model';
 import { Finding, range } from '../../server/src/core/types';
-import { catalogueOf } from '../helpers/engine';
+import { referenceOf } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 
 const DIR = path.join(FIXTURES, 'strace');
@@ -117,7 +117,7 @@ test('problems: unreadable rows and directives, each with its range', () => {
 });
 
 test('findings: every code, on its line', async () => {
-  const found = straceFindings(LIST, model, await catalogueOf(KERNEL));
+  const found = straceFindings(LIST, model, await referenceOf(KERNEL));
   assert.deepEqual(codes(found), [
     '11:strace-format-args:waitid',
     '21:strace-format-args:umask',
@@ -173,7 +173,7 @@ test('findings: every code, on its line', async () => {
 });
 
 test('preferred fixes applied: the findings they answer are gone', async () => {
-  const cat = await catalogueOf(KERNEL);
+  const cat = await referenceOf(KERNEL);
   const before = straceFindings(LIST, model, cat);
   const edits = before.flatMap(f => f.fixes.filter(x => x.preferred).flatMap(x => x.edits));
   const fixed = applyEdits(text, edits);

@@ -8,6 +8,7 @@ import { interpretSyscallHdr, regenHeader } from '../../server/src/families/qemu
 import { diskReader } from '../../server/src/io/files';
 import { Expected, expectedForHeader, syscallNrFindings } from '../../server/src/families/qemu/syscallNr/rules';
 import { emptyCatalogue } from '../../server/src/reference/linux/catalogue';
+import { linuxReference } from '../../server/src/reference/linux/reference';
 import { applyEdits } from '../../server/src/core/edits';
 
 const DIR = path.join(FIXTURES, 'syscallnr');
@@ -138,9 +139,9 @@ test('expectedForHeader: the target .tbl by its ABI list, with the meson offset;
     { number: 435, abi: 'common', name: 'clone3', entry: 'sys_clone3', line: 500 },
     { number: 436, abi: '64', name: 'only64', entry: 'sys_only64', line: 501 },
   ];
-  const h = expectedForHeader('linux-user/hexagon/syscall_nr.h', QEMU, cat, { io: diskReader });
+  const h = expectedForHeader('linux-user/hexagon/syscall_nr.h', QEMU, linuxReference(cat), { io: diskReader });
   assert.deepEqual(h?.entries.map(x => [x.number, x.name, x.entry]), [[84, 'sync_file_range2', 'sys_sync_file_range'], [435, 'clone3', undefined]]);
-  assert.equal(expectedForHeader('linux-user/cris/syscall_nr.h', QEMU, cat, { io: diskReader }), undefined);
+  assert.equal(expectedForHeader('linux-user/cris/syscall_nr.h', QEMU, linuxReference(cat), { io: diskReader }), undefined);
 });
 
 test('regenHeader: the script interpreted (mips-style rename, sort -n ties, offset), targets and errors', () => {

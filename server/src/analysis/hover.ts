@@ -11,8 +11,8 @@ export function hover(a: Analysis, text: string, pos: Position, ws: Workspace): 
     const h = family.hover?.(model, pos, ws);
     if (h) return h;
   }
-  const cat = ws.catalogue;
-  const word = cat && syscallWordAt(text, pos);
-  const card = word && abiCard(cat!, word.words);
+  const ref = ws.kernel;
+  const word = ref && syscallWordAt(text, pos);
+  const card = word && abiCard(ref!, word.words);
   return card && word ? { markdown: card, range: word.range } : undefined;
 }

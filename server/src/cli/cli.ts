@@ -8,6 +8,7 @@ import { unifiedDiff } from '../core/diff';
 import { analyze, Analysis, cSyntaxOf, parseC, tooLarge, Workspace } from '../analysis/analyze';
 import { lookedFor, tableFiles } from '../analysis/locate';
 import { Catalogue } from '../reference/linux/catalogue';
+import { linuxReference } from '../reference/linux/reference';
 import { Config, readConfig } from '../core/config';
 import { newParser, Parser } from '../syntax/c/parser';
 import { applyEdits, fixAllEdits } from '../core/edits';
@@ -94,7 +95,7 @@ function expand(paths: string[]): { files: string[]; problems: string[] } {
 }
 
 function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser): Workspace {
-  return { catalogue: cat, config, parser, list: listDir, read: readOrUndefined };
+  return { kernel: linuxReference(cat), config, parser, list: listDir, read: readOrUndefined };
 }
 
 function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string): Analysis {
@@ -219,7 +220,7 @@ async function coverageCmd(a: Args): Promise<number> {
   const root = qemuRootOf(path.resolve(a.paths[0] ?? '.', 'linux-user', 'x')) ?? qemuRootOf(path.resolve(a.paths[0] ?? '.', 'x'));
   if (!root || !fs.existsSync(path.join(root, 'linux-user'))) { err(`${a.paths[0] ?? '.'} is not a QEMU tree (no linux-user/)`); return 2; }
   const parser = await newParser();
-  const cov = coverage(root, { read: readOrUndefined, list: listDir }, parser, await catalogueFor(a));
+  const cov = coverage(root, { read: readOrUndefined, list: listDir }, parser, linuxReference(await catalogueFor(a)));
   parser.delete();
   if (!cov.targets.length) { err(`no linux-user targets under ${root} (configs/targets/*-linux-user.mak)`); return 2; }
   process.stdout.write(a.format === 'json' ? JSON.stringify(cov, null, 2) + '\n' : coverageText(cov, a.format === 'markdown'));

@@ -5,7 +5,7 @@ import type { Code } from '../core/codes';
 import type { Config } from '../core/config';
 import type { Reader } from '../core/reader';
 import type { Finding, Location, Position, Range, TextEdit } from '../core/types';
-import type { Catalogue } from '../reference/linux/catalogue';
+import type { KernelReference } from '../reference/reference';
 import type { CParse } from '../syntax/c/parse';
 import type { Parser } from '../syntax/c/parser';
 
@@ -13,7 +13,8 @@ import type { Parser } from '../syntax/c/parser';
 export interface Workspace extends Reader {
   /** For checks that need another C file parsed (syscall.c's case labels). */
   parser?: Parser;
-  catalogue?: Catalogue;
+  /** The kernel the tables are checked against. */
+  kernel?: KernelReference;
   config: Config;
 }
 

@@ -22,6 +22,7 @@ import { cachedReader, listDir } from '../io/files';
 import { cachedIndex } from '../io/kernelCache';
 import { KernelPathError } from '../io/kernelIndex';
 import { Catalogue } from '../reference/linux/catalogue';
+import { linuxReference } from '../reference/linux/reference';
 import { newParser, Parser } from '../syntax/c/parser';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './convert';
 import { applyChanges, closeDoc, currentParse, DocState } from './docState';
@@ -64,7 +65,7 @@ export function createServer(connection: Connection): void {
 
   const openByFile = (file: string) => [...docs.values()].find(d => d.file === file);
   const read = (f: string) => openByFile(f)?.doc.getText() ?? disk.read(f);
-  const workspace = (): Workspace => ({ catalogue, config: settings.config, parser, list: listDir, read });
+  const workspace = (): Workspace => ({ kernel: linuxReference(catalogue), config: settings.config, parser, list: listDir, read });
 
   /** Analyse a document at its current version (cached per version). */
   function analysisOf(s: DocState): Analysis | undefined {
@@ -158,7 +159,8 @@ export function createServer(connection: Connection): void {
       catalogue = cat;
       catalogueFor = kernel;
       const n = cat ? Object.keys(cat.prototypes).length : 0;
-      log('info', cat ? `catalogue ready: ${n} entry points${cat.kernel.release ? ` from Linux ${cat.kernel.release}` : ''} (${Date.now() - started} ms)` : 'no kernel tree and no bundled catalogue: argument counts are not checked');
+      const ref = linuxReference(cat);
+      log('info', ref ? `catalogue ready: ${n} entry points${ref.release ? ` from ${ref.kernel} ${ref.release}` : ''} (${Date.now() - started} ms)` : 'no kernel tree and no bundled catalogue: argument counts are not checked');
       revalidateAll();
     } catch (e) {
       if (ctrl.signal.aborted) return;
@@ -166,7 +168,8 @@ export function createServer(connection: Connection): void {
       // Fall back to the bundled catalogue so the checks still run.
       let fallback: Catalogue | undefined;
       try { fallback = await loadCatalogue(undefined); } catch { /* none bundled */ }
-      const full = fallback ? `${msg}; using the bundled catalogue (Linux ${fallback.kernel.release ?? '?'}) instead` : msg;
+      const bundled = linuxReference(fallback);
+      const full = bundled ? `${msg}; using the bundled catalogue (${bundled.kernel} ${bundled.release ?? '?'}) instead` : msg;
       log('error', full);
       void connection.window.showErrorMessage(`systab: ${full}`);
       catalogue = fallback;
@@ -332,7 +335,7 @@ export function createServer(connection: Connection): void {
     const given = p?.path ? path.resolve(p.path) : '';
     const root = qemuRootOf(path.join(given, 'linux-user', 'x')) && fs.existsSync(path.join(given, 'linux-user')) ? given : qemuRootOf(given);
     if (!root || !parser) return { error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ above it)` };
-    return coverage(root, { read, list: listDir }, parser, catalogue);
+    return coverage(root, { read, list: listDir }, parser, linuxReference(catalogue));
   });
 
   // Figures for `npm run bench`: memory after a collection (when run with --expose-gc).

@@ -4,32 +4,22 @@ import * as path from 'path';
 import type { Reader } from '../../core/reader';
 import type { Parser } from 'web-tree-sitter';
 import { abiById } from '../../reference/linux/abis';
-import { Catalogue } from '../../reference/linux/catalogue';
+import type { KernelReference } from '../../reference/reference';
+import { abiOfTarget } from './arches';
 import { dispatchedNames } from './dispatch/labels';
 import { headerDefines, headerRenames, targetAbis } from './tree';
 import { linuxUserTargets } from './syscallhdr';
 import { parseStraceList } from './straceList/model';
-import { parseTbl } from '../../reference/linux/tbl';
-
-/** QEMU target -> the kernel ABI it emulates. */
-export const TARGET_ABI: Record<string, string> = {
-  aarch64: 'arm64', aarch64_be: 'arm64', alpha: 'alpha', arm: 'arm-eabi', armeb: 'arm-eabi', hexagon: 'hexagon',
-  hppa: 'parisc32', i386: 'i386', loongarch64: 'loongarch64', m68k: 'm68k', microblaze: 'microblaze', microblazeel: 'microblaze',
-  mips: 'o32', mipsel: 'o32', mips64: 'n64', mips64el: 'n64', mipsn32: 'n32', mipsn32el: 'n32', nios2: 'nios2', or1k: 'openrisc',
-  ppc: 'ppc32', ppc64: 'ppc64', ppc64le: 'ppc64', riscv32: 'riscv32', riscv64: 'riscv64', s390x: 's390x', sh4: 'sh', sh4eb: 'sh',
-  sparc: 'sparc32', sparc32plus: 'sparc32', sparc64: 'sparc64', x86_64: 'x86_64', xtensa: 'xtensa', xtensaeb: 'xtensa',
-};
+import { implemented, parseTbl } from '../../reference/linux/tbl';
 
 export type { Coverage, Missing, Place, TargetCoverage } from '../../../../protocol/protocol';
 import type { Coverage, Missing, Place } from '../../../../protocol/protocol';
-
-const ni = (entry?: string) => !entry || entry === 'sys_ni_syscall';
 
 /** The syscalls strace.list has an entry for. */
 export const tracedNames = (file: string, text: string | undefined) =>
   new Set(text ? parseStraceList(file, text).entries.map(e => e.name) : []);
 
-export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue | undefined): Coverage {
+export function coverage(root: string, r: Reader, parser: Parser, ref: KernelReference | undefined): Coverage {
   const lu = path.join(root, 'linux-user');
   const syscallC = path.join(lu, 'syscall.c');
   const straceList = path.join(lu, 'strace.list');
@@ -39,9 +29,9 @@ export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue
   const traced = tracedNames(straceList, sText);
   const straceEnd = Math.max(0, (sText ?? '').split('\n').length - 1);
   const defaultCase = Math.max(0, cText.slice(0, cText.indexOf('Unsupported syscall')).split('\n').length - 1);
-  const out: Coverage = { root, kernel: cat?.kernel.release, targets: [] };
+  const out: Coverage = { root, kernel: ref?.release, targets: [] };
   for (const t of linuxUserTargets(root, r)) {
-    const abi = abiById(TARGET_ABI[t.target] ?? '');
+    const abi = abiById(abiOfTarget(t.target) ?? '');
     const abis = targetAbis(t);
     // What QEMU's tables define for this target, with where each name lives.
     const defined = new Map<string, Place>();
@@ -54,7 +44,7 @@ export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue
       const renames = headerRenames(r.read(path.join(dir, 'syscallhdr.sh')));
       const model = parseTbl(file, r.read(file) ?? '');
       for (const e of model.entries) {
-        if (!abis.includes(e.abi) || ni(e.entry)) continue;
+        if (!abis.includes(e.abi) || !implemented(e.entry)) continue;
         defined.set(renames.get(e.name) ?? e.name, { file, line: e.line });
         kernelNames.add(e.name);
       }
@@ -74,7 +64,7 @@ export function coverage(root: string, r: Reader, parser: Parser, cat: Catalogue
       source = path.relative(root, file);
     }
     // What the kernel defines for the ABI.
-    const ktable = abi && cat?.tables[abi.table]?.filter(k => abi.tags.includes(k.abi) && !ni(k.entry));
+    const ktable = abi && ref?.entries(abi)?.filter(k => implemented(k.entry));
     const lastLine = Math.max(0, ...[...defined.values()].map(p => p.line));
     const tableFile = [...defined.values()][0]?.file ?? path.join(dir, t.systbl ?? 'syscall_nr.h');
     const notInTable = (ktable ?? []).filter(k => !kernelNames.has(k.name)).map(k => ({ name: k.name, where: { file: tableFile, line: lastLine } }));

@@ -61,6 +61,9 @@ export const ABIS: AbiDef[] = [
 
 export const abiById = (id: string) => ABIS.find(a => a.id === id);
 
+/** MIPS o32, whose numbers QEMU's o32 tables index from 0 (the guest's v0 is `base` more). */
+export const O32_ABI = abiById('o32')!;
+
 /** The number a guest puts in the syscall register for table number `n`. */
 export function guestNumber(abi: AbiDef, n: number): string {
   if (!abi.base) return String(n);

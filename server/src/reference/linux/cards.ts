@@ -1,16 +1,16 @@
 // Hover cards for a Linux syscall: one table entry (number, entry points, prototypes, the
 // o32 word layout), and one syscall across every ABI of the catalogue.
-import { guestNumber } from './abis';
-import { Catalogue } from './catalogue';
+import { guestNumber, O32_ABI } from './abis';
+import type { KernelReference } from '../reference';
 import { layoutTable, needOn, notImplemented, o32Need, signature, SysEntry } from './need';
 import { abisIn, lookupSyscall } from './syscallIndex';
 import { splitLines } from '../../core/text';
 import { Position, Range } from '../../core/types';
 
-export function hoverCard(e: SysEntry, cat: Catalogue | undefined, rowValue?: string): string {
+export function hoverCard(e: SysEntry, ref: KernelReference | undefined, rowValue?: string): string {
   const out: string[] = [];
   const o32 = e.abi === 'o32';
-  out.push(`**${e.name}** — ${e.abi} syscall ${e.number}${o32 ? ` (\`${4000 + e.number}\` in v0)` : ''}`);
+  out.push(`**${e.name}** — ${e.abi} syscall ${e.number}${o32 ? ` (\`${guestNumber(O32_ABI, e.number)}\` in v0)` : ''}`);
   if (notImplemented(e)) {
     out.push('', `Not implemented by the kernel (${e.entry ?? 'no entry point'}): ${o32 ? 'the row should be `MIPS_SYSCALL_NUMBER_UNUSED`.' : 'calls return ENOSYS.'}`);
     return out.join('\n');
@@ -18,11 +18,11 @@ export function hoverCard(e: SysEntry, cat: Catalogue | undefined, rowValue?: st
   out.push('', `Entry point \`${e.entry}\`${e.compat ? `, compat entry point \`${e.compat}\`` : ''}`);
   if (rowValue !== undefined) out.push('', `This row: \`${rowValue}\``);
   if (!o32) return out.join('\n');
-  if (!cat) {
+  if (!ref) {
     out.push('', '*No kernel prototypes loaded: set `systab.kernelPath` to see the word layout.*');
     return out.join('\n');
   }
-  const need = o32Need(e, cat);
+  const need = o32Need(e, ref);
   for (const [label, side] of [['Native', need.native], ['Compat', need.compat]] as const) {
     if (!side) continue;
     out.push('', `${label}: \`${signature(side.proto)}\` — ${side.words.length} word${side.words.length === 1 ? '' : 's'} (${side.proto.file}:${side.proto.line + 1})`, '', layoutTable(side));
@@ -51,15 +51,15 @@ export function syscallWordAt(text: string, pos: Position): { words: string[]; r
 }
 
 /** One card for a syscall on every ABI of the catalogue: prototype, numbers, words. */
-export function abiCard(cat: Catalogue, words: string[]): string | undefined {
-  const hit = words.map(w => lookupSyscall(cat, w)).find(x => x);
+export function abiCard(ref: KernelReference, words: string[]): string | undefined {
+  const hit = words.map(w => lookupSyscall(ref, w)).find(x => x);
   if (!hit) return undefined;
   const out: string[] = [`**${hit.name}**`];
   const protos = new Set<string>();
   const rows: string[] = [];
   for (const { abi, entry } of hit.entries) {
     const sys: SysEntry = { ...entry };
-    const need = notImplemented(sys) ? undefined : needOn(sys, cat, abi);
+    const need = notImplemented(sys) ? undefined : needOn(sys, ref, abi);
     const native = need?.native?.proto;
     if (native && protos.size < 3) protos.add(`\`${signature(native)}\` (${native.file}:${native.line + 1})`);
     const count = notImplemented(sys) ? 'not implemented' : need?.count ?? 'unknown';
@@ -68,9 +68,9 @@ export function abiCard(cat: Catalogue, words: string[]): string | undefined {
   out.push('', ...[...protos].map(p => `${p}  `));
   out.push('', '| ABI | number | words | entry points |', '|---|---|---|---|', ...rows);
   const have = new Set(hit.entries.map(x => x.abi.id));
-  const absent = abisIn(cat).filter(a => !have.has(a.id)).map(a => a.id);
+  const absent = abisIn(ref).filter(a => !have.has(a.id)).map(a => a.id);
   if (absent.length) out.push('', `Not on: ${absent.join(', ')}`);
-  out.push('', `*From ${cat.kernel.root ? `the kernel tree at ${cat.kernel.root}` : 'the bundled catalogue'}${cat.kernel.release ? ` (Linux ${cat.kernel.release})` : ''}.*`);
+  out.push('', `*From ${ref.root ? `the kernel tree at ${ref.root}` : 'the bundled catalogue'}${ref.release ? ` (${ref.kernel} ${ref.release})` : ''}.*`);
   return out.join('\n');
 }
 

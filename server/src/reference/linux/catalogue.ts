@@ -1,7 +1,6 @@
 // The catalogue: what systab knows of a kernel. One model, filled either by indexing a
-// Linux tree or by loading the bundled data file; every check reads only this.
-import * as path from 'path';
-import { Location, range } from '../../core/types';
+// Linux tree or by loading the bundled data file; checks read it as a KernelReference (reference.ts).
+import type { TableEntry } from '../reference';
 import { Param } from './params';
 
 export type ProtoKind = 'SYSCALL_DEFINE' | 'COMPAT_SYSCALL_DEFINE' | 'definition' | 'declaration';
@@ -21,9 +20,7 @@ export interface Prototype {
   excludes?: string[];
 }
 
-export interface CatalogueTblEntry {
-  number: number; abi: string; name: string; entry?: string; compat?: string; line: number;
-}
+export type CatalogueTblEntry = TableEntry;
 
 export interface Catalogue {
   format: 1;
@@ -87,20 +84,4 @@ export function findPrototype(cat: Catalogue, entry: string, arch: string): Prot
     if (best) return best;
   }
   return undefined;
-}
-
-/** The kernel's own table for a QEMU copy, by arch and file name. */
-export function kernelTablePath(cat: Catalogue, arch: string, base: string): string | undefined {
-  const candidates = [
-    `arch/${arch}/kernel/syscalls/${base}`,
-    `arch/${arch}/entry/syscalls/${base}`,
-    `arch/${arch}/tools/${base}`,
-  ];
-  return candidates.find(c => cat.tables[c]);
-}
-
-/** Where a prototype is: in the kernel tree when the catalogue has one, else its relative path. */
-export function protoLocation(cat: Catalogue | undefined, p: Prototype): Location {
-  const file = cat?.kernel.root ? path.join(cat.kernel.root, p.file) : p.file;
-  return { file, range: range(p.line, 0, p.line, 0) };
 }

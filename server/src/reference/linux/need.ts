@@ -1,7 +1,8 @@
 // What a MIPS o32 row must say: the larger of the native and compat entry points' words.
-import { Catalogue, findPrototype, Prototype } from './catalogue';
+import type { KernelReference, Prototype } from '../reference';
 import { formatParams } from './params';
 import { AbiDef, abiById } from './abis';
+import { implemented } from './tbl';
 import { layout, O32, Word, wordLayout, wordPlace } from './words';
 
 /** A syscall as a table defines it, wherever the table came from. */
@@ -37,30 +38,27 @@ export interface O32Need {
  */
 export const MAX_O32_SLOT = 2047;
 
-export const notImplemented = (e: SysEntry | undefined) => {
-  const entry = e && entryPoints(e).entry;
-  return !entry || entry === 'sys_ni_syscall';
-};
+export const notImplemented = (e: SysEntry | undefined) => !implemented(e && entryPoints(e).entry);
 
-const needs = new WeakMap<Catalogue, Map<string, O32Need>>();
+const needs = new WeakMap<KernelReference, Map<string, O32Need>>();
 
 /** The words a syscall needs on an ABI: the larger of native and compat entry points. */
-export function needOn(e: SysEntry, cat: Catalogue | undefined, abi: Pick<AbiDef, 'arch' | 'words' | 'compat'>): O32Need {
+export function needOn(e: SysEntry, ref: KernelReference | undefined, abi: Pick<AbiDef, 'arch' | 'words' | 'compat'>): O32Need {
   const { entry, compat } = entryPoints(e);
-  if (!cat || !entry) return { missing: entry ? [entry] : [] };
-  // The same entry points on the same ABI always need the same words: computed once per catalogue.
-  let memo = needs.get(cat);
-  if (!memo) needs.set(cat, memo = new Map());
+  if (!ref || !entry) return { missing: entry ? [entry] : [] };
+  // The same entry points on the same ABI always need the same words: computed once per reference.
+  let memo = needs.get(ref);
+  if (!memo) needs.set(ref, memo = new Map());
   const key = `${abi.words.name}|${entry}|${compat ?? ''}`;
   const hit = memo.get(key);
   if (hit) return hit;
   const need: O32Need = { missing: [] };
   memo.set(key, need);
-  const native = findPrototype(cat, entry, abi.arch);
+  const native = ref.prototype(entry, abi.arch);
   if (native) need.native = { proto: native, words: layout(native.params, abi.words) };
   else need.missing.push(entry);
   if (compat && abi.compat) {
-    const c = findPrototype(cat, compat, abi.arch);
+    const c = ref.prototype(compat, abi.arch);
     if (c) need.compat = { proto: c, words: wordLayout(c.params) };
     else need.missing.push(compat);
   }
@@ -68,7 +66,7 @@ export function needOn(e: SysEntry, cat: Catalogue | undefined, abi: Pick<AbiDef
   return need;
 }
 
-export const o32Need = (e: SysEntry, cat: Catalogue | undefined) => needOn(e, cat, abiById('o32')!);
+export const o32Need = (e: SysEntry, ref: KernelReference | undefined) => needOn(e, ref, abiById('o32')!);
 
 /** `fd` in a0, padding in a1, `offset` (lo/hi) in a2-a3, `count` at sp+16. */
 export function describeLayout(side: Side): string {

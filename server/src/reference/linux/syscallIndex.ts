@@ -1,35 +1,32 @@
-// Every ABI's syscalls by name, from a catalogue's tables (built once per catalogue).
+// Every ABI's syscalls by name, from a kernel reference's tables (built once per reference).
 import { ABIS, AbiDef } from './abis';
-import { Catalogue, CatalogueTblEntry } from './catalogue';
+import type { KernelReference, TableEntry } from '../reference';
 
-export interface AbiEntry { abi: AbiDef; entry: CatalogueTblEntry }
+export interface AbiEntry { abi: AbiDef; entry: TableEntry }
 
-const cache = new WeakMap<Catalogue, Map<string, AbiEntry[]>>();
+const cache = new WeakMap<KernelReference, Map<string, AbiEntry[]>>();
 
-export function syscallsByName(cat: Catalogue): Map<string, AbiEntry[]> {
-  let byName = cache.get(cat);
+export function syscallsByName(ref: KernelReference): Map<string, AbiEntry[]> {
+  let byName = cache.get(ref);
   if (byName) return byName;
   byName = new Map();
   for (const abi of ABIS) {
-    const table = cat.tables[abi.table];
-    if (!table) continue;
-    for (const e of table) {
-      if (!abi.tags.includes(e.abi)) continue;
+    for (const e of ref.entries(abi) ?? []) {
       const list = byName.get(e.name) ?? [];
       list.push({ abi, entry: e });
       byName.set(e.name, list);
     }
   }
-  cache.set(cat, byName);
+  cache.set(ref, byName);
   return byName;
 }
 
-/** The ABIs whose tables are in the catalogue. */
-export const abisIn = (cat: Catalogue) => ABIS.filter(a => cat.tables[a.table]);
+/** The ABIs whose tables the reference has. */
+export const abisIn = (ref: KernelReference) => ABIS.filter(a => ref.table(a.table));
 
 /** A syscall by its name or by one of its entry points (`sys_fadvise64_64`). */
-export function lookupSyscall(cat: Catalogue, word: string): { name: string; entries: AbiEntry[] } | undefined {
-  const byName = syscallsByName(cat);
+export function lookupSyscall(ref: KernelReference, word: string): { name: string; entries: AbiEntry[] } | undefined {
+  const byName = syscallsByName(ref);
   const direct = byName.get(word);
   if (direct) return { name: word, entries: direct };
   for (const [name, entries] of byName) {

@@ -109,5 +109,5 @@ export function isSyscallTbl(model: TblModel): boolean {
   return model.entries.length >= 3 && model.entries.length >= 4 * model.problems.length;
 }
 
-/** The entry-point names with no implementation behind them. */
-export const isNotImplemented = (e: TblEntry | undefined) => !e?.entry || e.entry === 'sys_ni_syscall';
+/** Whether an entry point implements its number: a `.tbl` leaves it out or names `sys_ni_syscall` for one that is not. */
+export const implemented = (entryPoint?: string) => !!entryPoint && entryPoint !== 'sys_ni_syscall';

@@ -3,9 +3,9 @@
 import * as path from 'path';
 import { Location } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
-import { findPrototype, protoLocation } from '../../../reference/linux/catalogue';
+import { protoLocation } from '../../../reference/reference';
 import { hoverCard } from '../../../reference/linux/cards';
-import { isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from '../../../reference/linux/tbl';
+import { implemented, isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from '../../../reference/linux/tbl';
 
 import { Family } from '../../family';
 import { rule as drift } from './rules/drift';
@@ -39,20 +39,20 @@ export const tblFamily: Family<TblModel> = {
     const model = parseTbl(doc.file, doc.text);
     // Not every .tbl is a syscall table (scripts/atomic/atomics.tbl): say nothing of those.
     if (!isSyscallTbl(model) && !isSyscallTblPath(doc.file)) return { findings: [] };
-    return { model, findings: [...lines.run(model), ...drift.run({ model, cat: ws.catalogue })] };
+    return { model, findings: [...lines.run(model), ...drift.run({ model, ref: ws.kernel })] };
   },
   hover(m, pos, ws) {
     const e = entryAt(m, pos.line);
-    return e && { markdown: hoverCard(e, ws.catalogue), range: e.range };
+    return e && { markdown: hoverCard(e, ws.kernel), range: e.range };
   },
   definition(m, pos, ws) {
     const e = entryAt(m, pos.line);
-    const cat = ws.catalogue;
-    if (!e || !cat?.kernel.root) return [];
+    const ref = ws.kernel;
+    if (!e || !ref?.root) return [];
     const out: Location[] = [];
     for (const name of [e.entry, e.compat]) {
-      const p = name && name !== 'sys_ni_syscall' ? findPrototype(cat, name, e.abi === 'o32' ? 'mips' : '') : undefined;
-      if (p) out.push(protoLocation(cat, p));
+      const p = implemented(name) ? ref.prototype(name!, e.abi === 'o32' ? 'mips' : '') : undefined;
+      if (p) out.push(protoLocation(ref, p));
     }
     return out;
   },

@@ -3,8 +3,8 @@
 // `.tbl` copy (what it selects that syscall.c never handles), which linux/tbl also reads.
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
-import { kernelCounterpart } from '../../linux/tbl/rules/drift';
-import { parseTbl } from '../../../reference/linux/tbl';
+import { kernelCounterpart } from '../arches';
+import { implemented, parseTbl } from '../../../reference/linux/tbl';
 import { Family } from '../../family';
 import { linuxUserTargets } from '../syscallhdr';
 import { definedNames, qemuRootOf, targetsOfTbl } from '../tree';
@@ -37,8 +37,8 @@ export const dispatchFamily: Family<DispatchModel> = {
       const targets = targetsOfTbl(linuxUserTargets(root, ws), m[1], m[2]);
       if (text === undefined || !targets.length) return { findings: [] };
       const model = parseTbl(doc.file, doc.text);
-      const rel = ws.catalogue && kernelCounterpart(doc.file, ws.catalogue);
-      const kernelNi = new Set((rel ? ws.catalogue!.tables[rel] : []).filter(k => !k.entry || k.entry === 'sys_ni_syscall').map(k => `${k.number}/${k.name}`));
+      const rel = ws.kernel && kernelCounterpart(doc.file, ws.kernel);
+      const kernelNi = new Set((rel ? ws.kernel!.table(rel)! : []).filter(k => !implemented(k.entry)).map(k => `${k.number}/${k.name}`));
       const dispatched = dispatchedNames(syscallC, text, ws.parser);
       return { model: { tbl: true }, findings: notDispatchedRule.run({ model, targets, dispatched, syscallC, kernelNi }) };
     }

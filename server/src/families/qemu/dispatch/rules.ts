@@ -5,7 +5,7 @@ import { CaseLabel, labelRange } from './labels';
 import { lineMap } from '../../../core/text';
 import { targetAbis } from '../tree';
 import { TargetConfig } from '../syscallhdr';
-import { TblModel } from '../../../reference/linux/tbl';
+import { implemented, TblModel } from '../../../reference/linux/tbl';
 import { Finding } from '../../../core/types';
 
 export function caseFindings(file: string, text: string, labels: CaseLabel[], defined: Set<string>): Finding[] {
@@ -25,7 +25,7 @@ export function notDispatched(model: TblModel, targets: TargetConfig[], dispatch
   const abis = new Set(targets.flatMap(targetAbis));
   const names = targets.map(t => t.target).join(', ');
   return model.entries
-    .filter(e => abis.has(e.abi) && e.entry && e.entry !== 'sys_ni_syscall' && !kernelNi.has(`${e.number}/${e.name}`) && !dispatched.has(e.name))
+    .filter(e => abis.has(e.abi) && implemented(e.entry) && !kernelNi.has(`${e.number}/${e.name}`) && !dispatched.has(e.name))
     .map(e => ({
       file: model.file, range: e.ranges.name, severity: 'information' as const, code: 'not-dispatched' as const, syscall: e.name,
       message: `${e.name} has no case TARGET_NR_${e.name} in linux-user/syscall.c: ${names} guests calling it get ENOSYS`,

@@ -1,5 +1,5 @@
-// What every o32 check reads: the parsed table, the `.tbl` it mirrors, the catalogue.
-import { Catalogue } from '../../../reference/linux/catalogue';
+// What every o32 check reads: the parsed table, the `.tbl` it mirrors, the kernel reference.
+import type { KernelReference } from '../../../reference/reference';
 import { SysEntry } from '../../../reference/linux/need';
 import { O32Table, Span, spanRange } from './table';
 import { Code, Finding, Fix, Location, Related, Severity, range } from '../../../core/types';
@@ -16,7 +16,7 @@ export interface O32Context {
   file: string;
   table: O32Table;
   tbl: TblSource;
-  cat?: Catalogue;
+  ref?: KernelReference;
 }
 
 export function tblLocation(src: TblSource, e: SysEntry): Location {
@@ -35,4 +35,4 @@ export function finding(ctx: O32Context, code: Code, severity: Severity, at: Spa
 export const replace = (ctx: O32Context, at: Span, newText: string) =>
   ({ range: spanRange(ctx.table, at), newText });
 
-export { protoLocation } from '../../../reference/linux/catalogue';
+export { protoLocation } from '../../../reference/reference';

@@ -5,9 +5,11 @@ import * as path from 'path';
 import { contains, rangeOf } from '../../../core/text';
 import { Finding, Location, Position, range } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
-import { Catalogue, findPrototype, kernelTablePath } from '../../../reference/linux/catalogue';
+import type { KernelReference } from '../../../reference/reference';
+import { kernelTablePath } from '../../../reference/linux/reference';
+import { O32_ABI } from '../../../reference/linux/abis';
 import { MAX_O32_SLOT, SysEntry } from '../../../reference/linux/need';
-import { parseTbl, TblModel } from '../../../reference/linux/tbl';
+import { implemented, parseTbl, TblModel } from '../../../reference/linux/tbl';
 import { Family, Hover, Workspace } from '../../family';
 import { hoverCard, syscallWordAt } from '../../../reference/linux/cards';
 import { O32Context, protoLocation, TblSource, tblLocation } from './context';
@@ -23,7 +25,7 @@ export type O32Model = { ctx: O32Context } | { ctx?: undefined; table: O32Table 
 
 const RULES = [order, missingEntry, argCount, unusedSlot, names];
 
-const tblCache = new Map<string, { text: string; cat: Catalogue | undefined; src: TblSource }>();
+const tblCache = new Map<string, { text: string; ref: KernelReference | undefined; src: TblSource }>();
 
 /** The `.tbl` the o32 table in `file` mirrors: QEMU's copy, else the kernel's. */
 export function o32TblFor(file: string, ws: Workspace): TblSource | undefined {
@@ -32,29 +34,29 @@ export function o32TblFor(file: string, ws: Workspace): TblSource | undefined {
   for (const c of candidates) {
     const text = ws.read(c);
     if (text === undefined) continue;
-    // Re-read on every check, re-parsed only when its text or the catalogue changed.
+    // Re-read on every check, re-parsed only when its text or the kernel changed.
     const hit = tblCache.get(c);
-    if (hit && hit.text === text && hit.cat === ws.catalogue) return hit.src;
-    const src = withKernelEntries(fromModel(parseTbl(c, text)), ws.catalogue);
-    tblCache.set(c, { text, cat: ws.catalogue, src });
+    if (hit && hit.text === text && hit.ref === ws.kernel) return hit.src;
+    const src = withKernelEntries(fromModel(parseTbl(c, text)), ws.kernel);
+    tblCache.set(c, { text, ref: ws.kernel, src });
     return src;
   }
-  const cat = ws.catalogue;
-  const rel = cat && kernelTablePath(cat, 'mips', 'syscall_o32.tbl');
-  if (!cat || !rel) return undefined;
+  const ref = ws.kernel;
+  const rel = ref && kernelTablePath(ref, 'mips', 'syscall_o32.tbl');
+  if (!ref || !rel) return undefined;
   return {
-    file: cat.kernel.root ? path.join(cat.kernel.root, rel) : rel,
-    entries: cat.tables[rel].filter(e => e.abi === 'o32'),
+    file: ref.fileOf(rel),
+    entries: ref.entries({ ...O32_ABI, table: rel })!,
     holeComments: new Map(),
   };
 }
 
 /** Attach the kernel's entry points to each syscall of a QEMU copy that the kernel has too. */
-function withKernelEntries(src: TblSource, cat: Catalogue | undefined): TblSource {
-  const rel = cat && kernelTablePath(cat, 'mips', 'syscall_o32.tbl');
-  if (!cat || !rel) return src;
-  const file = cat.kernel.root ? path.join(cat.kernel.root, rel) : rel;
-  const kernel = new Map(cat.tables[rel].filter(k => k.abi === 'o32').map(k => [k.number, k] as const));
+function withKernelEntries(src: TblSource, ref: KernelReference | undefined): TblSource {
+  const rel = ref && kernelTablePath(ref, 'mips', 'syscall_o32.tbl');
+  if (!ref || !rel) return src;
+  const file = ref.fileOf(rel);
+  const kernel = new Map(ref.entries({ ...O32_ABI, table: rel })!.map(k => [k.number, k] as const));
   for (const e of src.entries) {
     const k = kernel.get(e.number);
     if (k && k.name === e.name) e.kernel = { file, line: k.line, entry: k.entry, compat: k.compat };
@@ -135,25 +137,25 @@ export const o32Family: Family<O32Model> = {
       return { model: { table }, findings: [], notes: ['no syscall_o32.tbl beside it and no kernel catalogue: nothing to compare the table with (pass --kernel DIR)'] };
     }
     const { ctx, findings } = hugeSlots(doc.file, table, tbl);
-    ctx.cat = ws.catalogue;
+    ctx.ref = ws.kernel;
     return { model: { ctx }, findings: [...RULES.flatMap(r => r.run(ctx)), ...findings] };
   },
   hover(m, pos, ws): Hover | undefined {
     const hit = m.ctx && syscallAt(m.ctx, pos);
     if (!hit) return undefined;
     const row = hit.row !== undefined ? m.ctx!.table.rows.find(r => r.number === hit.row)?.valueText : undefined;
-    return { markdown: hoverCard(hit.entry, ws.catalogue, row), range: hit.range };
+    return { markdown: hoverCard(hit.entry, ws.kernel, row), range: hit.range };
   },
   definition(m, pos, ws): Location[] {
     const hit = m.ctx && syscallAt(m.ctx, pos);
     if (!hit) return [];
     const out: Location[] = [];
     if (hit.entry.line >= 0) out.push(tblLocation(m.ctx!.tbl, hit.entry));
-    const cat = ws.catalogue;
-    if (cat?.kernel.root) {
+    const ref = ws.kernel;
+    if (ref?.root) {
       for (const name of [hit.entry.entry, hit.entry.compat]) {
-        const p = name && name !== 'sys_ni_syscall' ? findPrototype(cat, name, 'mips') : undefined;
-        if (p) out.push(protoLocation(cat, p));
+        const p = implemented(name) ? ref.prototype(name!, 'mips') : undefined;
+        if (p) out.push(protoLocation(ref, p));
       }
     }
     return out;

@@ -17,7 +17,7 @@ export function entriesByNumber(src: TblSource): Map<number, SysEntry> {
 /** The value a row for `e` should hold, or undefined when it cannot be known. */
 export function rowValue(ctx: O32Context, e: SysEntry | undefined): RowValue | undefined {
   if (notImplemented(e)) return 'unused';
-  return o32Need(e!, ctx.cat).count;
+  return o32Need(e!, ctx.ref).count;
 }
 
 export function rowName(ctx: O32Context, n: number, e: SysEntry | undefined): string {

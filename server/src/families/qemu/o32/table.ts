@@ -13,7 +13,7 @@ export const UNUSED_MARKER = 'MIPS_SYSCALL_NUMBER_UNUSED';
 export interface Span { start: number; end: number }
 
 export interface O32Row {
-  /** Syscall number minus 4000. */
+  /** The table slot: the syscall number less the o32 base (abis.ts). */
   number: number;
   /** The count, 'unused' for the marker or -1, undefined when it cannot be read. */
   value: number | 'unused' | undefined;

@@ -18,7 +18,7 @@ export const straceListFamily: Family<StraceListModel> = {
   },
   analyze(doc, ws) {
     const model = parseStraceList(doc.file, doc.text);
-    return { model, findings: rule.run({ file: doc.file, model, cat: ws.catalogue }) };
+    return { model, findings: rule.run({ file: doc.file, model, ref: ws.kernel }) };
   },
   rules: [rule],
 };

@@ -2,37 +2,28 @@
 // conversions against the kernel prototype's C parameters), duplicate-entry,
 // name-mismatch (guard, number and printed name disagree) and malformed-line.
 import type { Rule } from '../../family';
-import { Catalogue, Prototype, findPrototype } from '../../../reference/linux/catalogue';
+import { KernelReference, protoLocation, Prototype } from '../../../reference/reference';
 import { signature } from '../../../reference/linux/need';
+import { implemented } from '../../../reference/linux/tbl';
 import { formatConversions, mutuallyExclusive, StraceEntry, StraceListModel } from './model';
 import { lineText } from '../../../core/text';
 import { Finding, Fix, Related, Range, range } from '../../../core/types';
-import { protoLocation } from '../o32/context';
-
-/** QEMU target macros and the kernel arch directory each one builds for. */
-const TARGET_ARCH: Record<string, string> = {
-  TARGET_I386: 'x86', TARGET_X86_64: 'x86', TARGET_M68K: 'm68k', TARGET_MIPS: 'mips', TARGET_MIPS64: 'mips',
-  TARGET_ARM: 'arm', TARGET_AARCH64: 'arm64', TARGET_PPC: 'powerpc', TARGET_PPC64: 'powerpc',
-  TARGET_SPARC: 'sparc', TARGET_SPARC64: 'sparc', TARGET_S390X: 's390', TARGET_SH4: 'sh',
-  TARGET_ALPHA: 'alpha', TARGET_HPPA: 'parisc', TARGET_MICROBLAZE: 'microblaze',
-  TARGET_OPENRISC: 'openrisc', TARGET_NIOS2: 'nios2', TARGET_XTENSA: 'xtensa', TARGET_RISCV: 'riscv',
-  TARGET_LOONGARCH64: 'loongarch', TARGET_HEXAGON: 'hexagon', TARGET_CRIS: 'cris',
-};
+import { archOfMacro } from '../arches';
 
 /** A kernel entry point a syscall name reaches, with its prototype. */
 interface Candidate { arch?: string; proto: Prototype }
 
 const tableArch = (p: string) => /^arch\/([^/]+)\//.exec(p)?.[1];
 
-/** Every implemented (name -> arch, entry point) pair in the catalogue's tables. */
-function entriesByName(cat: Catalogue): Map<string, { arch?: string; entry: string }[]> {
+/** Every implemented (name -> arch, entry point) pair in the reference's tables. */
+function entriesByName(ref: KernelReference): Map<string, { arch?: string; entry: string }[]> {
   const out = new Map<string, { arch?: string; entry: string }[]>();
-  for (const [p, rows] of Object.entries(cat.tables)) {
+  for (const p of ref.tablePaths()) {
     const arch = tableArch(p);
-    for (const e of rows) {
-      if (!e.entry || e.entry === 'sys_ni_syscall') continue;
+    for (const e of ref.table(p)!) {
+      if (!implemented(e.entry)) continue;
       const list = out.get(e.name) ?? [];
-      if (!list.some(x => x.arch === arch && x.entry === e.entry)) list.push({ arch, entry: e.entry });
+      if (!list.some(x => x.arch === arch && x.entry === e.entry)) list.push({ arch, entry: e.entry! });
       out.set(e.name, list);
     }
   }
@@ -42,30 +33,30 @@ function entriesByName(cat: Catalogue): Map<string, { arch?: string; entry: stri
 /** The kernel arches a row is compiled for, from the innermost branch naming a target. */
 function rowArches(e: StraceEntry): string[] | undefined {
   for (let k = e.conditions.length - 1; k >= 0; k--) {
-    const arches = e.conditions[k].tests.filter(t => !t.negated && TARGET_ARCH[t.macro]).map(t => TARGET_ARCH[t.macro]);
+    const arches = e.conditions[k].tests.filter(t => !t.negated && archOfMacro(t.macro)).map(t => archOfMacro(t.macro)!);
     if (arches.length) return [...new Set(arches)];
   }
   return undefined;
 }
 
 /** The prototypes behind `name` on the row's arches (every arch when it names none). */
-function candidates(cat: Catalogue, byName: Map<string, { arch?: string; entry: string }[]>, name: string, arches?: string[]): Candidate[] {
+function candidates(ref: KernelReference, byName: Map<string, { arch?: string; entry: string }[]>, name: string, arches?: string[]): Candidate[] {
   const out: Candidate[] = [];
   const add = (proto: Prototype | undefined, arch?: string) => {
     if (proto && !out.some(c => c.proto === proto)) out.push({ arch, proto });
   };
   for (const t of byName.get(name) ?? []) {
     if (arches && (!t.arch || !arches.includes(t.arch))) continue;
-    add(findPrototype(cat, t.entry, t.arch ?? ''), t.arch);
+    add(ref.prototype(t.entry, t.arch ?? ''), t.arch);
   }
-  if (!out.length) for (const arch of arches ?? ['']) add(findPrototype(cat, `sys_${name}`, arch), arch || undefined);
+  if (!out.length) for (const arch of arches ?? ['']) add(ref.prototype(`sys_${name}`, arch), arch || undefined);
   return out;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const loc = (file: string, r: Range) => ({ file, range: r });
 
-export function straceFindings(file: string, model: StraceListModel, cat: Catalogue | undefined): Finding[] {
+export function straceFindings(file: string, model: StraceListModel, ref: KernelReference | undefined): Finding[] {
   const out: Finding[] = [];
   const add = (f: Omit<Finding, 'file' | 'related' | 'fixes'> & Partial<Pick<Finding, 'related' | 'fixes'>>) =>
     out.push({ file, related: [], fixes: [], ...f });
@@ -97,22 +88,22 @@ export function straceFindings(file: string, model: StraceListModel, cat: Catalo
   for (const e of model.entries) if (e.guard) rowsPerGuard.set(e.guard.line, (rowsPerGuard.get(e.guard.line) ?? 0) + 1);
   for (const e of model.entries) names(file, e, add, (rowsPerGuard.get(e.guard?.line ?? -1) ?? 0) > 1 || shadowed.has(e));
 
-  if (!cat) return out;
-  const byName = entriesByName(cat);
+  if (!ref) return out;
+  const byName = entriesByName(ref);
   for (const e of model.entries) {
     // A print function prints the call itself; the format is then never used.
     if (!e.format || e.print) continue;
     const convs = formatConversions(e.format);
     if (!convs || !convs.length || convs[0].conv !== 's') continue;
     const printed = convs.slice(1).reduce((s, c) => s + c.args, 0);
-    const found = candidates(cat, byName, e.name, rowArches(e));
+    const found = candidates(ref, byName, e.name, rowArches(e));
     if (!found.length) continue;
     const counts = [...new Set(found.map(c => c.proto.params.length))];
     // Where arches disagree, no single format is right everywhere: report only a format
     // that matches none of them.
     if (counts.includes(printed)) continue;
     const related: Related[] = found.map(c => ({
-      location: protoLocation(cat, c.proto),
+      location: protoLocation(ref, c.proto),
       message: `${signature(c.proto)}: ${plural(c.proto.params.length, 'parameter')}${c.proto.arch ? ` (${c.proto.arch})` : ''}`,
     }));
     const want = counts.length === 1 ? plural(counts[0], 'parameter') : `${counts.join(' or ')} parameters`;
@@ -243,8 +234,8 @@ function formatFix(e: StraceEntry, convs: ReturnType<typeof formatConversions> &
 }
 
 /** Rows of `linux-user/strace.list` that cannot be read; a second row for one syscall that can be compiled with the first (print_syscall() takes the first, so the second is dead); an `#ifdef TARGET_NR_x` guard or a quoted name that names another syscall than the row's; and a format string whose conversions differ from the kernel prototype's parameter count, so `-strace` prints the wrong arguments. Format fixes rewrite the conversions from the prototype's types. */
-export const rule: Rule<{ file: string; model: StraceListModel; cat?: Catalogue }> = {
+export const rule: Rule<{ file: string; model: StraceListModel; ref?: KernelReference }> = {
   codes: ['malformed-line', 'duplicate-entry', 'name-mismatch', 'strace-format-args'],
   about: "Rows of `linux-user/strace.list` that cannot be read; a second row for one syscall that can be compiled with the first (print_syscall() takes the first, so the second is dead); an `#ifdef TARGET_NR_x` guard or a quoted name that names another syscall than the row's; and a format string whose conversions differ from the kernel prototype's parameter count, so `-strace` prints the wrong arguments. Format fixes rewrite the conversions from the prototype's types.",
-  run: c => straceFindings(c.file, c.model, c.cat),
+  run: c => straceFindings(c.file, c.model, c.ref),
 };

@@ -28,7 +28,7 @@ export const syscallNrFamily: Family<NrModel> = {
   analyze(doc, ws) {
     const model = parseSyscallNr(doc.file, doc.text);
     const root = qemuRootOf(doc.file);
-    const expected = root && !model.stub ? expectedForHeader(path.relative(root, doc.file), root, ws.catalogue, { io: ws }) : undefined;
+    const expected = root && !model.stub ? expectedForHeader(path.relative(root, doc.file), root, ws.kernel, { io: ws }) : undefined;
     return { model, findings: rule.run({ file: doc.file, model, expected }) };
   },
   rules: [rule],

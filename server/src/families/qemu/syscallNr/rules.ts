@@ -6,11 +6,12 @@
 import type { Rule } from '../../family';
 import * as path from 'path';
 import { abiById, ABIS } from '../../../reference/linux/abis';
-import { Catalogue } from '../../../reference/linux/catalogue';
+import type { KernelReference } from '../../../reference/reference';
 import type { Reader } from '../../../core/reader';
+import { headerAbi } from '../arches';
 import { linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
 import { NrDefine, NrModel, nrIndex, renderDefine } from './model';
-import { isNotImplemented, parseTbl, selectAbis } from '../../../reference/linux/tbl';
+import { implemented, parseTbl, selectAbis } from '../../../reference/linux/tbl';
 import { Finding, Fix, range, TextEdit } from '../../../core/types';
 
 export interface ExpectedEntry {
@@ -32,25 +33,14 @@ export interface Expected {
   source: string;
 }
 
-/** QEMU `linux-user/<dir>` with no `.tbl` -> the ABI (abis.ts) whose kernel table numbers its header. */
-export const QEMU_HEADER_ABI: Record<string, string> = {
-  'aarch64/syscall_nr.h': 'arm64',
-  'hexagon/syscall_nr.h': 'hexagon',
-  'loongarch64/syscall_nr.h': 'loongarch64',
-  'nios2/syscall_nr.h': 'nios2',
-  'openrisc/syscall_nr.h': 'openrisc',
-  'riscv/syscall32_nr.h': 'riscv32',
-  'riscv/syscall64_nr.h': 'riscv64',
-};
-
 /**
  * What a header under `linux-user/<dir>/` must define: the target's QEMU `.tbl` selected
  * by its ABI list (TARGET_SYSTBL_ABI) when the directory has one, else the catalogue's
- * kernel table for the directory's ABI (QEMU_HEADER_ABI). Undefined when neither applies
+ * kernel table for the header's ABI (arches.ts). Undefined when neither applies
  * (cris: Linux dropped the arch) or when the `.tbl` serves several ABI lists and no
  * `target` says which.
  */
-export function expectedForHeader(headerRelPath: string, qemuRoot: string, cat: Catalogue | undefined, opts: { io: Reader; target?: string }): Expected | undefined {
+export function expectedForHeader(headerRelPath: string, qemuRoot: string, ref: KernelReference | undefined, opts: { io: Reader; target?: string }): Expected | undefined {
   const io = opts.io;
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+)$/.exec(headerRelPath.replace(/\\/g, '/'));
   if (!m) return undefined;
@@ -78,14 +68,14 @@ export function expectedForHeader(headerRelPath: string, qemuRoot: string, cat: 
       .map(e => ({ number: e.number + offset, name: e.name, line: e.line, file: tblFile, entry: e.entry }));
     return { entries, source: `${tblRel} (${chosen.systblAbi})` };
   }
-  const abiId = QEMU_HEADER_ABI[`${dir}/${base}`];
+  const abiId = headerAbi(dir, base);
   const abi = abiId ? abiById(abiId) : undefined;
-  const table = abi && cat?.tables[abi.table];
+  const table = abi && ref?.entries(abi);
   if (!abi || !table) return undefined;
-  const file = cat!.kernel.root ? path.join(cat!.kernel.root, abi.table) : abi.table;
-  const entries = table.filter(e => abi.tags.includes(e.abi))
+  const file = ref!.fileOf(abi.table);
+  const entries = table
     .map(e => ({ number: e.number + (abi.base ?? 0), name: UAPI_RENAMES[abi.arch]?.[e.name] ?? e.name, note: UAPI_RENAMES[abi.arch]?.[e.name] ? `arch/${abi.arch}/include/uapi/asm/unistd.h renames ${e.name} to ${UAPI_RENAMES[abi.arch][e.name]}` : undefined, line: e.line, file, entry: ENOSYS_ON_ARCH[e.name]?.includes(abi.arch) ? undefined : e.entry }));
-  const release = cat!.kernel.release ? `Linux ${cat!.kernel.release} ` : 'the kernel\'s ';
+  const release = ref!.release ? `${ref!.kernel} ${ref!.release} ` : 'the kernel\'s ';
   return { entries, source: `${release}${abi.table} (${abi.id}: ${abi.tags.join(',')})` };
 }
 
@@ -173,7 +163,7 @@ function missing(file: string, model: NrModel, expected: Expected): Finding[] {
   const eol = model.style.eol;
   const groups = new Map<number, ExpectedEntry[]>();
   for (const k of [...expected.entries].sort((a, b) => a.number - b.number)) {
-    if (byName.has(k.name) || isNotImplemented({ entry: k.entry } as never)) continue;
+    if (byName.has(k.name) || !implemented(k.entry)) continue;
     if (byNumber.get(k.number)?.some(d => !expected.entries.some(e => e.name === d.name))) continue; // reported as name-mismatch or an alias
     const prev = syscalls.filter(d => place(d) < k.number).sort((a, b) => place(b) - place(a) || b.line - a.line)[0];
     const at = prev ? prev.line : -1;

@@ -1,25 +1,11 @@
 // tbl-drift: a copy of a kernel `.tbl` (QEMU's `linux-user/<dir>/`) against the kernel's own
 // table: lines added, removed or changed, each with the edit that brings it back in step.
-import * as path from 'path';
 import type { Rule } from '../../../family';
-import { Catalogue, CatalogueTblEntry, kernelTablePath } from '../../../../reference/linux/catalogue';
+import type { KernelReference, TableEntry } from '../../../../reference/reference';
+import { kernelCounterpart } from '../../../qemu/arches';
 import { lineText, rangeOf } from '../../../../core/text';
 import { TblEntry, TblModel } from '../../../../reference/linux/tbl';
 import { Finding, Fix, range, TextEdit } from '../../../../core/types';
-
-/** QEMU `linux-user/<dir>` -> the kernel arch directory whose tables it copies. */
-export const QEMU_DIR_TO_ARCH: Record<string, string> = {
-  mips: 'mips', mips64: 'mips', arm: 'arm', i386: 'x86', x86_64: 'x86', ppc: 'powerpc',
-  sparc: 'sparc', sparc64: 'sparc', s390x: 's390', hppa: 'parisc', sh4: 'sh', alpha: 'alpha',
-  m68k: 'm68k', microblaze: 'microblaze', xtensa: 'xtensa',
-};
-
-/** The kernel table a QEMU `.tbl` copy mirrors, as a path relative to the kernel root. */
-export function kernelCounterpart(file: string, cat: Catalogue): string | undefined {
-  const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(file.replace(/\\/g, '/'));
-  if (!m) return undefined;
-  return kernelTablePath(cat, QEMU_DIR_TO_ARCH[m[1]] ?? m[1], m[2]);
-}
 
 /** Column positions (tab-expanded) where each field starts on a line of this file. */
 function columnsOf(model: TblModel, e: TblEntry): number[] {
@@ -32,7 +18,7 @@ function columnsOf(model: TblModel, e: TblEntry): number[] {
 const visual = (s: string) => { let c = 0; for (const ch of s) c = ch === '\t' ? (c + 8) & ~7 : c + 1; return c; };
 
 /** A `.tbl` line for `k`, aligned with tabs to the columns the file already uses. */
-export function renderTblLine(model: TblModel, k: Pick<CatalogueTblEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>): string {
+export function renderTblLine(model: TblModel, k: Pick<TableEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>): string {
   // A compat entry point without a native one keeps its column with the kernel's `-`.
   const fields = [String(k.number), k.abi, k.name, k.entry ?? (k.compat ? '-' : undefined), k.compat].filter((x): x is string => !!x);
   const tpl = [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ?? model.entries[model.entries.length - 1];
@@ -51,11 +37,11 @@ export function renderTblLine(model: TblModel, k: Pick<CatalogueTblEntry, 'numbe
   return out;
 }
 
-function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
+function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
   const out: Finding[] = [];
-  const kernel = cat.tables[rel];
-  const kfile = cat.kernel.root ? path.join(cat.kernel.root, rel) : rel;
-  const kloc = (k: CatalogueTblEntry) => ({ file: kfile, range: range(k.line, 0, k.line, 0) });
+  const kernel = ref.table(rel)!;
+  const kfile = ref.fileOf(rel);
+  const kloc = (k: TableEntry) => ({ file: kfile, range: range(k.line, 0, k.line, 0) });
   const key = (e: { number: number; abi: string }) => `${e.number}/${e.abi}`;
   const mine = new Map(model.entries.map(e => [key(e), e] as const));
   const theirs = new Map(kernel.map(k => [key(k), k] as const));
@@ -67,7 +53,7 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
     ({ file: model.file, range: r, severity: 'warning', code: 'tbl-drift', message, related, fixes: [fix], syscall });
 
   // Lines the copy lacks, grouped by where they go: a long run is one finding, not hundreds.
-  const additions = new Map<number, CatalogueTblEntry[]>();
+  const additions = new Map<number, TableEntry[]>();
   for (const k of kernel) {
     const e = mine.get(key(k));
     if (!e) {
@@ -112,11 +98,11 @@ function drift(model: TblModel, cat: Catalogue, rel: string): Finding[] {
 }
 
 /** Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit. */
-export const rule: Rule<{ model: TblModel; cat?: Catalogue }> = {
+export const rule: Rule<{ model: TblModel; ref?: KernelReference }> = {
   codes: ['tbl-drift'],
   about: "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
-  run: ({ model, cat }) => {
-    const rel = cat && kernelCounterpart(model.file, cat);
-    return cat && rel ? drift(model, cat, rel) : [];
+  run: ({ model, ref }) => {
+    const rel = ref && kernelCounterpart(model.file, ref);
+    return ref && rel ? drift(model, ref, rel) : [];
   },
 };

@@ -1,5 +1,6 @@
 // arg-count-mismatch and unknown-signature: each row's count against the o32 words the
 // kernel's entry points need (the larger of native and compat).
+import { guestNumber, O32_ABI } from '../../../../reference/linux/abis';
 import { describeLayout, notImplemented, o32Need, signature } from '../../../../reference/linux/need';
 import type { Rule } from '../../../family';
 import { Finding, Related, Severity } from '../../../../core/types';
@@ -10,7 +11,7 @@ import { entriesByNumber } from '../fixes';
 export function argCounts(ctx: O32Context): Finding[] {
   const out: Finding[] = [];
   const byNr = entriesByNumber(ctx.tbl);
-  if (!ctx.cat) {
+  if (!ctx.ref) {
     const first = ctx.table.rows[0];
     if (first) out.push(finding(ctx, 'unknown-signature', 'information', first.row,
       'argument counts are not checked: no kernel prototypes are loaded (set systab.kernelPath, or pass --kernel DIR to the CLI)'));
@@ -19,18 +20,18 @@ export function argCounts(ctx: O32Context): Finding[] {
   for (const row of ctx.table.rows) {
     const e = byNr.get(row.number);
     if (typeof row.value !== 'number' || !e || notImplemented(e)) continue;
-    const need = o32Need(e, ctx.cat);
+    const need = o32Need(e, ctx.ref);
     if (need.count === row.value) continue;
     const related: Related[] = [{ location: tblLocation(ctx.tbl, e), message: `${base(ctx.tbl.file)}: ${e.name} -> ${e.entry}${e.compat ? `, ${e.compat}` : ''}` }];
     if (e.kernel) related.push({ location: { file: e.kernel.file, range: { start: { line: e.kernel.line, character: 0 }, end: { line: e.kernel.line, character: 0 } } }, message: `the kernel's table: ${e.name} -> ${e.kernel.entry}${e.kernel.compat ? `, ${e.kernel.compat}` : ''}` });
     for (const side of [need.native, need.compat]) {
-      if (side) related.push({ location: protoLocation(ctx.cat, side.proto), message: `${signature(side.proto)}: ${side.words.length} o32 word${side.words.length === 1 ? '' : 's'}` });
+      if (side) related.push({ location: protoLocation(ctx.ref, side.proto), message: `${signature(side.proto)}: ${side.words.length} o32 word${side.words.length === 1 ? '' : 's'}` });
     }
     if (need.count === undefined) {
-      const kernel = `Linux ${ctx.cat.kernel.release ?? '(unknown release)'}`;
+      const kernel = `${ctx.ref.kernel} ${ctx.ref.release ?? '(unknown release)'}`;
       const newer = !e.kernel && kernelMax(ctx) < e.number;
       out.push(finding(ctx, 'unknown-signature', 'information', row.value_,
-        `${e.name} (${4000 + e.number}): no C prototype for ${need.missing.join(' or ')} in ${kernel}, so the count ${row.value} cannot be checked` +
+        `${e.name} (${guestNumber(O32_ABI, e.number)}): no C prototype for ${need.missing.join(' or ')} in ${kernel}, so the count ${row.value} cannot be checked` +
         (newer
           ? `; ${base(ctx.tbl.file)} is newer than ${kernel}: point systab.kernelPath (or --kernel) at a tree that has ${e.name}`
           : ' (assembly entry points have none); confirm it by hand and add the name to systab.ignore with the reason'),
@@ -41,16 +42,17 @@ export function argCounts(ctx: O32Context): Finding[] {
     // Fetching too few words loses arguments 5-8; any other difference is harmless at run time.
     const severity: Severity = row.value < need.count && need.count > 4 ? 'error' : 'warning';
     out.push(finding(ctx, 'arg-count-mismatch', severity, row.value_,
-      `${e.name} (${4000 + e.number}) needs ${need.count} o32 argument word${need.count === 1 ? '' : 's'}, the row says ${row.value}: ` +
+      `${e.name} (${guestNumber(O32_ABI, e.number)}) needs ${need.count} o32 argument word${need.count === 1 ? '' : 's'}, the row says ${row.value}: ` +
       `${signature(widest.proto)} puts ${describeLayout(widest)}`,
       { syscall: e.name, related, fixes: [{ title: `Set ${e.name}'s count to ${need.count}`, preferred: true, edits: [replace(ctx, row.value_, String(need.count))] }] }));
   }
   return out;
 }
 
-/** The highest o32 number in the catalogue's own table (-1 without one). */
+/** The highest o32 number in the kernel's own table (-1 without one). */
 function kernelMax(ctx: O32Context): number {
-  const t = ctx.cat && Object.entries(ctx.cat.tables).find(([p]) => p.endsWith('mips/kernel/syscalls/syscall_o32.tbl'))?.[1];
+  const rel = ctx.ref?.tablePaths().find(p => p.endsWith('mips/kernel/syscalls/syscall_o32.tbl'));
+  const t = rel && ctx.ref!.table(rel);
   return t ? t.reduce((m, k) => Math.max(m, k.number), -1) : -1;
 }
 

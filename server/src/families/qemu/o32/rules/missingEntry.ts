@@ -1,5 +1,6 @@
 // missing-entry: a number the `.tbl` implements has no row. Past the table's end QEMU
 // answers ENOSYS; inside a designated table the slot is an implicit 0.
+import { guestNumber, O32_ABI } from '../../../../reference/linux/abis';
 import { notImplemented } from '../../../../reference/linux/need';
 import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
@@ -26,23 +27,23 @@ export function missingEntries(ctx: O32Context): Finding[] {
     const value = (n: number) => (n === e.number ? rowValue(ctx, e) : 'unused');
     const count = rowValue(ctx, e);
     const fixes = count === undefined ? [] : [{
-      title: `Insert the row for ${e.name} (${4000 + e.number})`, preferred: true,
+      title: `Insert the row for ${e.name} (${guestNumber(O32_ABI, e.number)})`, preferred: true,
       edits: [insertRows(ctx, numbers, n => value(n) ?? 'unused')],
     }];
     if (pastEnd.length > 1 && e.number > last && !pastEnd.some(n => rowValue(ctx, implemented.get(n)) === undefined)) {
       const all: number[] = [];
       for (let n = last + 1; n <= pastEnd[pastEnd.length - 1]; n++) all.push(n);
       fixes.push({
-        title: `Insert all ${pastEnd.length} missing rows (${4000 + last + 1}-${4000 + all[all.length - 1]})`, preferred: false,
+        title: `Insert all ${pastEnd.length} missing rows (${guestNumber(O32_ABI, last + 1)}-${guestNumber(O32_ABI, all[all.length - 1])})`, preferred: false,
         edits: [insertRows(ctx, all, n => (implemented.has(n) ? rowValue(ctx, implemented.get(n))! : 'unused'))],
       });
     }
     const at = e.number > last ? lastRow.row : (t.rows.filter(r => r.number < e.number).pop() ?? lastRow).row;
     const why = e.number > last
-      ? `the table ends at ${last} (${4000 + last}), so a MIPS o32 guest calling ${e.name} gets ENOSYS`
+      ? `the table ends at ${last} (${guestNumber(O32_ABI, last)}), so a MIPS o32 guest calling ${e.name} gets ENOSYS`
       : `the slot is an implicit 0, so QEMU treats it as a call with no arguments`;
     out.push(finding(ctx, 'missing-entry', 'error', at,
-      `${e.name} (${4000 + e.number}) is in ${base(ctx.tbl.file)} but has no row: ${why}` +
+      `${e.name} (${guestNumber(O32_ABI, e.number)}) is in ${base(ctx.tbl.file)} but has no row: ${why}` +
       (count === undefined ? '; its argument count is unknown, so no row can be written for it' : ''),
       { syscall: e.name, fixes, related: [{ location: tblLocation(ctx.tbl, e), message: `${e.name} is defined here` }] }));
   }

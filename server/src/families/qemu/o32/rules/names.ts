@@ -1,4 +1,5 @@
 // name-mismatch: a row's name against the `.tbl` name at its number.
+import { guestNumber, O32_ABI } from '../../../../reference/linux/abis';
 import { notImplemented, SysEntry } from '../../../../reference/linux/need';
 import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
@@ -35,7 +36,7 @@ export function names(ctx: O32Context): Finding[] {
     // A designated row's name is only a comment; a MIPS_SYS row's position is its number,
     // so a wrong name there can mean the rows below it are shifted.
     out.push(finding(ctx, 'name-mismatch', ctx.table.style === 'mips-sys' && !notImplemented(e) ? 'warning' : 'information', row.name_,
-      `row ${row.number} (${4000 + row.number}) is named ${row.name}, but ${tblName} has ${e.name} at that number`,
+      `row ${row.number} (${guestNumber(O32_ABI, row.number)}) is named ${row.name}, but ${tblName} has ${e.name} at that number`,
       {
         syscall: e.name, related: [{ location: tblLocation(ctx.tbl, e), message: `${e.name} in ${tblName}` }],
         fixes: [{ title: `Rename to ${want}`, preferred: true, edits: [replace(ctx, row.name_, want)] }],

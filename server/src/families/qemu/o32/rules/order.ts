@@ -1,4 +1,5 @@
 // duplicate-entry and out-of-order in a designated table, and rows that cannot be read.
+import { guestNumber, O32_ABI } from '../../../../reference/linux/abis';
 import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
 import { positionAt } from '../../../../core/text';
@@ -18,7 +19,7 @@ export function order(ctx: O32Context): Finding[] {
       const line = positionAt(t.map, first).line + 1;
       const lineEnd = t.map.text.indexOf('\n', row.lineEnd);
       out.push(finding(ctx, 'duplicate-entry', 'error', at,
-        `slot ${row.number} (${4000 + row.number}) has a second row (the first is on line ${line}); in C the later one wins`,
+        `slot ${row.number} (${guestNumber(O32_ABI, row.number)}) has a second row (the first is on line ${line}); in C the later one wins`,
         {
           syscall: row.name, related: [{ location: { file: ctx.file, range: { start: pos(ctx, first), end: pos(ctx, first) } }, message: 'first row for this slot' }],
           fixes: [{ title: `Delete this duplicate row for ${row.number}`, preferred: false, edits: [replace(ctx, { start: row.lineStart, end: lineEnd < 0 ? row.lineEnd : lineEnd + 1 }, '')] }],

@@ -1,5 +1,6 @@
 // unused-slot-zero: a slot the kernel does not implement must hold the unused marker
 // (a 0 means "valid syscall with no arguments"); an implemented one must not.
+import { guestNumber, O32_ABI } from '../../../../reference/linux/abis';
 import { entryPoints, notImplemented } from '../../../../reference/linux/need';
 import { UNUSED_MARKER } from '../table';
 import type { Rule } from '../../../family';
@@ -27,13 +28,13 @@ export function unusedSlots(ctx: O32Context): Finding[] {
     const related = () => (e ? [{ location: tblLocation(ctx.tbl, e), message: `${e.name} in ${base(ctx.tbl.file)}` }] : []);
     if (notImplemented(e) && typeof row.value === 'number') {
       out.push(finding(ctx, 'unused-slot-zero', 'warning', row.value_,
-        `slot ${row.number} (${4000 + row.number}) is not implemented (${what(row.number)}) but holds ${row.value}: ` +
+        `slot ${row.number} (${guestNumber(O32_ABI, row.number)}) is not implemented (${what(row.number)}) but holds ${row.value}: ` +
         `QEMU treats it as a valid syscall${row.value === 0 ? ' with no arguments' : ` with ${row.value} argument${row.value === 1 ? '' : 's'}`}; it should be ${UNUSED_MARKER}`,
         { syscall: e?.name, related: related(), fixes: [{ title: `Mark slot ${row.number} as ${UNUSED_MARKER}`, preferred: true, edits: [unusedEdit(ctx, row)] }] }));
     } else if (!notImplemented(e) && row.value === 'unused') {
       const count = rowValue(ctx, e);
       out.push(finding(ctx, 'unused-slot-zero', 'error', row.value_,
-        `${e!.name} (${4000 + row.number}) is implemented by the kernel (${entryPoints(e!).entry}), but the row marks it unused: a MIPS o32 guest gets ENOSYS`,
+        `${e!.name} (${guestNumber(O32_ABI, row.number)}) is implemented by the kernel (${entryPoints(e!).entry}), but the row marks it unused: a MIPS o32 guest gets ENOSYS`,
         { syscall: e!.name, related: related(), fixes: typeof count === 'number' ? [{ title: `Set ${e!.name}'s count to ${count}`, preferred: true, edits: [countEdit(ctx, row, count)] }] : [] }));
     }
   }
@@ -49,7 +50,7 @@ export function unusedSlots(ctx: O32Context): Finding[] {
       if (have.has(n) || !notImplemented(byNr.get(n))) continue;
       const prev = sorted[k].number < n ? sorted[k] : t.rows[0];
       out.push(finding(ctx, 'unused-slot-zero', 'warning', prev.row,
-        `slot ${n} (${4000 + n}) has no row, so it is an implicit 0 (a valid syscall with no arguments); ${what(n)}, so it should be ${UNUSED_MARKER}`,
+        `slot ${n} (${guestNumber(O32_ABI, n)}) has no row, so it is an implicit 0 (a valid syscall with no arguments); ${what(n)}, so it should be ${UNUSED_MARKER}`,
         { syscall: byNr.get(n)?.name, fixes: [{ title: `Insert slot ${n} as ${UNUSED_MARKER}`, preferred: true, edits: [insertRows(ctx, [n], () => 'unused')] }] }));
     }
   }
