@@ -1,5 +1,6 @@
 // Which generic definition an arch compiles: the `CONFIG_` conditions around a
 // SYSCALL_DEFINE (kernel/fork.c has four `clone`s) and the symbols an arch's Kconfig selects.
+import { stripComments } from '../../syntax/c/comments';
 
 export interface Conditions { requires?: string[]; excludes?: string[] }
 
@@ -7,7 +8,7 @@ type Cond = { sym: string; neg: boolean } | null;
 
 /** `#ifdef CONFIG_X`, `#if defined(CONFIG_X)`, `#if !IS_ENABLED(CONFIG_X)`; null when not that simple. */
 function parseCond(directive: string, rest: string): Cond {
-  const r = rest.replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim();
+  const r = stripComments(rest, false).trim();
   if (directive === 'ifdef' || directive === 'ifndef') {
     const m = /^CONFIG_(\w+)$/.exec(r);
     return m ? { sym: m[1], neg: directive === 'ifndef' } : null;

@@ -8,6 +8,7 @@
 // preprocessor lines that tree-sitter would leave in ERROR nodes.
 import { LineMap, lineMap, looksBinary, rangeOf } from '../../../core/text';
 import { Range, range } from '../../../core/types';
+import { stripComments } from '../../../syntax/c/comments';
 
 /** A test of one macro in a conditional directive: `#ifdef X`, `#if !defined(X)`. */
 export interface StraceTest { macro: string; negated: boolean; range: Range }
@@ -189,7 +190,7 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     }
     const raw = text.slice(start, end);
     // Drop comments, keeping offsets (replace by spaces).
-    const body = raw.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, m => ' '.repeat(m.length));
+    const body = stripComments(raw);
     const m = /^#\s*([A-Za-z_]+)/.exec(body);
     const kind = m?.[1] ?? '';
     const textEnd = start + body.trimEnd().length;

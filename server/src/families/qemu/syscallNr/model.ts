@@ -8,6 +8,7 @@
 // exact so that fixes touch only the number or the name.
 import { LineMap, lineMap, looksBinary, splitLines } from '../../../core/text';
 import { Range, range } from '../../../core/types';
+import { stripLineComments } from '../../../syntax/c/comments';
 
 /**
  * What a `#define` is: a syscall number; a base other numbers are computed from
@@ -82,38 +83,6 @@ const DEFAULT_PREFIXES = ['TARGET_NR_', 'ARM_NR_'];
 /** Names that are bases of other numbers, never syscalls themselves. */
 const BASE_NAMES = /^(Linux|BASE|SYSCALL_BASE|arch_specific_syscall|syscall_base)$|_BASE$/;
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
-
-/** Strips comments from one line, carrying `/* ... *\/` state across lines. */
-function stripComments(raw: string, inComment: boolean): { code: string; inComment: boolean; comment?: string } {
-  let code = '';
-  let comment: string | undefined;
-  let i = 0;
-  while (i < raw.length) {
-    if (inComment) {
-      const end = raw.indexOf('*/', i);
-      const body = raw.slice(i, end < 0 ? raw.length : end);
-      comment = (comment ?? '') + body;
-      if (end < 0) { code += ' '.repeat(raw.length - i); i = raw.length; break; }
-      code += ' '.repeat(end + 2 - i);
-      i = end + 2;
-      inComment = false;
-      continue;
-    }
-    const c = raw[i];
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < raw.length && raw[j] !== c) j += raw[j] === '\\' ? 2 : 1;
-      code += raw.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (c === '/' && raw[i + 1] === '*') { inComment = true; code += '  '; i += 2; comment = comment === undefined ? '' : comment + ' '; continue; }
-    if (c === '/' && raw[i + 1] === '/') { comment = (comment ?? '') + raw.slice(i + 2); code += ' '.repeat(raw.length - i); break; }
-    code += c;
-    i++;
-  }
-  return { code, inComment, comment: comment?.trim() };
-}
 
 /** Evaluates a C integer constant expression over known names; undefined if any is unknown. */
 export function evalExpr(text: string, lookup: (name: string) => number | undefined): number | undefined {
@@ -201,7 +170,7 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   const separators = new Map<string, number>();
   for (let n = 0; n < lines.length; n++) {
     const raw = lines[n].replace(/\r$/, '');
-    const stripped = stripComments(raw, inComment);
+    const stripped = stripLineComments(raw, inComment);
     inComment = stripped.inComment;
     const code = stripped.code;
     const m = /^(\s*)#(\s*)([A-Za-z_]+)/.exec(code);
