@@ -9,6 +9,7 @@
 import { LineMap, lineMap, looksBinary, splitLines } from '../../../core/text';
 import { Range, range } from '../../../core/types';
 import { stripLineComments } from '../../../syntax/c/comments';
+import { branchConditions, Conditional, Conditionals, directiveAt } from '../../../syntax/c/preprocessor';
 
 /**
  * What a `#define` is: a syscall number; a base other numbers are computed from
@@ -160,9 +161,12 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   const prefixes = opts.prefixes ?? DEFAULT_PREFIXES;
   const values = new Map<string, number>(Object.entries(opts.known ?? {}));
   const lookup = (n: string) => values.get(n);
-  // The conditional stack: each level holds its conditions so far (for #elif/#else).
-  const stack: { line: number; shown: string[]; seen: string[]; guard?: boolean }[] = [];
-  const conditions = () => stack.flatMap(s => s.shown);
+  // Each branch's value is its test as shown (`defined(X)` for `#ifdef X`) and its line;
+  // the include guard's own branch shows nothing.
+  const stack = new Conditionals<{ test: string; line: number }>(true);
+  let guardGroup: Conditional<{ test: string; line: number }> | undefined;
+  const conditions = () => stack.open.flatMap(g => (g === guardGroup && g.branches.length === 1 ? []
+    : branchConditions(g).map(c => (c.negated ? `!(${c.value.test})` : c.value.test))));
   let inComment = false;
   let firstDirective = true;
   let pendingGuard: string | undefined;
@@ -173,15 +177,15 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
     const stripped = stripLineComments(raw, inComment);
     inComment = stripped.inComment;
     const code = stripped.code;
-    const m = /^(\s*)#(\s*)([A-Za-z_]+)/.exec(code);
+    const m = directiveAt(code);
     if (!m) {
       if (code.trim() !== '') model.problems.push({ line: n, range: range(n, code.length - code.trimStart().length, n, code.trimEnd().length), message: 'not a preprocessor line: a syscall header holds only `#define`, `#include` and conditionals' });
       continue;
     }
-    const directive = m[3];
-    const rest = code.slice(m[0].length);
-    const restStart = m[0].length;
-    const lineRange = range(n, m[1].length, n, code.trimEnd().length);
+    const directive = m.name;
+    const rest = code.slice(m.restStart);
+    const restStart = m.restStart;
+    const lineRange = range(n, m.indent, n, code.trimEnd().length);
     if (code.trimEnd().endsWith('\\')) {
       model.problems.push({ line: n, range: lineRange, message: 'a directive continued on the next line (`\\`) is not read by systab' });
       continue;
@@ -213,8 +217,7 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
         if (number !== undefined) values.set(macro, number);
         if (guardCandidate === macro && value === '') {
           model.guard = macro;
-          const top = stack[stack.length - 1];
-          if (top) { top.guard = true; top.shown = []; }
+          guardGroup = stack.top;
           break;
         }
         const prefix = prefixes.find(p => macro.startsWith(p) && macro.length > p.length);
@@ -245,22 +248,11 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
         model.includes.push({ path: inc[1] ?? inc[2], system: inc[2] !== undefined, line: n, range: lineRange, conditions: conditions() });
         break;
       }
-      case 'ifndef': case 'ifdef': case 'if': {
+      case 'ifndef': case 'ifdef': case 'if': case 'elif': case 'else': case 'endif': {
         const cond = rest.trim();
-        const shown = directive === 'ifdef' ? `defined(${cond})` : directive === 'ifndef' ? `!defined(${cond})` : cond;
-        stack.push({ line: n, shown: [shown], seen: [shown] });
+        const test = directive === 'ifdef' ? `defined(${cond})` : directive === 'ifndef' ? `!defined(${cond})` : cond;
+        if (stack.step(directive, () => ({ test, line: n })) === 'without-if') model.problems.push({ line: n, range: lineRange, message: `\`#${directive}\` without \`#if\`` });
         if (directive === 'ifndef' && wasFirst && /^[A-Za-z_][A-Za-z0-9_]*$/.test(cond)) pendingGuard = cond;
-        break;
-      }
-      case 'elif': case 'else': {
-        const top = stack[stack.length - 1];
-        if (!top) { model.problems.push({ line: n, range: lineRange, message: `\`#${directive}\` without \`#if\`` }); break; }
-        const negated = top.seen.map(c => `!(${c})`);
-        if (directive === 'elif') { const c = rest.trim(); top.shown = [...negated, c]; top.seen.push(c); } else top.shown = negated;
-        break;
-      }
-      case 'endif': {
-        if (!stack.pop()) model.problems.push({ line: n, range: lineRange, message: '`#endif` without `#if`' });
         break;
       }
       case 'undef': {
@@ -293,7 +285,10 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
       : `the value of \`${d.macro}\` is not an integer expression` });
   }
   model.problems.sort((a, b) => a.line - b.line);
-  for (const s of stack) model.problems.push({ line: s.line, range: range(s.line, 0, s.line, lineText(lines, s.line).length), message: 'this `#if` has no `#endif`' });
+  for (const g of stack.open) {
+    const line = g.branches[0].value.line;
+    model.problems.push({ line, range: range(line, 0, line, lineText(lines, line).length), message: 'this `#if` has no `#endif`' });
+  }
   model.stub = model.includes.length > 0 && !model.defines.some(d => d.kind === 'syscall');
   const sep = [...separators].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (sep !== undefined) model.style.separator = sep;
