@@ -2,6 +2,7 @@
 // groups, each with its branches so far. A reader keeps what a branch means to it (a test
 // as written, the macros it tests, a CONFIG_ symbol) as the branch's value, so one stack
 // serves readers with different models.
+import { stripLineComments } from './comments';
 
 export type IfDirective = 'if' | 'ifdef' | 'ifndef';
 export type BranchDirective = IfDirective | 'elif' | 'else';
@@ -95,4 +96,38 @@ export function directiveEnd(text: string, start: number): number {
     break;
   }
   return end;
+}
+
+/** One physical line as a line-oriented reader sees it: comments blanked, its directive if any. */
+export interface PreprocessorLine {
+  /** Zero-based line number. */
+  line: number;
+  /** The line as written, without its line break. */
+  raw: string;
+  /** The line with comments blanked (offsets kept). */
+  code: string;
+  /** The text of the line's comments, trimmed, if it has any. */
+  comment?: string;
+  directive?: { indent: number; name: string; rest: string; restStart: number };
+  /** True when the directive goes on on the next line (`\` at its end); it is not joined. */
+  continued: boolean;
+}
+
+/** The lines of a text one by one, a `/* ... *\/` comment carried from line to line. */
+export function preprocessorLines(lines: string[]): PreprocessorLine[] {
+  const out: PreprocessorLine[] = [];
+  let inComment = false;
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n].replace(/\r$/, '');
+    const stripped = stripLineComments(raw, inComment);
+    inComment = stripped.inComment;
+    const code = stripped.code;
+    const d = directiveAt(code);
+    out.push({
+      line: n, raw, code, comment: stripped.comment,
+      directive: d && { ...d, rest: code.slice(d.restStart) },
+      continued: !!d && code.trimEnd().endsWith('\\'),
+    });
+  }
+  return out;
 }
