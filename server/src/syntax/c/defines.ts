@@ -1,8 +1,8 @@
-// Headers of numeric `#define`s (QEMU's syscall_nr.h; asm-generic unistd.h and its kin
-// later): every object-like `#define NAME <expr>` with exact ranges, the `#if` conditions
-// around it and its value where every name in it is known, plus `#include`s and the
-// include guard. Preprocessor lines are line-oriented, so a small exact line reader is
-// right, and exact ranges let fixes touch only a number or a name.
+// Headers of numeric `#define`s, the way C headers number a list of things: every
+// object-like `#define NAME <expr>` with exact ranges, the `#if` conditions around it and
+// its value where every name in it is known, plus `#include`s and the include guard.
+// Preprocessor lines are line-oriented, so a small exact line reader is right, and exact
+// ranges let fixes touch only a number or a name.
 import { Range, range } from '../../core/types';
 import { branchConditions, Conditional, Conditionals, preprocessorLines } from './preprocessor';
 
@@ -44,9 +44,9 @@ export interface DefinesHeader {
 export interface ReadDefinesOptions {
   /** Values of names defined elsewhere. */
   known?: Record<string, number>;
-  /** What the file is, for messages: 'a syscall header'. */
+  /** What the file is, for messages (default 'a header of numeric defines'). */
   header?: string;
-  /** What a define names, for messages: 'a syscall number'. */
+  /** What a define names, for messages (default 'a number'). */
   number?: string;
 }
 
