@@ -7,6 +7,7 @@ import { addPrototype, Catalogue, emptyCatalogue, ProtoKind } from '../reference
 import { parseDefineArgs, parseParamList, splitTopLevel } from '../reference/linux/params';
 import { isSyscallTblPath, parseTbl } from '../reference/linux/tbl';
 import { archDefines, archSelects, conditionsAt } from '../reference/linux/kconfig';
+import { Conditionals, conditionalLines } from '../syntax/c/preprocessor';
 
 export class KernelPathError extends Error {}
 
@@ -119,17 +120,14 @@ export function scanAsmlinkage(cat: Catalogue, rel: string, text: string): void 
 /** Offsets of `#if ... CONFIG_ARCH_SPLIT_ARG64` true branches. */
 function splitArgRanges(text: string): [number, number][] {
   const out: [number, number][] = [];
-  const stack: { split: boolean; start: number }[] = [];
-  const re = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const d = m[1];
-    if (d === 'if' || d === 'ifdef' || d === 'ifndef') {
-      stack.push({ split: d !== 'ifndef' && m[2].includes('CONFIG_ARCH_SPLIT_ARG64') && !m[2].includes('!'), start: m.index });
-    } else if (d === 'else' || d === 'elif' || d === 'endif') {
-      const top = stack[stack.length - 1];
-      if (top?.split) { out.push([top.start, m.index]); top.split = false; }
-      if (d === 'endif') stack.pop();
+  // Only the opening branch's value is read: whether it is such a branch, and where it starts.
+  const stack = new Conditionals<{ split: boolean; start: number }>();
+  for (const { at, directive: d, rest } of conditionalLines(text)) {
+    if (d === 'else' || d === 'elif' || d === 'endif') {
+      const open = stack.top?.branches[0].value;
+      if (open?.split) { out.push([open.start, at]); open.split = false; }
     }
+    stack.step(d, () => ({ split: d !== 'ifndef' && rest.includes('CONFIG_ARCH_SPLIT_ARG64') && !rest.includes('!'), start: at }));
   }
   return out;
 }

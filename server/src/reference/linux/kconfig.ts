@@ -1,5 +1,7 @@
 // Which generic definition an arch compiles: the `CONFIG_` conditions around a
 // SYSCALL_DEFINE (kernel/fork.c has four `clone`s) and the symbols an arch's Kconfig selects.
+import { stripComments } from '../../syntax/c/comments';
+import { branchConditions, Conditionals, conditionalLines } from '../../syntax/c/preprocessor';
 
 export interface Conditions { requires?: string[]; excludes?: string[] }
 
@@ -7,7 +9,7 @@ type Cond = { sym: string; neg: boolean } | null;
 
 /** `#ifdef CONFIG_X`, `#if defined(CONFIG_X)`, `#if !IS_ENABLED(CONFIG_X)`; null when not that simple. */
 function parseCond(directive: string, rest: string): Cond {
-  const r = rest.replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim();
+  const r = stripComments(rest, false).trim();
   if (directive === 'ifdef' || directive === 'ifndef') {
     const m = /^CONFIG_(\w+)$/.exec(r);
     return m ? { sym: m[1], neg: directive === 'ifndef' } : null;
@@ -18,27 +20,19 @@ function parseCond(directive: string, rest: string): Cond {
 
 /** A function from an offset in `text` to the simple CONFIG_ conditions in force there. */
 export function conditionsAt(text: string): (offset: number) => Conditions {
-  const events: { at: number; d: string; rest: string }[] = [];
-  const re = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) events.push({ at: m.index, d: m[1], rest: m[2] });
-  // Frames: the conditions of the branches seen so far, and of the current branch.
-  const stack: { previous: Cond[]; current: Cond | 'else' }[] = [];
+  const events = conditionalLines(text);
+  // Each branch's value is its simple condition, if it has one.
+  const stack = new Conditionals<Cond>();
   let i = 0;
   return (offset: number) => {
     for (; i < events.length && events[i].at < offset; i++) {
-      const { d, rest } = events[i];
-      if (d === 'if' || d === 'ifdef' || d === 'ifndef') stack.push({ previous: [], current: parseCond(d, rest) });
-      else if (d === 'elif') { const f = stack[stack.length - 1]; if (f && f.current !== 'else') { f.previous.push(f.current); f.current = parseCond('if', rest); } }
-      else if (d === 'else') { const f = stack[stack.length - 1]; if (f && f.current !== 'else') { f.previous.push(f.current); f.current = 'else'; } }
-      else stack.pop();
+      const { directive: d, rest } = events[i];
+      stack.step(d, () => (d === 'else' ? null : parseCond(d === 'elif' ? 'if' : d, rest)));
     }
     const requires: string[] = [], excludes: string[] = [];
     const add = (c: Cond, negate: boolean) => { if (c) (c.neg !== negate ? excludes : requires).push(c.sym); };
-    for (const f of stack) {
-      // An #elif or #else branch also means every earlier branch was false.
-      for (const p of f.previous) add(p, true);
-      if (f.current !== 'else') add(f.current, false);
-    }
+    // An #elif or #else branch also means every earlier branch was false.
+    for (const g of stack.open) for (const c of branchConditions(g)) add(c.value, c.negated);
     return requires.length || excludes.length ? { ...(requires.length ? { requires } : {}), ...(excludes.length ? { excludes } : {}) } : {};
   };
 }

@@ -8,6 +8,8 @@
 // preprocessor lines that tree-sitter would leave in ERROR nodes.
 import { LineMap, lineMap, looksBinary, rangeOf } from '../../../core/text';
 import { Range, range } from '../../../core/types';
+import { stripComments } from '../../../syntax/c/comments';
+import { Conditional, Conditionals, directiveAt, directiveEnd } from '../../../syntax/c/preprocessor';
 
 /** A test of one macro in a conditional directive: `#ifdef X`, `#if !defined(X)`. */
 export interface StraceTest { macro: string; negated: boolean; range: Range }
@@ -125,9 +127,8 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     model.problems.push({ line: rg.start.line, range: rg, message });
   };
 
-  interface Group { id: number; branches: StraceCondition[]; sawElse: boolean }
-  const stack: Group[] = [];
-  let groups = 0;
+  // Each branch's value is the condition rows under it carry.
+  const stack = new Conditionals<StraceCondition>();
   const n = text.length;
   let i = 0;
 
@@ -179,22 +180,15 @@ export function parseStraceList(file: string, text: string): StraceListModel {
   };
 
   const directive = (start: number): number => {
-    // The logical line: backslash-newline continues it.
-    let end = start;
-    for (;;) {
-      end = lineEnd(end);
-      if (end < n && text[end - 1] === '\\') { end++; continue; }
-      if (end < n && text[end - 1] === '\r' && text[end - 2] === '\\') { end++; continue; }
-      break;
-    }
+    const end = directiveEnd(text, start);
     const raw = text.slice(start, end);
     // Drop comments, keeping offsets (replace by spaces).
-    const body = raw.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, m => ' '.repeat(m.length));
-    const m = /^#\s*([A-Za-z_]+)/.exec(body);
-    const kind = m?.[1] ?? '';
+    const body = stripComments(raw);
+    const m = directiveAt(body);
+    const kind = m?.name ?? '';
     const textEnd = start + body.trimEnd().length;
     const at = r(start, textEnd);
-    const argStart = m ? m[0].length : 1;
+    const argStart = m ? m.restStart : 1;
     const tests = (): { tests: StraceTest[]; conjunctive: boolean } => {
       const args = body.slice(argStart);
       if (kind === 'ifdef' || kind === 'ifndef') {
@@ -214,28 +208,17 @@ export function parseStraceList(file: string, text: string): StraceListModel {
       const rest = args.replace(re, '').replace(/[()\s]/g, '').replace(/&&/g, '');
       return { tests: out, conjunctive: out.length > 0 && rest === '' };
     };
-    const open = (d: StraceDirective, g: Group) => {
+    const condition = (d: StraceDirective) => (g: Conditional<StraceCondition>): StraceCondition => {
       const t = tests();
-      g.branches.push({ group: g.id, branch: g.branches.length, directive: d, text: body.trimEnd(), line: at.start.line, range: at, tests: t.tests, conjunctive: t.conjunctive });
+      return { group: g.index, branch: g.branches.length, directive: d, text: body.trimEnd(), line: at.start.line, range: at, tests: t.tests, conjunctive: t.conjunctive };
     };
     switch (kind) {
-      case 'ifdef': case 'ifndef': case 'if': {
-        const g: Group = { id: groups++, branches: [], sawElse: false };
-        open(kind, g);
-        stack.push(g);
+      case 'ifdef': case 'ifndef': case 'if': case 'elif': case 'else': case 'endif': {
+        const step = stack.step(kind, condition(kind as StraceDirective));
+        if (step === 'after-else') problem(start, textEnd, `\`#${kind}\` after \`#else\``);
+        else if (step === 'without-if') problem(start, textEnd, `\`#${kind}\` without \`#if\``);
         break;
       }
-      case 'elif': case 'else': {
-        const g = stack[stack.length - 1];
-        if (!g) { problem(start, textEnd, `\`#${kind}\` without \`#if\``); break; }
-        if (g.sawElse) { problem(start, textEnd, `\`#${kind}\` after \`#else\``); break; }
-        if (kind === 'else') g.sawElse = true;
-        open(kind, g);
-        break;
-      }
-      case 'endif':
-        if (!stack.pop()) problem(start, textEnd, '`#endif` without `#if`');
-        break;
       case 'define': case 'undef': case 'include': case 'error': case 'warning': case 'pragma': case 'line':
         break;
       default:
@@ -322,7 +305,7 @@ export function parseStraceList(file: string, text: string): StraceListModel {
       problem(close, after, 'expected `,` after the row');
     }
     const nr = fNr[0];
-    const conditions = stack.map(g => g.branches[g.branches.length - 1]);
+    const conditions = stack.open.map(g => g.branches[g.branches.length - 1].value);
     model.entries.push({
       nr: nr.text, name: nr.text.slice(NR_PREFIX.length), string: fStr[0].value!,
       format, print, result, guard: guardOf(conditions), conditions,
@@ -350,8 +333,8 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     problem(i, e, `unexpected \`${text.slice(i, e).slice(0, 40)}\`: expected a row \`{ TARGET_NR_name, ... },\` or a preprocessor line`);
     i = lineEnd(i);
   }
-  for (const g of stack) {
-    const first = g.branches[0];
+  for (const g of stack.open) {
+    const first = g.branches[0].value;
     model.problems.push({ line: first.line, range: first.range, message: `\`${first.text}\` is not closed (no \`#endif\`)` });
   }
   return model;

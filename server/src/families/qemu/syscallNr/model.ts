@@ -4,10 +4,12 @@
 // `(TARGET_NR_arch_specific_syscall + 15)`), stubs that only `#include` the header
 // `syscallhdr.sh` generates (`#include "syscall_o32_nr.h"`), `#if`/`#ifdef` blocks
 // choosing one of several, and arch-private prefixes (`ARM_NR_BASE`, `ARM_NR_set_tls`).
-// A small exact line parser: preprocessor lines are line-oriented, and every range is
-// exact so that fixes touch only the number or the name.
+// The header is read as any header of numeric defines (syntax/c/defines); this file says
+// which defines are syscalls, bases, the count or arch-private calls, and whether the
+// file is only a stub.
 import { LineMap, lineMap, looksBinary, splitLines } from '../../../core/text';
 import { Range, range } from '../../../core/types';
+import { readDefines, resolveForward, unknownNames } from '../../../syntax/c/defines';
 
 /**
  * What a `#define` is: a syscall number; a base other numbers are computed from
@@ -81,100 +83,6 @@ export interface ParseNrOptions {
 const DEFAULT_PREFIXES = ['TARGET_NR_', 'ARM_NR_'];
 /** Names that are bases of other numbers, never syscalls themselves. */
 const BASE_NAMES = /^(Linux|BASE|SYSCALL_BASE|arch_specific_syscall|syscall_base)$|_BASE$/;
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
-
-/** Strips comments from one line, carrying `/* ... *\/` state across lines. */
-function stripComments(raw: string, inComment: boolean): { code: string; inComment: boolean; comment?: string } {
-  let code = '';
-  let comment: string | undefined;
-  let i = 0;
-  while (i < raw.length) {
-    if (inComment) {
-      const end = raw.indexOf('*/', i);
-      const body = raw.slice(i, end < 0 ? raw.length : end);
-      comment = (comment ?? '') + body;
-      if (end < 0) { code += ' '.repeat(raw.length - i); i = raw.length; break; }
-      code += ' '.repeat(end + 2 - i);
-      i = end + 2;
-      inComment = false;
-      continue;
-    }
-    const c = raw[i];
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < raw.length && raw[j] !== c) j += raw[j] === '\\' ? 2 : 1;
-      code += raw.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (c === '/' && raw[i + 1] === '*') { inComment = true; code += '  '; i += 2; comment = comment === undefined ? '' : comment + ' '; continue; }
-    if (c === '/' && raw[i + 1] === '/') { comment = (comment ?? '') + raw.slice(i + 2); code += ' '.repeat(raw.length - i); break; }
-    code += c;
-    i++;
-  }
-  return { code, inComment, comment: comment?.trim() };
-}
-
-/** Evaluates a C integer constant expression over known names; undefined if any is unknown. */
-export function evalExpr(text: string, lookup: (name: string) => number | undefined): number | undefined {
-  const toks: string[] = [];
-  const re = /\s*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|\s*([A-Za-z_][A-Za-z0-9_]*)|\s*(<<|>>|[-+*/%|&^~()])|\s*$/y;
-  let pos = 0;
-  while (pos < text.length) {
-    re.lastIndex = pos;
-    const m = re.exec(text);
-    if (!m || m[0].length === 0) { if (pos < text.length) return undefined; break; }
-    toks.push((m[1] ?? m[2] ?? m[3] ?? '').trim());
-    pos = re.lastIndex;
-  }
-  const t = toks.filter(x => x !== '');
-  let i = 0;
-  const num = (s: string) => (/^0[xX]/.test(s) ? parseInt(s, 16) : /^0\d/.test(s) ? parseInt(s, 8) : Number(s));
-  const prec: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
-  // Deeper nesting than any real header: give up rather than exhaust the stack.
-  let depth = 0;
-  const primary = (): number | undefined => {
-    if (++depth > 200) return undefined;
-    try { return primaryAt(); } finally { depth--; }
-  };
-  const primaryAt = (): number | undefined => {
-    const tok = t[i++];
-    if (tok === undefined) return undefined;
-    if (tok === '(') { const v = binary(0); if (t[i++] !== ')') return undefined; return v; }
-    if (tok === '-') { const v = primary(); return v === undefined ? v : -v; }
-    if (tok === '+') return primary();
-    if (tok === '~') { const v = primary(); return v === undefined ? v : ~v; }
-    if (/^\d/.test(tok)) return num(tok);
-    if (/^[A-Za-z_]/.test(tok)) return lookup(tok);
-    return undefined;
-  };
-  const binary = (min: number): number | undefined => {
-    let left = primary();
-    for (;;) {
-      const op = t[i];
-      const p = op === undefined ? undefined : prec[op];
-      if (p === undefined || p <= min) return left;
-      i++;
-      const right = binary(p);
-      if (left === undefined || right === undefined) { left = undefined; continue; }
-      switch (op) {
-        case '|': left = left | right; break;
-        case '^': left = left ^ right; break;
-        case '&': left = left & right; break;
-        case '<<': left = left * 2 ** right; break;
-        case '>>': left = Math.floor(left / 2 ** right); break;
-        case '+': left = left + right; break;
-        case '-': left = left - right; break;
-        case '*': left = left * right; break;
-        case '/': left = right === 0 ? undefined : Math.trunc(left / right); break;
-        case '%': left = right === 0 ? undefined : left % right; break;
-      }
-    }
-  };
-  if (!t.length) return undefined;
-  const v = binary(0);
-  return i === t.length ? v : undefined;
-}
 
 export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions = {}): NrModel {
   const map = lineMap(text);
@@ -189,149 +97,48 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
     return model;
   }
   const prefixes = opts.prefixes ?? DEFAULT_PREFIXES;
-  const values = new Map<string, number>(Object.entries(opts.known ?? {}));
-  const lookup = (n: string) => values.get(n);
-  // The conditional stack: each level holds its conditions so far (for #elif/#else).
-  const stack: { line: number; shown: string[]; seen: string[]; guard?: boolean }[] = [];
-  const conditions = () => stack.flatMap(s => s.shown);
-  let inComment = false;
-  let firstDirective = true;
-  let pendingGuard: string | undefined;
-  const lines = splitLines(text);
+  const h = readDefines(splitLines(text), { known: opts.known, header: 'a syscall header', number: 'a syscall number' });
+  model.includes = h.includes;
+  model.guard = h.guard;
   const separators = new Map<string, number>();
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n].replace(/\r$/, '');
-    const stripped = stripComments(raw, inComment);
-    inComment = stripped.inComment;
-    const code = stripped.code;
-    const m = /^(\s*)#(\s*)([A-Za-z_]+)/.exec(code);
-    if (!m) {
-      if (code.trim() !== '') model.problems.push({ line: n, range: range(n, code.length - code.trimStart().length, n, code.trimEnd().length), message: 'not a preprocessor line: a syscall header holds only `#define`, `#include` and conditionals' });
+  const problems: NrProblem[] = [...h.problems];
+  for (const d of h.defines) {
+    const { macro, value, number, line: n } = d;
+    const prefix = prefixes.find(p => macro.startsWith(p) && macro.length > p.length);
+    if (!prefix) {
+      model.macros.push({ macro, value, number, line: n, range: d.ranges.macro, conditions: d.conditions });
       continue;
     }
-    const directive = m[3];
-    const rest = code.slice(m[0].length);
-    const restStart = m[0].length;
-    const lineRange = range(n, m[1].length, n, code.trimEnd().length);
-    if (code.trimEnd().endsWith('\\')) {
-      model.problems.push({ line: n, range: lineRange, message: 'a directive continued on the next line (`\\`) is not read by systab' });
-      continue;
-    }
-    const wasFirst = firstDirective;
-    firstDirective = false;
-    const guardCandidate = pendingGuard;
-    pendingGuard = undefined;
-    switch (directive) {
-      case 'define': {
-        const nameRe = new RegExp(IDENT.source, 'y');
-        const ws = /\s*/y;
-        ws.lastIndex = 0;
-        ws.exec(rest);
-        const nameStart = ws.lastIndex;
-        nameRe.lastIndex = nameStart;
-        const nm = nameRe.exec(rest);
-        if (!nm || nameStart === 0) { model.problems.push({ line: n, range: lineRange, message: '`#define` without a macro name' }); break; }
-        const macro = nm[0];
-        const afterName = nameStart + macro.length;
-        if (rest[afterName] === '(') { model.problems.push({ line: n, range: lineRange, message: `\`${macro}\` is a function-like macro, not a syscall number` }); break; }
-        const valueText = rest.slice(afterName);
-        const vStartIn = valueText.length - valueText.trimStart().length;
-        const value = valueText.trim();
-        const vs = restStart + afterName + vStartIn;
-        const ve = vs + value.length;
-        const ms = restStart + nameStart, me = ms + macro.length;
-        const number = value === '' ? undefined : evalExpr(value, lookup);
-        if (number !== undefined) values.set(macro, number);
-        if (guardCandidate === macro && value === '') {
-          model.guard = macro;
-          const top = stack[stack.length - 1];
-          if (top) { top.guard = true; top.shown = []; }
-          break;
-        }
-        const prefix = prefixes.find(p => macro.startsWith(p) && macro.length > p.length);
-        if (!prefix) {
-          model.macros.push({ macro, value, number, line: n, range: range(n, ms, n, me), conditions: conditions() });
-          break;
-        }
-        const name = macro.slice(prefix.length);
-        let kind: NrKind = 'syscall';
-        if (name === 'syscalls') kind = 'count';
-        else if (BASE_NAMES.test(name)) kind = 'base';
-        else if (prefix !== prefixes[0] || /\b[A-Za-z0-9_]*_BASE\b/.test(value)) kind = 'private';
-        if (value === '') model.problems.push({ line: n, range: range(n, ms, n, me), message: `\`${macro}\` has no value` });
-        model.defines.push({
-          macro, prefix, name, value, number, kind, line: n,
-          ranges: { macro: range(n, ms, n, me), name: range(n, ms + prefix.length, n, me), value: range(n, vs, n, ve), line: lineRange },
-          conditions: conditions(), comment: stripped.comment || undefined,
-        });
-        if (kind === 'syscall' && /^(0[xX][0-9a-fA-F]+|\d+)$/.test(value)) {
-          const sep = raw.slice(me, vs);
-          separators.set(sep, (separators.get(sep) ?? 0) + 1);
-        }
-        break;
-      }
-      case 'include': {
-        const inc = /^\s*(?:"([^"]*)"|<([^>]*)>)/.exec(rest);
-        if (!inc) { model.problems.push({ line: n, range: lineRange, message: '`#include` without a file name' }); break; }
-        model.includes.push({ path: inc[1] ?? inc[2], system: inc[2] !== undefined, line: n, range: lineRange, conditions: conditions() });
-        break;
-      }
-      case 'ifndef': case 'ifdef': case 'if': {
-        const cond = rest.trim();
-        const shown = directive === 'ifdef' ? `defined(${cond})` : directive === 'ifndef' ? `!defined(${cond})` : cond;
-        stack.push({ line: n, shown: [shown], seen: [shown] });
-        if (directive === 'ifndef' && wasFirst && /^[A-Za-z_][A-Za-z0-9_]*$/.test(cond)) pendingGuard = cond;
-        break;
-      }
-      case 'elif': case 'else': {
-        const top = stack[stack.length - 1];
-        if (!top) { model.problems.push({ line: n, range: lineRange, message: `\`#${directive}\` without \`#if\`` }); break; }
-        const negated = top.seen.map(c => `!(${c})`);
-        if (directive === 'elif') { const c = rest.trim(); top.shown = [...negated, c]; top.seen.push(c); } else top.shown = negated;
-        break;
-      }
-      case 'endif': {
-        if (!stack.pop()) model.problems.push({ line: n, range: lineRange, message: '`#endif` without `#if`' });
-        break;
-      }
-      case 'undef': {
-        const u = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
-        if (u) values.delete(u[1]);
-        break;
-      }
-      case 'error': case 'warning': case 'pragma': case 'line':
-        break;
-      default:
-        model.problems.push({ line: n, range: lineRange, message: `unknown directive \`#${directive}\`` });
-    }
+    const name = macro.slice(prefix.length);
+    let kind: NrKind = 'syscall';
+    if (name === 'syscalls') kind = 'count';
+    else if (BASE_NAMES.test(name)) kind = 'base';
+    else if (prefix !== prefixes[0] || /\b[A-Za-z0-9_]*_BASE\b/.test(value)) kind = 'private';
+    if (value === '') problems.push({ line: n, range: d.ranges.macro, message: `\`${macro}\` has no value` });
+    const ms = d.ranges.macro.start.character;
+    model.defines.push({
+      macro, prefix, name, value, number, kind, line: n,
+      ranges: { macro: d.ranges.macro, name: range(n, ms + prefix.length, n, d.ranges.macro.end.character), value: d.ranges.value, line: d.ranges.line },
+      conditions: d.conditions, comment: d.comment,
+    });
+    if (kind === 'syscall' && /^(0[xX][0-9a-fA-F]+|\d+)$/.test(value)) separators.set(d.separator, (separators.get(d.separator) ?? 0) + 1);
   }
-  // Macros expand where they are used, not where they are defined: a value may name a
-  // macro defined further down (nios2 `TARGET_NR_cacheflush` before
-  // `TARGET_NR_arch_specific_syscall`). Resolve what is left against the whole file.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const d of [...model.defines, ...model.macros]) {
-      if (d.number !== undefined || d.value === '') continue;
-      const v = evalExpr(d.value, lookup);
-      if (v !== undefined) { d.number = v; values.set(d.macro, v); changed = true; }
-    }
-  }
+  // A value may name a macro defined further down (nios2 `TARGET_NR_cacheflush` before
+  // `TARGET_NR_arch_specific_syscall`).
+  resolveForward([...model.defines, ...model.macros], h.values);
   for (const d of model.defines) {
     if (d.number !== undefined || d.value === '') continue;
-    const unknown = (d.value.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).filter(x => !values.has(x) && !/^[uUlL]+$/.test(x));
-    model.problems.push({ line: d.line, range: d.ranges.value, message: unknown.length
+    const unknown = unknownNames(d.value, h.values);
+    problems.push({ line: d.line, range: d.ranges.value, message: unknown.length
       ? `the value of \`${d.macro}\` uses ${unknown.map(u => `\`${u}\``).join(', ')}, not defined in this file`
       : `the value of \`${d.macro}\` is not an integer expression` });
   }
-  model.problems.sort((a, b) => a.line - b.line);
-  for (const s of stack) model.problems.push({ line: s.line, range: range(s.line, 0, s.line, lineText(lines, s.line).length), message: 'this `#if` has no `#endif`' });
+  model.problems = [...problems.sort((a, b) => a.line - b.line), ...h.unclosed];
   model.stub = model.includes.length > 0 && !model.defines.some(d => d.kind === 'syscall');
   const sep = [...separators].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (sep !== undefined) model.style.separator = sep;
   return model;
 }
-
-const lineText = (lines: string[], n: number) => (lines[n] ?? '').replace(/\r$/, '');
 
 /** The syscall defines by name (first wins) and by number (all of them). */
 export function nrIndex(model: NrModel): { byName: Map<string, NrDefine>; byNumber: Map<number, NrDefine[]> } {

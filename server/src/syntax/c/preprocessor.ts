@@ -1,0 +1,133 @@
+// The C preprocessor's directive lines and its conditionals: the stack of open `#if`
+// groups, each with its branches so far. A reader keeps what a branch means to it (a test
+// as written, the macros it tests, a CONFIG_ symbol) as the branch's value, so one stack
+// serves readers with different models.
+import { stripLineComments } from './comments';
+
+export type IfDirective = 'if' | 'ifdef' | 'ifndef';
+export type BranchDirective = IfDirective | 'elif' | 'else';
+export type ConditionalDirective = BranchDirective | 'endif';
+
+export interface Branch<T> { directive: BranchDirective; value: T }
+
+/** One open `#if` group: its branches, the opening one first. */
+export interface Conditional<T> {
+  /** Which group this is in the file, from 0 in order of opening. */
+  index: number;
+  branches: Branch<T>[];
+  /** True once the group's `#else` was read. */
+  sawElse: boolean;
+}
+
+/** What a directive did: the group it opened, added a branch to or closed, or why it did nothing. */
+export type ConditionalStep<T> = Conditional<T> | 'without-if' | 'after-else';
+
+/** The open conditionals, outermost first. */
+export class Conditionals<T> {
+  readonly open: Conditional<T>[] = [];
+  private opened = 0;
+  /**
+   * `elseThenBranch`: an `#elif`/`#else` after the group's `#else` is one more branch
+   * (else it is refused with 'after-else', as a compiler would).
+   */
+  constructor(private readonly elseThenBranch = false) {}
+
+  get top(): Conditional<T> | undefined { return this.open[this.open.length - 1]; }
+
+  /**
+   * Applies one conditional directive. `value` makes the branch's value once the branch
+   * is known to be one (with its group); it is not called for `#endif`.
+   */
+  step(directive: ConditionalDirective, value: (g: Conditional<T>) => T): ConditionalStep<T> {
+    if (directive === 'endif') return this.open.pop() ?? 'without-if';
+    if (directive === 'if' || directive === 'ifdef' || directive === 'ifndef') {
+      const g: Conditional<T> = { index: this.opened++, branches: [], sawElse: false };
+      g.branches.push({ directive, value: value(g) });
+      this.open.push(g);
+      return g;
+    }
+    const g = this.top;
+    if (!g) return 'without-if';
+    if (g.sawElse && !this.elseThenBranch) return 'after-else';
+    if (directive === 'else') g.sawElse = true;
+    g.branches.push({ directive, value: value(g) });
+    return g;
+  }
+}
+
+/** The tests a group's current (last) branch holds under: every earlier test false, then its own (none for `#else`). */
+export function branchConditions<T>(g: Conditional<T>): { value: T; negated: boolean }[] {
+  const last = g.branches.length - 1;
+  const out: { value: T; negated: boolean }[] = [];
+  g.branches.forEach((b, k) => {
+    if (b.directive === 'else') return;
+    out.push({ value: b.value, negated: k < last });
+  });
+  return out;
+}
+
+const CONDITIONAL_LINE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/gm;
+
+/**
+ * The conditional directive lines of a text by one pattern: comments and continued lines
+ * are not looked at, which is enough for the kernel scans and fast over whole trees.
+ */
+export function conditionalLines(text: string): { at: number; directive: ConditionalDirective; rest: string }[] {
+  const out: { at: number; directive: ConditionalDirective; rest: string }[] = [];
+  CONDITIONAL_LINE.lastIndex = 0;
+  for (let m = CONDITIONAL_LINE.exec(text); m; m = CONDITIONAL_LINE.exec(text)) out.push({ at: m.index, directive: m[1] as ConditionalDirective, rest: m[2] });
+  return out;
+}
+
+/** The directive a comment-free line starts with: `#`, its name and where its arguments start. */
+export function directiveAt(code: string): { indent: number; name: string; restStart: number } | undefined {
+  const m = /^(\s*)#(\s*)([A-Za-z_]+)/.exec(code);
+  return m ? { indent: m[1].length, name: m[3], restStart: m[0].length } : undefined;
+}
+
+/** The end of the logical line of the directive at `start`: backslash-newline continues it. */
+export function directiveEnd(text: string, start: number): number {
+  const lineEnd = (at: number) => { const e = text.indexOf('\n', at); return e < 0 ? text.length : e; };
+  let end = start;
+  for (;;) {
+    end = lineEnd(end);
+    if (end < text.length && text[end - 1] === '\\') { end++; continue; }
+    if (end < text.length && text[end - 1] === '\r' && text[end - 2] === '\\') { end++; continue; }
+    break;
+  }
+  return end;
+}
+
+/** One physical line as a line-oriented reader sees it: comments blanked, its directive if any. */
+export interface PreprocessorLine {
+  /** Zero-based line number. */
+  line: number;
+  /** The line as written, without its line break. */
+  raw: string;
+  /** The line with comments blanked (offsets kept). */
+  code: string;
+  /** The text of the line's comments, trimmed, if it has any. */
+  comment?: string;
+  directive?: { indent: number; name: string; rest: string; restStart: number };
+  /** True when the directive goes on on the next line (`\` at its end); it is not joined. */
+  continued: boolean;
+}
+
+/** The lines of a text one by one, a `/* ... *\/` comment carried from line to line. */
+export function preprocessorLines(lines: string[]): PreprocessorLine[] {
+  const out: PreprocessorLine[] = [];
+  let inComment = false;
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n].replace(/\r$/, '');
+    const stripped = stripLineComments(raw, inComment);
+    inComment = stripped.inComment;
+    const code = stripped.code;
+    const d = directiveAt(code);
+    out.push({
+      line: n, raw, code, comment: stripped.comment,
+      directive: d && { ...d, rest: code.slice(d.restStart) },
+      continued: !!d && code.trimEnd().endsWith('\\'),
+    });
+  }
+  return out;
+}
