@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Analysis, modelOf } from '../../server/src/analysis/analyze';
-import { tblFamily } from '../../server/src/families/linux/tbl/family';
+import { familyById } from '../../server/src/families/registry';
 import { o32Family } from '../../server/src/families/qemu/o32/family';
 import { applyEdits, fixAllEdits } from '../../server/src/core/edits';
 import { regenerateO32 } from '../../server/src/families/qemu/o32/regen';
@@ -144,7 +144,7 @@ test('.tbl file: drift from the kernel, duplicates, malformed lines', async () =
   const cat = await catalogueOf(KERNEL);
   const text = fs.readFileSync(TBL, 'utf8') + '3\to32\tread2\tsys_read\nwrite\n';
   const a = await analyzeText(TBL, text, cat);
-  assert.ok(modelOf(a, tblFamily));
+  assert.ok(modelOf(a, familyById('linux/tbl')!));
   const got = a.findings.map(f => `${f.range.start.line + 1}:${f.code}`);
   assert.ok(got.includes('26:duplicate-entry'), got.join());
   assert.ok(got.includes('27:malformed-line'), got.join());

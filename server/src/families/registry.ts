@@ -6,9 +6,10 @@ import { dispatchFamily } from './qemu/dispatch/family';
 import { o32Family } from './qemu/o32/family';
 import { straceListFamily } from './qemu/straceList/family';
 import { syscallNrFamily } from './qemu/syscallNr/family';
+import { qemuTblCopies } from './qemu/tblCopies';
 
 export const FAMILIES: readonly Family<any>[] = [
-  tblFamily,
+  tblFamily([qemuTblCopies]),
   dispatchFamily,
   syscallNrFamily,
   straceListFamily,

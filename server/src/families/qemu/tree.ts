@@ -84,3 +84,16 @@ export function definedNames(root: string, r: Reader, syscallC: string): Set<str
 }
 
 export type { TblModel };
+
+/** A QEMU `linux-user/` at, in or just above `dir`. */
+export function linuxUserOf(dir: string, io: Reader): string | undefined {
+  return [path.join(dir, 'linux-user'), dir, path.dirname(dir)].find(d => path.basename(d) === 'linux-user' && io.list(d).length > 0);
+}
+
+/** The `linux-user/<target>/` directories `check DIR` looks in: every target from a QEMU root or linux-user/, else DIR's own. */
+export function targetDirs(dir: string, io: Reader): string[] {
+  const lu = linuxUserOf(dir, io);
+  if (!lu) return [];
+  const inTarget = path.basename(dir) !== 'linux-user' && path.resolve(dir) !== path.resolve(lu, '..');
+  return io.list(lu).map(t => path.join(lu, t)).filter(t => !inTarget || path.resolve(dir) === path.resolve(t));
+}

@@ -1,9 +1,9 @@
 // A Linux syscall `.tbl` (the kernel's, or a copy such as QEMU's `linux-user/<dir>/`):
-// its own lines, and a copy's drift from the kernel's table.
+// its own lines, and a copy's drift from the kernel table it mirrors.
 import * as path from 'path';
 import { Location } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
-import { protoLocation } from '../../../reference/reference';
+import { KernelReference, protoLocation } from '../../../reference/reference';
 import { hoverCard } from '../../../reference/linux/cards';
 import { implemented, isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from '../../../reference/linux/tbl';
 
@@ -16,22 +16,24 @@ const entryAt = (m: TblModel, line: number) => {
   return e && { ...e, range: e.ranges.line };
 };
 
-export const tblFamily: Family<TblModel> = {
+/**
+ * Where a project keeps copies of kernel tables: how `check DIR` finds them, and which kernel
+ * table a copy mirrors. The registry hands the projects' copies to this family, so the
+ * kernel's family knows no consumer.
+ */
+export interface TblCopies {
+  locate(dir: string, io: Reader): string[];
+  /** The kernel table (relative to its root) the copy at `file` mirrors, if `file` is one. */
+  original(file: string, ref: KernelReference): string | undefined;
+}
+
+export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
   id: 'linux/tbl',
   title: 'Linux syscall table (.tbl), the kernel\'s or a copy',
   documents: [{ pattern: '**/syscall*.tbl', language: 'systab-tbl' }, { language: 'systab-tbl' }],
   claims: file => file.endsWith('.tbl'),
   locate(dir: string, io: Reader) {
-    const out: string[] = [];
-    const lu = [path.join(dir, 'linux-user'), dir, path.dirname(dir)].find(d => path.basename(d) === 'linux-user' && io.list(d).length > 0);
-    if (lu) {
-      // Under a QEMU root or linux-user/, every target; under linux-user/<target>/, that one.
-      const inTarget = path.basename(dir) !== 'linux-user' && path.resolve(dir) !== path.resolve(lu, '..');
-      for (const t of io.list(lu)) {
-        if (inTarget && path.resolve(dir) !== path.resolve(lu, t)) continue;
-        for (const n of io.list(path.join(lu, t))) if (/^syscall.*\.tbl$/.test(n)) out.push(path.join(lu, t, n));
-      }
-    }
+    const out = copies.flatMap(c => c.locate(dir, io));
     for (const n of io.list(dir)) if (/^syscall.*\.tbl$/.test(n)) out.push(path.join(dir, n));
     return out;
   },
@@ -39,7 +41,9 @@ export const tblFamily: Family<TblModel> = {
     const model = parseTbl(doc.file, doc.text);
     // Not every .tbl is a syscall table (scripts/atomic/atomics.tbl): say nothing of those.
     if (!isSyscallTbl(model) && !isSyscallTblPath(doc.file)) return { findings: [] };
-    return { model, findings: [...lines.run(model), ...drift.run({ model, ref: ws.kernel })] };
+    const ref = ws.kernel;
+    const original = ref && copies.map(c => c.original(doc.file, ref)).find(x => x);
+    return { model, findings: [...lines.run(model), ...drift.run({ model, ref, original })] };
   },
   hover(m, pos, ws) {
     const e = entryAt(m, pos.line);
@@ -57,4 +61,4 @@ export const tblFamily: Family<TblModel> = {
     return out;
   },
   rules: [lines, drift],
-};
+});

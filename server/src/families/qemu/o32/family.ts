@@ -11,6 +11,7 @@ import { O32_ABI } from '../../../reference/linux/abis';
 import { MAX_O32_SLOT, SysEntry } from '../../../reference/linux/need';
 import { implemented, parseTbl, TblModel } from '../../../reference/linux/tbl';
 import { Family, Hover, Workspace } from '../../family';
+import { linuxUserOf } from '../tree';
 import { hoverCard, syscallWordAt } from '../../../reference/linux/cards';
 import { O32Context, protoLocation, TblSource, tblLocation } from './context';
 import { regenerateO32 } from './regen';
@@ -178,9 +179,3 @@ export const o32Family: Family<O32Model> = {
   },
   rules: RULES,
 };
-
-/** A QEMU `linux-user/` at, in or just above `dir`. */
-export function linuxUserOf(dir: string, io: Reader): string | undefined {
-  return [path.join(dir, 'linux-user'), dir, path.dirname(dir)]
-    .find(d => path.basename(d) === 'linux-user' && (io.list(d).length > 0));
-}

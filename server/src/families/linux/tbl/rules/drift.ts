@@ -2,7 +2,6 @@
 // table: lines added, removed or changed, each with the edit that brings it back in step.
 import type { Rule } from '../../../family';
 import type { KernelReference, TableEntry } from '../../../../reference/reference';
-import { kernelCounterpart } from '../../../qemu/arches';
 import { lineText, rangeOf } from '../../../../core/text';
 import { TblEntry, TblModel } from '../../../../reference/linux/tbl';
 import { Finding, Fix, range, TextEdit } from '../../../../core/types';
@@ -98,11 +97,8 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
 }
 
 /** Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit. */
-export const rule: Rule<{ model: TblModel; ref?: KernelReference }> = {
+export const rule: Rule<{ model: TblModel; ref?: KernelReference; original?: string }> = {
   codes: ['tbl-drift'],
   about: "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
-  run: ({ model, ref }) => {
-    const rel = ref && kernelCounterpart(model.file, ref);
-    return ref && rel ? drift(model, ref, rel) : [];
-  },
+  run: ({ model, ref, original }) => (ref && original ? drift(model, ref, original) : []),
 };
