@@ -7,7 +7,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import {
-  createProtocolConnection, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter,
+  createProtocolConnection,
+  PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, cSyntaxOf, parseC } from '../server/src/analysis/analyze';
@@ -34,7 +37,11 @@ const now = () => performance.now();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function time(n: number, f: () => unknown): Promise<number> {
   const xs: number[] = [];
-  for (let i = 0; i < n; i++) { const t = now(); await f(); xs.push(now() - t); }
+  for (let i = 0; i < n; i++) {
+    const t = now();
+    await f();
+    xs.push(now() - t);
+  }
   return median(xs);
 }
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(3)) + ' ms';
@@ -44,12 +51,23 @@ function row(what: string, value: string, baseline: string, ratio: string, targe
 }
 
 async function kernelIndex() {
-  if (!fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h'))) { console.error(`no kernel tree at ${KERNEL}: skipping the index figures`); return; }
+  if (!fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h'))) {
+    console.error(`no kernel tree at ${KERNEL}: skipping the index figures`);
+    return;
+  }
   const grep = () => execFileSync('grep', ['-rl', 'SYSCALL_DEFINE', '--include=*.c', KERNEL], { maxBuffer: 64 << 20 });
-  grep(); await indexKernel(KERNEL); // warm the page cache for both
+  grep();
+  await indexKernel(KERNEL); // warm the page cache for both
   const g = await time(3, grep);
   const idx = await time(3, () => indexKernel(KERNEL));
-  row('kernel index (whole tree)', ms(idx), `grep -rl SYSCALL_DEFINE ${ms(g)}`, `${(idx / g).toFixed(2)}x`, '<= 1.5x', idx / g <= 1.5);
+  row(
+    'kernel index (whole tree)',
+    ms(idx),
+    `grep -rl SYSCALL_DEFINE ${ms(g)}`,
+    `${(idx / g).toFixed(2)}x`,
+    '<= 1.5x',
+    idx / g <= 1.5,
+  );
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-bench-'));
   await cachedIndex(KERNEL, storage);
   const load = await time(5, () => readCache(storage, KERNEL));
@@ -61,23 +79,33 @@ async function kernelIndex() {
 
 function serverSession(initializationOptions: object, gc = false) {
   // Started as the VS Code client starts it.
-  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(gc ? ['--expose-gc'] : []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(gc ? ['--expose-gc'] : []), SERVER, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters: ((p: PublishDiagnosticsParams) => void)[] = [];
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => waiters.splice(0).forEach(w => w(p)));
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) =>
+    waiters.splice(0).forEach(w => w(p)),
+  );
   answerServerRequests(conn, initializationOptions);
   conn.onNotification('window/logMessage', () => undefined);
   conn.onNotification('systab/status', () => undefined);
   conn.listen();
-  const next = (ok: (p: PublishDiagnosticsParams) => boolean, ms = 60000) => new Promise<PublishDiagnosticsParams>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the server published no matching diagnostics in time')), ms);
-    const w = (p: PublishDiagnosticsParams) => (ok(p) ? (clearTimeout(timer), resolve(p)) : waiters.push(w));
-    waiters.push(w);
-  });
+  const next = (ok: (p: PublishDiagnosticsParams) => boolean, ms = 60000) =>
+    new Promise<PublishDiagnosticsParams>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server published no matching diagnostics in time')), ms);
+      const w = (p: PublishDiagnosticsParams) => (ok(p) ? (clearTimeout(timer), resolve(p)) : waiters.push(w));
+      waiters.push(w);
+    });
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))![1]) / 1024;
   proc.stdin!.on('error', () => undefined);
   const stop = async () => {
-    try { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); } catch { /* gone */ }
+    try {
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+    } catch {
+      /* gone */
+    }
     conn.dispose();
     proc.kill();
   };
@@ -92,21 +120,44 @@ async function coldStart() {
     const s = serverSession({});
     const uri = URI.file(TABLE()).toString();
     const t = now();
-    await s.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: {} });
+    await s.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: {},
+    });
     s.conn.sendNotification('initialized', {});
-    s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(TABLE(), 'utf8') } });
+    s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(TABLE(), 'utf8') },
+    });
     await s.next(p => p.uri === uri);
     xs.push(now() - t);
     await s.stop();
   }
   const c = median(xs);
-  row('cold start to first diagnostics (o32 table)', ms(c), '300 ms target', `${(c / 300).toFixed(2)}x`, '< 300 ms', c < 300);
+  row(
+    'cold start to first diagnostics (o32 table)',
+    ms(c),
+    '300 ms target',
+    `${(c / 300).toFixed(2)}x`,
+    '< 300 ms',
+    c < 300,
+  );
 }
 
 async function editLatency() {
   const parser = await newParser();
-  const ws = { kernel: linuxReference(loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz'))), config: readConfig(undefined), list: listDir, parser, read: cachedReader().read };
-  for (const [file, label] of [[path.join(QEMU, 'linux-user/syscall.c'), 'syscall.c'], [TABLE(), 'o32 table']] as const) {
+  const ws = {
+    kernel: linuxReference(loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz'))),
+    config: readConfig(undefined),
+    list: listDir,
+    parser,
+    read: cachedReader().read,
+  };
+  for (const [file, label] of [
+    [path.join(QEMU, 'linux-user/syscall.c'), 'syscall.c'],
+    [TABLE(), 'o32 table'],
+  ] as const) {
     const text = fs.readFileSync(file, 'utf8');
     // A one-character edit inside a number near the middle of the file.
     const at = text.indexOf('0', Math.floor(text.length / 2));
@@ -121,8 +172,14 @@ async function editLatency() {
       const src = text.slice(0, at) + ch + text.slice(at + 1);
       const p = base.prefixLength;
       const t = now();
-      tree.edit({ startIndex: at + p, oldEndIndex: at + 1 + p, newEndIndex: at + 1 + p,
-        startPosition: { row: pos.line, column: pos.character }, oldEndPosition: { row: pos.line, column: pos.character + 1 }, newEndPosition: { row: pos.line, column: pos.character + 1 } });
+      tree.edit({
+        startIndex: at + p,
+        oldEndIndex: at + 1 + p,
+        newEndIndex: at + 1 + p,
+        startPosition: { row: pos.line, column: pos.character },
+        oldEndPosition: { row: pos.line, column: pos.character + 1 },
+        newEndPosition: { row: pos.line, column: pos.character + 1 },
+      });
       const prefixed = p ? ROW_WRAP_PREFIX + src + ROW_WRAP_SUFFIX : src;
       const next = parser.parse(prefixed, tree)!;
       reparse.push(now() - t);
@@ -137,14 +194,35 @@ async function editLatency() {
     for (let i = 0; i < 50; i++) {
       const ch = i % 2 ? '0' : '1';
       const t = now();
-      applyChanges(state, [{ range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: ch }], i + 2);
+      applyChanges(
+        state,
+        [{ range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: ch }],
+        i + 2,
+      );
       analyze(file, state.doc.getText(), ws, () => currentParse(state, parser));
       ours.push(now() - t);
     }
     state.parse?.tree.delete();
-    const r = median(reparse), o = median(ours);
-    if (label === 'syscall.c') row(`re-check after a 1-char edit in ${label}`, ms(o), `tree-sitter incremental reparse ${ms(r)}`, `${(o / r).toFixed(2)}x`, '<= 1.25x', o / r <= 1.25);
-    else row(`re-check after a 1-char edit in the ${label}`, ms(o), `tree-sitter incremental reparse ${ms(r)}; 5 ms target`, `${(o / 5).toFixed(2)}x of 5 ms`, '< 5 ms', o < 5);
+    const r = median(reparse),
+      o = median(ours);
+    if (label === 'syscall.c')
+      row(
+        `re-check after a 1-char edit in ${label}`,
+        ms(o),
+        `tree-sitter incremental reparse ${ms(r)}`,
+        `${(o / r).toFixed(2)}x`,
+        '<= 1.25x',
+        o / r <= 1.25,
+      );
+    else
+      row(
+        `re-check after a 1-char edit in the ${label}`,
+        ms(o),
+        `tree-sitter incremental reparse ${ms(r)}; 5 ms target`,
+        `${(o / 5).toFixed(2)}x of 5 ms`,
+        '< 5 ms',
+        o < 5,
+      );
   }
   parser.delete();
 }
@@ -156,32 +234,77 @@ async function memory() {
   const kernel = fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h')) ? KERNEL : '';
   // --expose-gc lets the stats request collect first, so the figures are live memory.
   const s = serverSession({ kernelPath: kernel }, true);
-  await s.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { kernelPath: kernel } });
+  await s.conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+    initializationOptions: { kernelPath: kernel },
+  });
   s.conn.sendNotification('initialized', {});
   const table = URI.file(TABLE()).toString();
   // Every text file of linux-user/, the o32 table among them.
   const files: string[] = [];
-  const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (/\.(c|h|inc|tbl|list|sh)$/.test(e.name)) files.push(p); } };
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(c|h|inc|tbl|list|sh)$/.test(e.name)) files.push(p);
+    }
+  };
   walk(path.join(QEMU, 'linux-user'));
-  for (const f of files) s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: URI.file(f).toString(), languageId: f.endsWith('.tbl') ? 'systab-tbl' : 'c', version: 1, text: fs.readFileSync(f, 'utf8') } });
+  for (const f of files)
+    s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: URI.file(f).toString(),
+        languageId: f.endsWith('.tbl') ? 'systab-tbl' : 'c',
+        version: 1,
+        text: fs.readFileSync(f, 'utf8'),
+      },
+    });
   await s.next(p => p.uri === table && p.diagnostics.some(d => d.code === 'arg-count-mismatch'));
   await new Promise(r => setTimeout(r, 500));
-  const loaded = await s.conn.sendRequest('systab/stats') as Stats;
+  const loaded = (await s.conn.sendRequest('systab/stats')) as Stats;
   const text = fs.readFileSync(TABLE(), 'utf8');
   const line = text.split('\n').findIndex(l => l.includes('/* read */'));
   for (let v = 2; v <= 1001; v++) {
-    s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: table, version: v }, contentChanges: [{ range: { start: { line, character: 13 }, end: { line, character: 14 } }, text: v % 2 ? '3' : '4' }] });
+    s.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: table, version: v },
+      contentChanges: [
+        { range: { start: { line, character: 13 }, end: { line, character: 14 } }, text: v % 2 ? '3' : '4' },
+      ],
+    });
     // Edits are coalesced: wait for diagnostics of this version or a later one.
     if (v % 50 === 0) await s.next(p => p.uri === table && (p.version ?? 0) >= v);
   }
   await s.next(p => p.uri === table && p.version === 1001);
   await new Promise(r => setTimeout(r, 300));
-  const after = await s.conn.sendRequest('systab/stats') as Stats;
+  const after = (await s.conn.sendRequest('systab/stats')) as Stats;
   await s.stop();
   const live = (x: Stats) => mb(x.heapUsed + x.external);
-  row(`server RSS, linux-user/ (${files.length} files) + catalogue`, `${mb(loaded.rss).toFixed(0)} MB`, '150 MB target', `${(mb(loaded.rss) / 150).toFixed(2)}x`, '< 150 MB', mb(loaded.rss) < 150);
-  row('server live memory (JS heap + WASM) after 1,000 edits', `${live(after).toFixed(1)} MB`, `before the edits ${live(loaded).toFixed(1)} MB`, `${(live(after) / live(loaded)).toFixed(3)}x`, 'flat (< 1.05x)', live(after) / live(loaded) < 1.05);
-  row('server RSS after 1,000 edits', `${mb(after.rss).toFixed(0)} MB`, `before the edits ${mb(loaded.rss).toFixed(0)} MB`, `${(after.rss / loaded.rss).toFixed(2)}x`, '< 150 MB', mb(after.rss) < 150);
+  row(
+    `server RSS, linux-user/ (${files.length} files) + catalogue`,
+    `${mb(loaded.rss).toFixed(0)} MB`,
+    '150 MB target',
+    `${(mb(loaded.rss) / 150).toFixed(2)}x`,
+    '< 150 MB',
+    mb(loaded.rss) < 150,
+  );
+  row(
+    'server live memory (JS heap + WASM) after 1,000 edits',
+    `${live(after).toFixed(1)} MB`,
+    `before the edits ${live(loaded).toFixed(1)} MB`,
+    `${(live(after) / live(loaded)).toFixed(3)}x`,
+    'flat (< 1.05x)',
+    live(after) / live(loaded) < 1.05,
+  );
+  row(
+    'server RSS after 1,000 edits',
+    `${mb(after.rss).toFixed(0)} MB`,
+    `before the edits ${mb(loaded.rss).toFixed(0)} MB`,
+    `${(after.rss / loaded.rss).toFixed(2)}x`,
+    '< 150 MB',
+    mb(after.rss) < 150,
+  );
 }
 
 (async () => {
@@ -192,14 +315,22 @@ async function memory() {
     console.log(JSON.stringify(rows));
     return;
   }
-  if (!fs.existsSync(TABLE())) { console.error(`no QEMU tree at ${QEMU}: run scripts/fetch-real-data.sh or set SYSTAB_BENCH_QEMU`); process.exit(2); }
+  if (!fs.existsSync(TABLE())) {
+    console.error(`no QEMU tree at ${QEMU}: run scripts/fetch-real-data.sh or set SYSTAB_BENCH_QEMU`);
+    process.exit(2);
+  }
   console.error(`systab bench: kernel ${KERNEL}, QEMU ${QEMU}`);
   await kernelIndex();
   await coldStart();
-  const child = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, '--edit-latency'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, '--edit-latency'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   rows.push(...(JSON.parse(child.trim().split('\n').pop()!) as string[][]));
   await memory();
-  const widths = rows[0].map((_, i) => Math.max(...[['figure', 'systab', 'baseline (same run)', 'ratio', 'target', ''], ...rows].map(r => r[i].length)));
+  const widths = rows[0].map((_, i) =>
+    Math.max(...[['figure', 'systab', 'baseline (same run)', 'ratio', 'target', ''], ...rows].map(r => r[i].length)),
+  );
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(fmt(['figure', 'systab', 'baseline (same run)', 'ratio', 'target', '']));
   for (const r of rows) console.log(fmt(r));

@@ -2,30 +2,30 @@
 /** The files the VS Code client hands to the language server. */
 export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
   {
-    language: 'systab-tbl'
+    language: 'systab-tbl',
   },
   {
-    language: 'c'
+    language: 'c',
   },
   {
-    pattern: '**/syscall*.tbl'
+    pattern: '**/syscall*.tbl',
   },
   {
-    pattern: '**/linux-user/syscall.c'
+    pattern: '**/linux-user/syscall.c',
   },
   {
-    pattern: '**/linux-user/*/syscall*_nr.h'
+    pattern: '**/linux-user/*/syscall*_nr.h',
   },
   {
-    pattern: '**/linux-user/strace.list'
+    pattern: '**/linux-user/strace.list',
   },
   {
-    pattern: '**/bsd-user/**/strace.list'
+    pattern: '**/bsd-user/**/strace.list',
   },
   {
-    pattern: '**/syscall-args-*.c.inc'
+    pattern: '**/syscall-args-*.c.inc',
   },
   {
-    pattern: '**/*.c.inc'
-  }
+    pattern: '**/*.c.inc',
+  },
 ];

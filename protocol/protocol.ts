@@ -24,10 +24,18 @@ export interface StatusParams {
 
 /** The `systab/coverage` request: one QEMU tree's coverage, found from a path in it. */
 export const COVERAGE_REQUEST = 'systab/coverage';
-export interface CoverageParams { path?: string }
+export interface CoverageParams {
+  path?: string;
+}
 
-export interface Place { file: string; line: number }
-export interface Missing { name: string; where: Place }
+export interface Place {
+  file: string;
+  line: number;
+}
+export interface Missing {
+  name: string;
+  where: Place;
+}
 export interface TargetCoverage {
   target: string;
   abi: string;
@@ -42,17 +50,33 @@ export interface TargetCoverage {
   notTraced: Missing[];
   source: string;
 }
-export interface Coverage { root: string; kernel?: string; targets: TargetCoverage[] }
+export interface Coverage {
+  root: string;
+  kernel?: string;
+  targets: TargetCoverage[];
+}
 
 /** The `systab/stats` request (benchmarks): memory after a collection, documents and trees held. */
 export const STATS_REQUEST = 'systab/stats';
-export interface Stats { rss: number; heapUsed: number; external: number; documents: number; trees: number }
+export interface Stats {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  documents: number;
+  trees: number;
+}
 
 /** Commands the server executes (workspace/executeCommand), with a document URI. */
-export const SERVER_COMMANDS = { regenerateTable: 'systab.server.regenerateTable', fixAll: 'systab.server.fixAll' } as const;
+export const SERVER_COMMANDS = {
+  regenerateTable: 'systab.server.regenerateTable',
+  fixAll: 'systab.server.fixAll',
+} as const;
 
 /** Client commands a code lens may invoke. */
-export const CLIENT_COMMANDS = { regenerateTable: 'systab.regenerateTable', showProblems: 'workbench.actions.view.problems' } as const;
+export const CLIENT_COMMANDS = {
+  regenerateTable: 'systab.regenerateTable',
+  showProblems: 'workbench.actions.view.problems',
+} as const;
 
 /** Code action kinds the server offers besides quick fixes. */
 export const ACTION_KINDS = { fixAll: 'source.fixAll.systab', regenerate: 'source.regenerate.systab' } as const;

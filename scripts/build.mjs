@@ -12,8 +12,14 @@ copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), 'dist/tree-sit
 if (existsSync('data/catalogue.json.gz')) copyFileSync('data/catalogue.json.gz', 'dist/catalogue.json.gz');
 
 const common = {
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: !production,
-  minify: production, logLevel: 'warning', external: ['vscode'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
   // web-tree-sitter is an ES module that asks import.meta.url for its location.
   define: { 'import.meta.url': '__systab_import_meta_url' },
   banner: { js: "var __systab_import_meta_url = require('url').pathToFileURL(__filename).href;" },

@@ -27,7 +27,11 @@ process.chdir(root);
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
 const log = (...a) => console.log(`[e2e ${elapsed()}]`, ...a);
-const fail = (msg) => { const e = new Error(msg); e.e2e = true; throw e; };
+const fail = msg => {
+  const e = new Error(msg);
+  e.e2e = true;
+  throw e;
+};
 
 const CACHE = process.env.SYSTAB_E2E_CACHE || path.join(os.homedir(), '.cache', 'systab-e2e');
 const REAL = process.env.SYSTAB_REAL || path.join(os.homedir(), '.cache', 'systab-real');
@@ -35,7 +39,7 @@ const CODE_SERVER_VERSION = '4.139.1';
 const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = path.join(root, 'test-results');
 
-const children = [];   // processes to end, whatever happens
+const children = []; // processes to end, whatever happens
 let browser;
 let scratch;
 
@@ -56,7 +60,8 @@ function sh(cmd, args, opts = {}) {
  */
 function cleanEnv(extra = {}) {
   const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD') env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD') env[k] = v;
   return { ...env, ...extra };
 }
 
@@ -76,16 +81,21 @@ function ensureNode24() {
   }
   const v = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim();
   if (!v?.startsWith('v24.')) fail(`${bin} is not Node 24 (it says ${v || 'nothing'})`);
-  if (!existsSync(path.join(folder, 'include', 'node', 'node.h'))) fail(`${folder} has no Node headers (include/node/node.h)`);
+  if (!existsSync(path.join(folder, 'include', 'node', 'node.h')))
+    fail(`${folder} has no Node headers (include/node/node.h)`);
   log(`Node ${v} in ${folder}`);
   return { bin, folder };
 }
 
 function ensureApt() {
-  const have = p => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed');
+  const have = p =>
+    spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed');
   const want = ['libkrb5-dev', 'chromium'].filter(p => !have(p));
   if (!want.length && existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0) fail(`apt packages ${want.join(', ')} are missing and this is not root: run \`sudo apt-get install -y ${want.join(' ')}\``);
+  if (process.getuid?.() !== 0)
+    fail(
+      `apt packages ${want.join(', ')} are missing and this is not root: run \`sudo apt-get install -y ${want.join(' ')}\``,
+    );
   log(`installing ${want.join(', ')} from Debian`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   sh('apt-get', ['update', '-qq'], { env });
@@ -102,8 +112,10 @@ function ensureCodeServer(node) {
     rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
     // npm 11 asks for install scripts to be approved: code-server's postinstall builds
     // VS Code's native modules, argon2's finds its prebuilt binary.
-    npmInstallInto(dir, `code-server@${CODE_SERVER_VERSION}`, env,
-      { private: true, allowScripts: { 'code-server': true, argon2: true } });
+    npmInstallInto(dir, `code-server@${CODE_SERVER_VERSION}`, env, {
+      private: true,
+      allowScripts: { 'code-server': true, argon2: true },
+    });
     const v = spawnSync(node.bin, [entry, '--version'], { encoding: 'utf8', env });
     if (v.status !== 0) fail(`code-server does not start after its install:\n${v.stdout}\n${v.stderr}`);
     writeFileSync(done, v.stdout);
@@ -115,7 +127,7 @@ function ensureCodeServer(node) {
 function ensurePlaywright() {
   const dir = path.join(CACHE, 'playwright');
   if (!existsSync(path.join(dir, 'node_modules', 'playwright-core', 'package.json'))) {
-    log('installing playwright-core (no browser download: Debian\'s chromium is used)');
+    log("installing playwright-core (no browser download: Debian's chromium is used)");
     npmInstallInto(dir, 'playwright-core@1');
   }
   return createRequire(path.join(dir, 'package.json'))('playwright-core');
@@ -132,7 +144,8 @@ function makeWorkspace() {
   if (existsSync(path.join(qemu, 'linux-user', 'mips', 'syscall-args-o32.c.inc'))) {
     mkdirSync(folder);
     cpSync(path.join(qemu, 'linux-user'), path.join(folder, 'linux-user'), { recursive: true });
-    if (existsSync(path.join(qemu, 'configs'))) cpSync(path.join(qemu, 'configs'), path.join(folder, 'configs'), { recursive: true });
+    if (existsSync(path.join(qemu, 'configs')))
+      cpSync(path.join(qemu, 'configs'), path.join(folder, 'configs'), { recursive: true });
     real = true;
     log(`workspace: a copy of QEMU 7.2 (Debian) from ${qemu} in ${folder}`);
   } else {
@@ -142,16 +155,23 @@ function makeWorkspace() {
     log(`NOTE: ${qemu} is missing (scripts/fetch-real-data.sh could not reach Debian's archive?):`);
     log(`      testing on a copy of the repository's examples/o32 instead, in ${folder}`);
   }
-  return { folder, real, table: path.join(folder, 'linux-user', 'mips', 'syscall-args-o32.c.inc'), tbl: path.join(folder, 'linux-user', 'mips', 'syscall_o32.tbl') };
+  return {
+    folder,
+    real,
+    table: path.join(folder, 'linux-user', 'mips', 'syscall-args-o32.c.inc'),
+    tbl: path.join(folder, 'linux-user', 'mips', 'syscall_o32.tbl'),
+  };
 }
 
 /** What the CLI says about a file, by severity and code: what the editor must show. */
 function expected(file) {
-  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'check', '--format', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'check', '--format', 'json', file], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0 && r.status !== 1) fail(`systab check ${file} failed (exit ${r.status}): ${r.stderr}`);
   let findings = JSON.parse(r.stdout);
   if (!Array.isArray(findings)) findings = findings.findings ?? findings.results ?? [];
-  const by = k => findings.reduce((m, f) => (m[f[k]] = (m[f[k]] ?? 0) + 1, m), {});
+  const by = k => findings.reduce((m, f) => ((m[f[k]] = (m[f[k]] ?? 0) + 1), m), {});
   return { total: findings.length, severity: by('severity'), code: by('code'), findings };
 }
 
@@ -162,52 +182,86 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
 async function startCodeServer(cs, node, vsix, folder) {
   const base = path.join(scratch, 'vscode');
-  const userData = path.join(base, 'user-data'), extensions = path.join(base, 'extensions');
+  const userData = path.join(base, 'user-data'),
+    extensions = path.join(base, 'extensions');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
-  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoUpdate': false,
-    'extensions.autoCheckUpdates': false,
-    'update.mode': 'none',
-    'editor.hover.delay': 300,
-    'editor.minimap.enabled': false,
-    'files.autoSave': 'off',
-    'window.commandCenter': false,
-    'problems.showCurrentInStatus': false,
-  }, null, 2));
+  writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoUpdate': false,
+        'extensions.autoCheckUpdates': false,
+        'update.mode': 'none',
+        'editor.hover.delay': 300,
+        'editor.minimap.enabled': false,
+        'files.autoSave': 'off',
+        'window.commandCenter': false,
+        'problems.showCurrentInStatus': false,
+      },
+      null,
+      2,
+    ),
+  );
   log('installing', path.basename(vsix), 'into code-server');
-  sh(node.bin, [cs.entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env: cs.env });
+  sh(node.bin, [cs.entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], {
+    env: cs.env,
+  });
 
   const port = await freePort();
   const logFile = path.join(RESULTS, 'code-server.log');
   const out = createWriteStream(logFile);
-  const args = [cs.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--user-data-dir', userData, '--extensions-dir', extensions, folder];
+  const args = [
+    cs.entry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
+    folder,
+  ];
   log(`starting code-server on 127.0.0.1:${port} (log: ${path.relative(root, logFile)})`);
   const child = spawn(node.bin, args, { env: cs.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
-  child.stdout.pipe(out); child.stderr.pipe(out);
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
   let exited = null;
-  child.on('exit', (code, sig) => { exited = code ?? sig; });
+  child.on('exit', (code, sig) => {
+    exited = code ?? sig;
+  });
   const url = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (exited !== null) fail(`code-server exited (${exited}) before it served anything; see ${logFile}`);
-    try { const r = await fetch(`${url}healthz`); if (r.ok) break; } catch { /* not yet */ }
+    try {
+      const r = await fetch(`${url}healthz`);
+      if (r.ok) break;
+    } catch {
+      /* not yet */
+    }
     if (Date.now() > deadline) fail(`code-server did not answer on ${url} within 120 s; see ${logFile}`);
     await new Promise(r => setTimeout(r, 500));
   }
@@ -218,7 +272,15 @@ async function startCodeServer(cs, node, vsix, folder) {
 function killAll() {
   for (const c of children) {
     if (c.exitCode === null && c.signalCode === null) {
-      try { process.kill(-c.pid, 'SIGTERM'); } catch { try { c.kill('SIGTERM'); } catch { /* gone */ } }
+      try {
+        process.kill(-c.pid, 'SIGTERM');
+      } catch {
+        try {
+          c.kill('SIGTERM');
+        } catch {
+          /* gone */
+        }
+      }
     }
   }
 }
@@ -249,14 +311,22 @@ async function main() {
   const ws = makeWorkspace();
   const expect = { table: expected(ws.table), tbl: existsSync(ws.tbl) ? expected(ws.tbl) : undefined };
   log('the CLI expects on the o32 table:', JSON.stringify(expect.table.severity), JSON.stringify(expect.table.code));
-  if (expect.tbl) log('the CLI expects on syscall_o32.tbl:', JSON.stringify(expect.tbl.severity), JSON.stringify(expect.tbl.code));
+  if (expect.tbl)
+    log('the CLI expects on syscall_o32.tbl:', JSON.stringify(expect.tbl.severity), JSON.stringify(expect.tbl.code));
 
   const server = await startCodeServer(cs, node, vsix, ws.folder);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: !process.env.SYSTAB_E2E_HEADED,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
@@ -301,7 +371,7 @@ try {
   log('PASS: every step passed; screenshots in test-results/');
 } catch (e) {
   status = 1;
-  console.error(`\n[e2e ${elapsed()}] FAIL: ${e.e2e ? e.message : e.stack ?? e}`);
+  console.error(`\n[e2e ${elapsed()}] FAIL: ${e.e2e ? e.message : (e.stack ?? e)}`);
   console.error('  see test-results/ (failure.png, code-server.log, browser-console.log)');
 } finally {
   if (browser) await browser.close().catch(() => undefined);

@@ -32,8 +32,18 @@ if (!existsSync('media/icon.png')) writeIcon('media/icon.png');
 // Production bundles: minified, no source maps. Stale maps from a dev build are left
 // out by .vscodeignore.
 run(process.execPath, ['scripts/build.mjs', '--production']);
-for (const f of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-c.wasm', 'dist/catalogue.json.gz']) {
-  if (!existsSync(f)) { console.error(`package: ${f} is missing after the build`); process.exit(1); }
+for (const f of [
+  'dist/extension.js',
+  'dist/server.js',
+  'dist/cli.js',
+  'dist/tree-sitter.wasm',
+  'dist/tree-sitter-c.wasm',
+  'dist/catalogue.json.gz',
+]) {
+  if (!existsSync(f)) {
+    console.error(`package: ${f} is missing after the build`);
+    process.exit(1);
+  }
 }
 
 const out = `${pkg.name}-${pkg.version}.vsix`;
@@ -47,25 +57,48 @@ run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out]);
 // Check what went in: exactly the allowed files, nothing from the sources or node_modules.
 const entries = listZip(readFileSync(out));
 const allowed = [
-  /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
-  /^extension\/package\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i, /^extension\/LICENSE(\.txt|\.md)?$/i,
-  /^extension\/dist\/(extension|server|cli)\.js$/, /^extension\/dist\/tree-sitter(-c)?\.wasm$/, /^extension\/dist\/catalogue\.json\.gz$/,
-  /^extension\/syntaxes\/[^/]+\.json$/, /^extension\/media\/icon\.png$/,
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/changelog\.md$/i,
+  /^extension\/LICENSE(\.txt|\.md)?$/i,
+  /^extension\/dist\/(extension|server|cli)\.js$/,
+  /^extension\/dist\/tree-sitter(-c)?\.wasm$/,
+  /^extension\/dist\/catalogue\.json\.gz$/,
+  /^extension\/syntaxes\/[^/]+\.json$/,
+  /^extension\/media\/icon\.png$/,
 ];
 const unexpected = entries.filter(e => !allowed.some(re => re.test(e.name)));
-const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/tree-sitter.wasm',
-  'extension/dist/tree-sitter-c.wasm', 'extension/dist/catalogue.json.gz', 'extension/media/icon.png', 'extension/package.json'];
+const required = [
+  'extension/dist/extension.js',
+  'extension/dist/server.js',
+  'extension/dist/tree-sitter.wasm',
+  'extension/dist/tree-sitter-c.wasm',
+  'extension/dist/catalogue.json.gz',
+  'extension/media/icon.png',
+  'extension/package.json',
+];
 const missing = required.filter(r => !entries.some(e => e.name === r));
 const size = statSync(out).size;
 console.log(`\n${out}: ${(size / 1024).toFixed(0)} KiB, ${entries.length} entries`);
 for (const e of entries) console.log(`  ${String(e.size).padStart(9)}  ${e.name}`);
 if (unexpected.length || missing.length) {
-  if (unexpected.length) console.error(`package: unexpected files in ${out}: ${unexpected.map(e => e.name).join(', ')}`);
+  if (unexpected.length)
+    console.error(`package: unexpected files in ${out}: ${unexpected.map(e => e.name).join(', ')}`);
   if (missing.length) console.error(`package: missing from ${out}: ${missing.join(', ')}`);
   process.exit(1);
 }
-const manifest = JSON.parse(inflate(readFileSync(out), entries.find(e => e.name === 'extension/package.json')).toString('utf8'));
-if (manifest.main !== './dist/extension.js' || !manifest.icon) { console.error('package: the packaged manifest lacks main or icon'); process.exit(1); }
+const manifest = JSON.parse(
+  inflate(
+    readFileSync(out),
+    entries.find(e => e.name === 'extension/package.json'),
+  ).toString('utf8'),
+);
+if (manifest.main !== './dist/extension.js' || !manifest.icon) {
+  console.error('package: the packaged manifest lacks main or icon');
+  process.exit(1);
+}
 
 // ---------------------------------------------------------------------------
 // A minimal zip reader (central directory), enough to list and read a .vsix.
@@ -73,15 +106,22 @@ if (manifest.main !== './dist/extension.js' || !manifest.icon) { console.error('
 function listZip(buf) {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error('not a zip file');
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
   const list = [];
   for (let i = 0; i < count; i++) {
-    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20), size = buf.readUInt32LE(p + 24);
-    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const method = buf.readUInt16LE(p + 10),
+      csize = buf.readUInt32LE(p + 20),
+      size = buf.readUInt32LE(p + 24);
+    const nlen = buf.readUInt16LE(p + 28),
+      xlen = buf.readUInt16LE(p + 30),
+      clen = buf.readUInt16LE(p + 32);
     const local = buf.readUInt32LE(p + 42);
     list.push({ name: buf.subarray(p + 46, p + 46 + nlen).toString('utf8'), method, csize, size, local });
     p += 46 + nlen + xlen + clen;
@@ -101,71 +141,103 @@ function inflate(buf, e) {
 // RGBA PNG with zlib; no image library needed.
 
 function writeIcon(file) {
-  const N = 128, S = 4, W = N * S;
+  const N = 128,
+    S = 4,
+    W = N * S;
   const acc = new Float64Array(N * N * 4);
   const shapes = [];
   const roundRect = (x0, y0, x1, y1, r) => (x, y) => {
-    const cx = Math.max(x0 + r, Math.min(x1 - r, x)), cy = Math.max(y0 + r, Math.min(y1 - r, y));
+    const cx = Math.max(x0 + r, Math.min(x1 - r, x)),
+      cy = Math.max(y0 + r, Math.min(y1 - r, y));
     return (x - cx) ** 2 + (y - cy) ** 2 <= r * r && x >= x0 && x <= x1 && y >= y0 && y <= y1;
   };
   const circle = (cx, cy, r) => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
   const segment = (ax, ay, bx, by, w) => (x, y) => {
-    const dx = bx - ax, dy = by - ay;
+    const dx = bx - ax,
+      dy = by - ay;
     const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
     return (x - ax - t * dx) ** 2 + (y - ay - t * dy) ** 2 <= (w / 2) ** 2;
   };
   const add = (test, rgba) => shapes.push({ test, rgba });
 
-  add(roundRect(4, 4, 124, 124, 22), [23, 42, 74, 255]);             // tile
-  add(roundRect(18, 20, 110, 108, 8), [236, 241, 248, 255]);         // sheet
-  add(roundRect(18, 20, 110, 36, 8), [70, 110, 170, 255]);           // header bar
+  add(roundRect(4, 4, 124, 124, 22), [23, 42, 74, 255]); // tile
+  add(roundRect(18, 20, 110, 108, 8), [236, 241, 248, 255]); // sheet
+  add(roundRect(18, 20, 110, 36, 8), [70, 110, 170, 255]); // header bar
   add((x, y) => y >= 30 && y <= 36 && x >= 18 && x <= 110, [70, 110, 170, 255]);
   const rows = [44, 58, 72, 86, 100];
   rows.forEach((y, i) => {
     const bad = i === 2;
     if (bad) add((x, yy) => x >= 20 && x <= 108 && yy >= y - 6 && yy <= y + 6, [252, 220, 220, 255]);
-    add(roundRect(26, y - 3, 40, y + 3, 3), bad ? [200, 50, 50, 255] : [120, 136, 160, 255]);   // number
-    add(roundRect(46, y - 3, 84, y + 3, 3), bad ? [200, 50, 50, 255] : [60, 76, 100, 255]);     // name
-    add(circle(96, y, 4), bad ? [200, 50, 50, 255] : [60, 140, 90, 255]);                       // count
+    add(roundRect(26, y - 3, 40, y + 3, 3), bad ? [200, 50, 50, 255] : [120, 136, 160, 255]); // number
+    add(roundRect(46, y - 3, 84, y + 3, 3), bad ? [200, 50, 50, 255] : [60, 76, 100, 255]); // name
+    add(circle(96, y, 4), bad ? [200, 50, 50, 255] : [60, 140, 90, 255]); // count
   });
-  add((x, y) => x >= 42 && x <= 43.5 && y >= 38 && y <= 106, [190, 200, 215, 255]);           // column rules
+  add((x, y) => x >= 42 && x <= 43.5 && y >= 38 && y <= 106, [190, 200, 215, 255]); // column rules
   add((x, y) => x >= 88 && x <= 89.5 && y >= 38 && y <= 106, [190, 200, 215, 255]);
-  add(circle(100, 100, 20), [23, 42, 74, 255]);                                                // badge ring
-  add(circle(100, 100, 16), [46, 170, 90, 255]);                                               // badge
+  add(circle(100, 100, 20), [23, 42, 74, 255]); // badge ring
+  add(circle(100, 100, 16), [46, 170, 90, 255]); // badge
   add(segment(92, 100, 98, 106, 5), [255, 255, 255, 255]);
   add(segment(98, 106, 109, 93, 5), [255, 255, 255, 255]);
 
-  for (let sy = 0; sy < W; sy++) for (let sx = 0; sx < W; sx++) {
-    const x = (sx + 0.5) / S, y = (sy + 0.5) / S;
-    let c = [0, 0, 0, 0];
-    for (const s of shapes) if (s.test(x, y)) c = s.rgba;
-    const o = ((sy / S | 0) * N + (sx / S | 0)) * 4;
-    const a = c[3] / 255;
-    acc[o] += c[0] * a; acc[o + 1] += c[1] * a; acc[o + 2] += c[2] * a; acc[o + 3] += c[3];
-  }
+  for (let sy = 0; sy < W; sy++)
+    for (let sx = 0; sx < W; sx++) {
+      const x = (sx + 0.5) / S,
+        y = (sy + 0.5) / S;
+      let c = [0, 0, 0, 0];
+      for (const s of shapes) if (s.test(x, y)) c = s.rgba;
+      const o = (((sy / S) | 0) * N + ((sx / S) | 0)) * 4;
+      const a = c[3] / 255;
+      acc[o] += c[0] * a;
+      acc[o + 1] += c[1] * a;
+      acc[o + 2] += c[2] * a;
+      acc[o + 3] += c[3];
+    }
   const raw = Buffer.alloc(N * (N * 4 + 1));
   for (let y = 0; y < N; y++) {
     raw[y * (N * 4 + 1)] = 0;
     for (let x = 0; x < N; x++) {
-      const o = (y * N + x) * 4, a = acc[o + 3] / (S * S);
+      const o = (y * N + x) * 4,
+        a = acc[o + 3] / (S * S);
       const p = y * (N * 4 + 1) + 1 + x * 4;
-      const k = a > 0 ? 255 / (a * S * S) : 0;   // un-premultiply
-      raw[p] = Math.round(acc[o] * k); raw[p + 1] = Math.round(acc[o + 1] * k); raw[p + 2] = Math.round(acc[o + 2] * k);
+      const k = a > 0 ? 255 / (a * S * S) : 0; // un-premultiply
+      raw[p] = Math.round(acc[o] * k);
+      raw[p + 1] = Math.round(acc[o + 1] * k);
+      raw[p + 2] = Math.round(acc[o + 2] * k);
       raw[p + 3] = Math.round(a);
     }
   }
-  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = b => { let c = 0xffffffff; for (const v of b) c = crcTable[(c ^ v) & 255] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = b => {
+    let c = 0xffffffff;
+    for (const v of b) c = crcTable[(c ^ v) & 255] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
   const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
     const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
     return Buffer.concat([len, td, c]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(N, 0); ihdr.writeUInt32BE(N, 4); ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  ihdr.writeUInt32BE(N, 0);
+  ihdr.writeUInt32BE(N, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
+  const png = Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, png);
   console.log(`package: wrote ${file} (${png.length} bytes, ${N}x${N})`);

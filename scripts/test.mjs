@@ -6,28 +6,40 @@ import { readdirSync, rmSync, statSync } from 'fs';
 import * as path from 'path';
 
 const root = process.cwd();
-const find = dir => readdirSync(dir).flatMap(n => {
-  const p = path.join(dir, n);
-  return statSync(p).isDirectory() ? (n === 'fixtures' ? [] : find(p)) : p.endsWith('.test.ts') ? [p] : [];
-});
+const find = dir =>
+  readdirSync(dir).flatMap(n => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? (n === 'fixtures' ? [] : find(p)) : p.endsWith('.test.ts') ? [p] : [];
+  });
 const only = process.argv.slice(2);
 const files = find('test').filter(f => !only.length || only.some(o => f.includes(o)));
 
 if (!process.env.SYSTAB_SKIP_REAL && files.some(f => f.includes('real'))) {
   const r = spawnSync('bash', ['scripts/fetch-real-data.sh'], { stdio: 'inherit' });
-  if (r.status !== 0) console.error('systab tests: fetching real QEMU/Linux trees failed; the real-data tests will be skipped');
+  if (r.status !== 0)
+    console.error('systab tests: fetching real QEMU/Linux trees failed; the real-data tests will be skipped');
 }
 
 // A directory per run, so that two runs at once do not delete each other's bundles.
 const out = path.join(root, '.cache', `test-${process.pid}`);
 rmSync(out, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: files, outdir: out, outbase: 'test', bundle: true, platform: 'node', format: 'cjs',
-  target: 'node20', sourcemap: 'inline', logLevel: 'warning',
+  entryPoints: files,
+  outdir: out,
+  outbase: 'test',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  logLevel: 'warning',
   define: { 'import.meta.url': '__systab_import_meta_url' },
   banner: { js: "var __systab_import_meta_url = require('url').pathToFileURL(__filename).href;" },
 });
 const built = files.map(f => path.join(out, path.relative('test', f).replace(/\.ts$/, '.js')));
-const r = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...built], { stdio: 'inherit', env: { ...process.env, SYSTAB_ROOT: root } });
+const r = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...built], {
+  stdio: 'inherit',
+  env: { ...process.env, SYSTAB_ROOT: root },
+});
 rmSync(out, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -17,12 +17,21 @@ test('text format: file:line:col: severity: message [code]; exit 1 on errors', (
   assert.equal(r.code, 1);
   const lines = r.out.trim().split('\n');
   assert.equal(lines.length, 8);
-  assert.match(lines.find(l => l.includes('sync_file_range'))!, /syscall-args-o32\.c\.inc:13:14: error: sync_file_range \(4012\) needs 7 .* \[arg-count-mismatch\]$/);
+  assert.match(
+    lines.find(l => l.includes('sync_file_range'))!,
+    /syscall-args-o32\.c\.inc:13:14: error: sync_file_range \(4012\) needs 7 .* \[arg-count-mismatch\]$/,
+  );
 });
 
 test('json format: zero-based LSP ranges', () => {
   const r = run(['check', '--kernel', KERNEL, '--format', 'json', TABLE]);
-  const out = JSON.parse(r.out) as { file: string; range: { start: { line: number; character: number } }; severity: string; code: string; message: string }[];
+  const out = JSON.parse(r.out) as {
+    file: string;
+    range: { start: { line: number; character: number } };
+    severity: string;
+    code: string;
+    message: string;
+  }[];
   const f = out.find(x => x.code === 'arg-count-mismatch' && x.message.includes('sync_file_range'))!;
   assert.deepEqual(f.range.start, { line: 12, character: 13 });
   assert.equal(f.severity, 'error');
@@ -53,9 +62,16 @@ test('fix writes files, a second fix changes no byte, check is clean after', () 
   assert.equal(run(['fix', '--kernel', KERNEL, dir]).code, 0);
   assert.equal(fs.readFileSync(table, 'utf8'), once);
   const after = run(['check', '--kernel', KERNEL, '--format', 'json', dir]);
-  assert.deepEqual(JSON.parse(after.out).map((f: { code: string }) => f.code), ['unknown-signature']);
+  assert.deepEqual(
+    JSON.parse(after.out).map((f: { code: string }) => f.code),
+    ['unknown-signature'],
+  );
   assert.equal(after.code, 0);
-  assert.deepEqual(fs.readdirSync(path.dirname(table)).filter(n => n.includes('systab')), [], 'no temporary files left');
+  assert.deepEqual(
+    fs.readdirSync(path.dirname(table)).filter(n => n.includes('systab')),
+    [],
+    'no temporary files left',
+  );
 });
 
 test('regen prints the regenerated file and leaves it alone', () => {

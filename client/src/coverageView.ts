@@ -16,18 +16,24 @@ function bar(value: number, of: number | undefined, cls: string): string {
 
 function links(title: string, xs: Missing[]): string {
   if (!xs.length) return '';
-  const items = xs.map(x => `<a href="#" data-file="${esc(x.where.file)}" data-line="${x.where.line}">${esc(x.name)}</a>`).join(' ');
+  const items = xs
+    .map(x => `<a href="#" data-file="${esc(x.where.file)}" data-line="${x.where.line}">${esc(x.name)}</a>`)
+    .join(' ');
   return `<details><summary>${esc(title)} (${xs.length})</summary><p>${items}</p></details>`;
 }
 
 export function coverageHtml(c: Coverage, nonce: string): string {
   const max = Math.max(1, ...c.targets.map(t => t.kernel ?? t.qemu));
-  const rows = c.targets.map(t => `<tr>
+  const rows = c.targets
+    .map(
+      t => `<tr>
     <td><b>${esc(t.target)}</b><br><small>${esc(t.abi)} · ${esc(t.source)}</small></td>
     <td>${bar(t.kernel ?? 0, max, 'kernel')}</td><td>${bar(t.qemu, t.kernel ?? max, 'qemu')}</td>
     <td>${bar(t.dispatched, t.qemu, 'dispatch')}</td><td>${bar(t.traced, t.qemu, 'trace')}</td>
     <td>${links('in the kernel, not in the table', t.notInTable)}${links('not dispatched in syscall.c', t.notDispatched)}${links('not in strace.list', t.notTraced)}</td>
-  </tr>`).join('');
+  </tr>`,
+    )
+    .join('');
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
 <style nonce="${nonce}">
@@ -51,19 +57,32 @@ export function coverageHtml(c: Coverage, nonce: string): string {
 }
 
 /** Open (or refresh) the coverage panel for the QEMU tree around `path`. */
-export async function showCoverage(fetch: (path: string) => Promise<Coverage | { error: string }>, path: string): Promise<void> {
+export async function showCoverage(
+  fetch: (path: string) => Promise<Coverage | { error: string }>,
+  path: string,
+): Promise<void> {
   const result = await fetch(path);
-  if ('error' in result) { void vscode.window.showWarningMessage(`systab: ${result.error}`); return; }
-  if (!result.targets.length) {
-    void vscode.window.showWarningMessage(`systab: no linux-user targets in ${result.root} (it has no configs/targets/*-linux-user.mak)`);
+  if ('error' in result) {
+    void vscode.window.showWarningMessage(`systab: ${result.error}`);
     return;
   }
-  const panel = vscode.window.createWebviewPanel('systab.coverage', 'Syscall coverage', vscode.ViewColumn.Active, { enableScripts: true });
+  if (!result.targets.length) {
+    void vscode.window.showWarningMessage(
+      `systab: no linux-user targets in ${result.root} (it has no configs/targets/*-linux-user.mak)`,
+    );
+    return;
+  }
+  const panel = vscode.window.createWebviewPanel('systab.coverage', 'Syscall coverage', vscode.ViewColumn.Active, {
+    enableScripts: true,
+  });
   const nonce = Array.from({ length: 16 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
   panel.webview.html = coverageHtml(result, nonce);
   panel.webview.onDidReceiveMessage(async (m: { file: string; line: number }) => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(m.file));
     const pos = new vscode.Position(m.line, 0);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(doc, {
+      selection: new vscode.Range(pos, pos),
+      viewColumn: vscode.ViewColumn.One,
+    });
   });
 }

@@ -5,7 +5,13 @@
 import * as vscode from 'vscode';
 import { Coverage, showCoverage } from './coverageView';
 import { SERVER_NODE_FLAGS } from '../../protocol/runtime';
-import { COVERAGE_REQUEST, SERVER_COMMANDS, StatusParams, STATUS_NOTIFICATION, SystabSettings } from '../../protocol/protocol';
+import {
+  COVERAGE_REQUEST,
+  SERVER_COMMANDS,
+  StatusParams,
+  STATUS_NOTIFICATION,
+  SystabSettings,
+} from '../../protocol/protocol';
 import { DOCUMENT_SELECTOR } from '../../protocol/documents';
 import {
   ExecuteCommandRequest,
@@ -47,8 +53,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
     vscode.commands.registerCommand('systab.showOutput', () => output?.show(true)),
     vscode.commands.registerCommand('systab.showCoverage', async () => {
-      const where = vscode.window.activeTextEditor?.document.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-      if (!client) { void vscode.window.showWarningMessage('systab: the language server is not running'); return; }
+      const where =
+        vscode.window.activeTextEditor?.document.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      if (!client) {
+        void vscode.window.showWarningMessage('systab: the language server is not running');
+        return;
+      }
       const c = client;
       await showCoverage(p => c.sendRequest<Coverage | { error: string }>(COVERAGE_REQUEST, { path: p }), where);
     }),
@@ -93,8 +103,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   // The id 'systab' makes the client honour the `systab.trace.server` setting.
   const created = new LanguageClient('systab', 'systab', serverOptions, clientOptions);
 
-  created.onNotification(statusNotification, (params) => showServerStatus(params));
-  created.onDidChangeState((event) => {
+  created.onNotification(statusNotification, params => showServerStatus(params));
+  created.onDidChangeState(event => {
     switch (event.newState) {
       case State.Starting:
         setStatus('$(sync~spin) systab: starting', 'The systab language server is starting.');
@@ -199,7 +209,12 @@ function showServerStatus(params: StatusParams): void {
     case 'ready': {
       // Ready, with the error findings of the open files counted.
       const count = typeof params.errors === 'number' ? params.errors : 0;
-      if (count > 0) setStatus(`$(error) systab: ${count} ${count === 1 ? 'error' : 'errors'}`, params.message ?? 'systab found errors. Click to open the Problems view.', true);
+      if (count > 0)
+        setStatus(
+          `$(error) systab: ${count} ${count === 1 ? 'error' : 'errors'}`,
+          params.message ?? 'systab found errors. Click to open the Problems view.',
+          true,
+        );
       else setStatus('$(check) systab', params.message ?? 'systab is ready. Click to open the Problems view.');
       break;
     }
@@ -240,7 +255,7 @@ function readSettings(): SystabSettings {
     // Only what the user set: the manifest's defaults document the engine's own choices,
     // and sending them would override its context-dependent severities.
     severity: userSeverities(config),
-    ignore: config.get<SystabSettings['ignore']>('ignore', []).map((entry) => ({ ...entry })),
+    ignore: config.get<SystabSettings['ignore']>('ignore', []).map(entry => ({ ...entry })),
     logLevel: config.get<string>('logLevel', 'info'),
   };
 }

@@ -17,14 +17,27 @@ export const catalogueOf = (kernel: string) => {
 /** The indexed tree as the checks see it. */
 export const referenceOf = async (kernel: string) => linuxReference(await catalogueOf(kernel));
 
-export async function analyzeText(file: string, text: string, cat?: Catalogue, overrides: Record<string, string> = {}): Promise<Analysis> {
+export async function analyzeText(
+  file: string,
+  text: string,
+  cat?: Catalogue,
+  overrides: Record<string, string> = {},
+): Promise<Analysis> {
   const parser = await newParser();
   let parsed: ReturnType<typeof parseC>;
   try {
-    return analyze(file, text, {
-      kernel: linuxReference(cat), config: readConfig(undefined), list: listDir, parser,
-      read: f => overrides[f] ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
-    }, () => (parsed = parseC(parser, text, undefined, cSyntaxOf(file, text)?.wrap)));
+    return analyze(
+      file,
+      text,
+      {
+        kernel: linuxReference(cat),
+        config: readConfig(undefined),
+        list: listDir,
+        parser,
+        read: f => overrides[f] ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
+      },
+      () => (parsed = parseC(parser, text, undefined, cSyntaxOf(file, text)?.wrap)),
+    );
   } finally {
     parsed?.tree.delete();
     parser.delete();

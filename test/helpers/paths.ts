@@ -22,7 +22,9 @@ export function scratch(dir: string): string {
 /** The real trees fetched by scripts/fetch-real-data.sh, or undefined (tests skip). */
 export function realData(): { qemu: string; linux: string; linux612?: string } | undefined {
   const data = process.env.SYSTAB_DATA ?? path.join(os.homedir(), '.cache', 'systab-real');
-  const qemu = path.join(data, 'qemu'), linux = path.join(data, 'linux'), linux612 = path.join(data, 'linux-6.12');
+  const qemu = path.join(data, 'qemu'),
+    linux = path.join(data, 'linux'),
+    linux612 = path.join(data, 'linux-6.12');
   if (!fs.existsSync(path.join(qemu, '.done')) || !fs.existsSync(path.join(linux, '.done'))) return undefined;
   return { qemu, linux, linux612: fs.existsSync(path.join(linux612, '.done')) ? linux612 : undefined };
 }

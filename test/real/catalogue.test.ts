@@ -25,7 +25,14 @@ test('the generator reproduces the bundled catalogue byte for byte from Linux 6.
 
 test('QEMU 7.2 o32 table: the same findings from the bundled catalogue as from the 6.12 tree', { skip }, () => {
   const table = path.join(real!.qemu, 'linux-user/mips/syscall-args-o32.c.inc');
-  const strip = (out: string) => JSON.parse(out).map((f: Record<string, unknown>) => ({ file: f.file, range: f.range, severity: f.severity, code: f.code, message: f.message }));
+  const strip = (out: string) =>
+    JSON.parse(out).map((f: Record<string, unknown>) => ({
+      file: f.file,
+      range: f.range,
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+    }));
   const withTree = strip(run(['check', '--format', 'json', '--kernel', real!.linux612!, table]).stdout);
   const bundled = strip(run(['check', '--format', 'json', table]).stdout);
   assert.ok(withTree.length > 3);
@@ -34,13 +41,33 @@ test('QEMU 7.2 o32 table: the same findings from the bundled catalogue as from t
 
 test('the cross-ABI card: pread64 and sync_file_range words on every ABI', { skip }, () => {
   const cat = linuxReference(loadCatalogueFile(BUNDLED));
-  const words = (name: string) => Object.fromEntries(abiCard(cat, [name])!.split('\n')
-    .map(l => /^\| ([\w-]+) \| [^|]+ \| ([\w ]+) \|/.exec(l)).filter((m): m is RegExpExecArray => !!m && m[1] !== 'ABI').map(m => [m[1], m[2]]));
+  const words = (name: string) =>
+    Object.fromEntries(
+      abiCard(cat, [name])!
+        .split('\n')
+        .map(l => /^\| ([\w-]+) \| [^|]+ \| ([\w ]+) \|/.exec(l))
+        .filter((m): m is RegExpExecArray => !!m && m[1] !== 'ABI')
+        .map(m => [m[1], m[2]]),
+    );
   const p = words('pread64');
   // sys_32_pread, sys_ia32_pread64 and sh's sys_pread_wrapper carry the padding explicitly.
-  assert.deepEqual({ o32: p.o32, i386: p.i386, x86_64: p.x86_64, 'arm-eabi': p['arm-eabi'], sh: p.sh, ppc64: p.ppc64, riscv32: p.riscv32, xtensa: p.xtensa },
-    { o32: '6', i386: '5', x86_64: '4', 'arm-eabi': '6', sh: '6', ppc64: '4', riscv32: '5', xtensa: '6' });
+  assert.deepEqual(
+    {
+      o32: p.o32,
+      i386: p.i386,
+      x86_64: p.x86_64,
+      'arm-eabi': p['arm-eabi'],
+      sh: p.sh,
+      ppc64: p.ppc64,
+      riscv32: p.riscv32,
+      xtensa: p.xtensa,
+    },
+    { o32: '6', i386: '5', x86_64: '4', 'arm-eabi': '6', sh: '6', ppc64: '4', riscv32: '5', xtensa: '6' },
+  );
   const s = words('sync_file_range');
-  assert.deepEqual({ o32: s.o32, i386: s.i386, s390: s.s390, arm64: s.arm64 }, { o32: '7', i386: '6', s390: '6', arm64: '4' });
+  assert.deepEqual(
+    { o32: s.o32, i386: s.i386, s390: s.s390, arm64: s.arm64 },
+    { o32: '7', i386: '6', s390: '6', arm64: '4' },
+  );
   assert.match(abiCard(cat, ['sync_file_range'])!, /Not on: arm-eabi, arm-oabi, ppc32, ppc64, xtensa/);
 });

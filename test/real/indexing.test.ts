@@ -16,23 +16,47 @@ test('hover and code actions answer while a kernel tree is being indexed', { ski
   try {
     const table = path.join(real!.qemu, 'linux-user/mips/syscall-args-o32.c.inc');
     const uri = URI.file(table).toString();
-    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(table, 'utf8') } });
+    await c.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(table, 'utf8') },
+    });
     const events: string[] = [];
     const ready = new Promise<void>(resolve => {
       const timer = setInterval(() => {
-        if (c.status.some(s => (s as { state: string }).state === 'ready')) { events.push('ready'); clearInterval(timer); resolve(); }
+        if (c.status.some(s => (s as { state: string }).state === 'ready')) {
+          events.push('ready');
+          clearInterval(timer);
+          resolve();
+        }
       }, 5);
     });
     // Ask at once: the index of ~35,000 files takes far longer than an answer should.
-    const hover = c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 6 } })
-      .then(h => { events.push('hover'); return h as Hover | null; });
-    const actions = c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } })
+    const hover = c.conn
+      .sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 6 } })
+      .then(h => {
+        events.push('hover');
+        return h as Hover | null;
+      });
+    const actions = c.conn
+      .sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      })
       .then(() => events.push('codeAction'));
     const h = await hover;
     await actions;
     await ready;
-    assert.deepEqual(events.slice(0, 2).sort(), ['codeAction', 'hover'], `answers came before indexing ended: ${events.join(', ')}`);
-    assert.ok(c.status.some(s => (s as { state: string }).state === 'indexing'), 'progress was reported');
+    assert.deepEqual(
+      events.slice(0, 2).sort(),
+      ['codeAction', 'hover'],
+      `answers came before indexing ended: ${events.join(', ')}`,
+    );
+    assert.ok(
+      c.status.some(s => (s as { state: string }).state === 'indexing'),
+      'progress was reported',
+    );
     assert.match((h?.contents as { value: string }).value, /\*\*read\*\*/, 'hover answers from what is known');
-  } finally { await c.stop(); }
+  } finally {
+    await c.stop();
+  }
 });

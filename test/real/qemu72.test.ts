@@ -9,10 +9,13 @@ import * as path from 'path';
 import { CLI, realData } from '../helpers/paths';
 
 const real = realData();
-const skip = real ? false : 'real QEMU/Linux trees not available (Debian archive unreachable?): run scripts/fetch-real-data.sh';
+const skip = real
+  ? false
+  : 'real QEMU/Linux trees not available (Debian archive unreachable?): run scripts/fetch-real-data.sh';
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 type F = { file: string; code: string; message: string; severity: string; range: { start: { line: number } } };
-const check = (file: string): F[] => JSON.parse(run(['check', '--kernel', real!.linux, '--format', 'json', file]).stdout);
+const check = (file: string): F[] =>
+  JSON.parse(run(['check', '--kernel', real!.linux, '--format', 'json', file]).stdout);
 const syscallOf = (f: F) => /^(\w+) \(/.exec(f.message)?.[1];
 
 test('QEMU 7.2 o32 table against Linux 6.1: the findings a maintainer would accept', { skip }, () => {
@@ -20,63 +23,127 @@ test('QEMU 7.2 o32 table against Linux 6.1: the findings a maintainer would acce
   const findings = check(table);
   const missing = findings.filter(f => f.code === 'missing-entry').map(syscallOf);
   assert.deepEqual(missing, ['landlock_create_ruleset', 'landlock_add_rule', 'landlock_restrict_self']);
-  assert.ok(findings.filter(f => f.code === 'missing-entry').every(f => /the table ends at 442 \(4442\)/.test(f.message)));
+  assert.ok(
+    findings.filter(f => f.code === 'missing-entry').every(f => /the table ends at 442 \(4442\)/.test(f.message)),
+  );
   // The only real disagreement: SYSCALL_DEFINE3(sysmips, long, cmd, long, arg1, long, arg2).
   const mismatches = findings.filter(f => f.code === 'arg-count-mismatch');
   assert.deepEqual(mismatches.map(syscallOf), ['sysmips']);
-  assert.match(mismatches[0].message, /needs 3 o32 argument words, the row says 4: sys_sysmips\(long cmd, long arg1, long arg2\)/);
+  assert.match(
+    mismatches[0].message,
+    /needs 3 o32 argument words, the row says 4: sys_sysmips\(long cmd, long arg1, long arg2\)/,
+  );
   assert.equal(mismatches[0].severity, 'warning', 'fetching one word too many loses nothing');
-  for (const name of ['pread64', 'pwrite64', 'truncate64', 'ftruncate64', 'readahead', 'fadvise64', 'sync_file_range', 'fallocate', 'fanotify_mark', '_llseek', 'mmap2']) {
+  for (const name of [
+    'pread64',
+    'pwrite64',
+    'truncate64',
+    'ftruncate64',
+    'readahead',
+    'fadvise64',
+    'sync_file_range',
+    'fallocate',
+    'fanotify_mark',
+    '_llseek',
+    'mmap2',
+  ]) {
     assert.equal(findings.filter(f => f.message.startsWith(`${name} (`)).length, 0, name);
   }
   const unknown = findings.filter(f => f.code === 'unknown-signature').map(syscallOf);
   assert.deepEqual(unknown, ['syscall'], 'sys_syscall is assembly: no guess');
 });
 
-test('systab fix on a copy: no missing-entry or arg-count-mismatch left, a second fix changes nothing', { skip }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-real-'));
-  for (const f of ['syscall-args-o32.c.inc', 'syscall_o32.tbl']) fs.copyFileSync(path.join(real!.qemu, 'linux-user/mips', f), path.join(dir, f));
-  const table = path.join(dir, 'syscall-args-o32.c.inc');
-  assert.equal(run(['fix', '--kernel', real!.linux, table]).status, 0);
-  const once = fs.readFileSync(table, 'utf8');
-  assert.ok(once.endsWith([
-    '    [ 442] = 5, /* mount_setattr */',
-    '    [ 443] = MIPS_SYSCALL_NUMBER_UNUSED,',
-    '    [ 444] = 3, /* landlock_create_ruleset */',
-    '    [ 445] = 4, /* landlock_add_rule */',
-    '    [ 446] = 2, /* landlock_restrict_self */',
-    '',
-  ].join('\n')), 'inserted rows read like the rows around them');
-  const after = check(table);
-  assert.deepEqual(after.filter(f => f.code === 'missing-entry' || f.code === 'arg-count-mismatch'), []);
-  assert.equal(run(['fix', '--kernel', real!.linux, table]).status, 0);
-  assert.equal(fs.readFileSync(table, 'utf8'), once, 'second fix: no byte changed');
-});
+test(
+  'systab fix on a copy: no missing-entry or arg-count-mismatch left, a second fix changes nothing',
+  { skip },
+  () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-real-'));
+    for (const f of ['syscall-args-o32.c.inc', 'syscall_o32.tbl'])
+      fs.copyFileSync(path.join(real!.qemu, 'linux-user/mips', f), path.join(dir, f));
+    const table = path.join(dir, 'syscall-args-o32.c.inc');
+    assert.equal(run(['fix', '--kernel', real!.linux, table]).status, 0);
+    const once = fs.readFileSync(table, 'utf8');
+    assert.ok(
+      once.endsWith(
+        [
+          '    [ 442] = 5, /* mount_setattr */',
+          '    [ 443] = MIPS_SYSCALL_NUMBER_UNUSED,',
+          '    [ 444] = 3, /* landlock_create_ruleset */',
+          '    [ 445] = 4, /* landlock_add_rule */',
+          '    [ 446] = 2, /* landlock_restrict_self */',
+          '',
+        ].join('\n'),
+      ),
+      'inserted rows read like the rows around them',
+    );
+    const after = check(table);
+    assert.deepEqual(
+      after.filter(f => f.code === 'missing-entry' || f.code === 'arg-count-mismatch'),
+      [],
+    );
+    assert.equal(run(['fix', '--kernel', real!.linux, table]).status, 0);
+    assert.equal(fs.readFileSync(table, 'utf8'), once, 'second fix: no byte changed');
+  },
+);
 
 test("QEMU's .tbl copy against the kernel's: the drift is real", { skip }, () => {
   const findings = check(path.join(real!.qemu, 'linux-user/mips/syscall_o32.tbl'));
   const drift = findings.filter(f => f.code === 'tbl-drift').map(f => f.message.replace(/ (differs|is|\().*/, ''));
-  assert.deepEqual(drift, ['19 lseek', '134 bdflush', '268 mbind', '269 get_mempolicy', '270 set_mempolicy', '287 migrate_pages', '308 move_pages', '416 io_pgetevents_time64', '443 quotactl_fd', '448 process_mrelease']);
-  assert.ok(findings.some(f => f.message === "448 process_mrelease (o32), 449 futex_waitv (o32), 450 set_mempolicy_home_node (o32) are in the kernel's arch/mips/kernel/syscalls/syscall_o32.tbl but not in this copy"));
+  assert.deepEqual(drift, [
+    '19 lseek',
+    '134 bdflush',
+    '268 mbind',
+    '269 get_mempolicy',
+    '270 set_mempolicy',
+    '287 migrate_pages',
+    '308 move_pages',
+    '416 io_pgetevents_time64',
+    '443 quotactl_fd',
+    '448 process_mrelease',
+  ]);
+  assert.ok(
+    findings.some(
+      f =>
+        f.message ===
+        "448 process_mrelease (o32), 449 futex_waitv (o32), 450 set_mempolicy_home_node (o32) are in the kernel's arch/mips/kernel/syscalls/syscall_o32.tbl but not in this copy",
+    ),
+  );
 });
 
-test('systab check <qemu>/linux-user against Linux 6.1: every table, and a fix that leaves nothing fixable', { skip }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-real-tree-'));
-  fs.cpSync(path.join(real!.qemu, 'linux-user'), path.join(dir, 'linux-user'), { recursive: true });
-  fs.cpSync(path.join(real!.qemu, 'configs'), path.join(dir, 'configs'), { recursive: true });
-  const before = check(path.join(dir, 'linux-user'));
-  const of = (code: string) => before.filter(f => f.code === code);
-  // Confirmed by reading the sources (see the closing note of the issue).
-  assert.deepEqual(of('strace-format-args').map(f => /^(\w+):/.exec(f.message)?.[1]), ['fstatfs64', 'getcpu', 'waitid']);
-  assert.deepEqual(of('duplicate-entry').map(f => `${path.basename(f.file)}:${f.range.start.line + 1}`), ['strace.list:1172']);
-  assert.deepEqual(of('nr-mismatch'), []);
-  assert.ok(!before.some(f => f.file.endsWith('syscall.c')), 'every case label in syscall.c names a syscall some target defines');
-  assert.ok(of('not-dispatched').length > 900);
-  assert.equal(run(['fix', '--kernel', real!.linux, dir]).status, 0);
-  const after = check(dir);
-  assert.deepEqual([...new Set(after.map(f => f.code))].sort(), ['not-dispatched', 'unknown-signature']);
-  const snapshot = (d: string): string => fs.readdirSync(d, { withFileTypes: true }).map(e => e.isDirectory() ? snapshot(path.join(d, e.name)) : fs.readFileSync(path.join(d, e.name), 'latin1')).join('\0');
-  const once = snapshot(dir);
-  assert.equal(run(['fix', '--kernel', real!.linux, dir]).status, 0);
-  assert.equal(snapshot(dir), once, 'a second fix changes no byte');
-});
+test(
+  'systab check <qemu>/linux-user against Linux 6.1: every table, and a fix that leaves nothing fixable',
+  { skip },
+  () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-real-tree-'));
+    fs.cpSync(path.join(real!.qemu, 'linux-user'), path.join(dir, 'linux-user'), { recursive: true });
+    fs.cpSync(path.join(real!.qemu, 'configs'), path.join(dir, 'configs'), { recursive: true });
+    const before = check(path.join(dir, 'linux-user'));
+    const of = (code: string) => before.filter(f => f.code === code);
+    // Confirmed by reading the sources (see the closing note of the issue).
+    assert.deepEqual(
+      of('strace-format-args').map(f => /^(\w+):/.exec(f.message)?.[1]),
+      ['fstatfs64', 'getcpu', 'waitid'],
+    );
+    assert.deepEqual(
+      of('duplicate-entry').map(f => `${path.basename(f.file)}:${f.range.start.line + 1}`),
+      ['strace.list:1172'],
+    );
+    assert.deepEqual(of('nr-mismatch'), []);
+    assert.ok(
+      !before.some(f => f.file.endsWith('syscall.c')),
+      'every case label in syscall.c names a syscall some target defines',
+    );
+    assert.ok(of('not-dispatched').length > 900);
+    assert.equal(run(['fix', '--kernel', real!.linux, dir]).status, 0);
+    const after = check(dir);
+    assert.deepEqual([...new Set(after.map(f => f.code))].sort(), ['not-dispatched', 'unknown-signature']);
+    const snapshot = (d: string): string =>
+      fs
+        .readdirSync(d, { withFileTypes: true })
+        .map(e => (e.isDirectory() ? snapshot(path.join(d, e.name)) : fs.readFileSync(path.join(d, e.name), 'latin1')))
+        .join('\0');
+    const once = snapshot(dir);
+    assert.equal(run(['fix', '--kernel', real!.linux, dir]).status, 0);
+    assert.equal(snapshot(dir), once, 'a second fix changes no byte');
+  },
+);

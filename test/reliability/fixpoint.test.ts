@@ -35,29 +35,45 @@ function fixedBy(findings: Finding[]): Finding[] {
 
 /** The lines of `b` that are not in `a` and the other way round, briefly. */
 function lineDiff(a: string, b: string): string {
-  const la = a.split('\n'), lb = b.split('\n');
-  const sa = new Set(la), sb = new Set(lb);
+  const la = a.split('\n'),
+    lb = b.split('\n');
+  const sa = new Set(la),
+    sb = new Set(lb);
   const out = [...la.filter(l => !sb.has(l)).map(l => `-${l}`), ...lb.filter(l => !sa.has(l)).map(l => `+${l}`)];
   return out.length ? show(out.join('\n'), 800) : '(no line changed)';
 }
 
-interface Outcome { fixed: number; problems: string[] }
+interface Outcome {
+  fixed: number;
+  problems: string[];
+}
 
 const MIPS_SYS_ROWS = (t: string) => [...t.matchAll(/MIPS_SYS\s*\([^()\n]*\)/g)].map(m => m[0]);
 
 async function fixPoint(file: string, text: string, cat: Catalogue): Promise<Outcome> {
   const problems: string[] = [];
   let a: Analysis;
-  try { a = await analyzeText(file, text, cat); } catch (e) { return { fixed: 0, problems: [`the check throws: ${(e as Error).message}`] }; }
+  try {
+    a = await analyzeText(file, text, cat);
+  } catch (e) {
+    return { fixed: 0, problems: [`the check throws: ${(e as Error).message}`] };
+  }
   const fixed = fixedBy(a.findings);
   if (!fixed.length) return { fixed: 0, problems };
   const once = applyEdits(text, fixAllEdits(a.findings));
   let b: Analysis;
-  try { b = await analyzeText(file, once, cat); } catch (e) { return { fixed: fixed.length, problems: [`the check of the fixed text throws: ${(e as Error).message}`] }; }
+  try {
+    b = await analyzeText(file, once, cat);
+  } catch (e) {
+    return { fixed: fixed.length, problems: [`the check of the fixed text throws: ${(e as Error).message}`] };
+  }
   // Counted, not just matched: two findings can read the same (three identical rows make two
   // duplicate-entry findings, of which fix-all may take only one).
-  const count = (fs: Finding[]) => fs.reduce((m, f) => m.set(identity(f), (m.get(identity(f)) ?? 0) + 1), new Map<string, number>());
-  const before = count(a.findings), fixedN = count(fixed), after = count(b.findings);
+  const count = (fs: Finding[]) =>
+    fs.reduce((m, f) => m.set(identity(f), (m.get(identity(f)) ?? 0) + 1), new Map<string, number>());
+  const before = count(a.findings),
+    fixedN = count(fixed),
+    after = count(b.findings);
   const remain = [...fixedN.keys()].filter(k => (after.get(k) ?? 0) > before.get(k)! - fixedN.get(k)!);
   if (remain.length) problems.push(`still there after fix-all: ${remain.slice(0, 4).join('; ')}`);
   const twice = applyEdits(once, fixAllEdits(b.findings));
@@ -66,12 +82,16 @@ async function fixPoint(file: string, text: string, cat: Catalogue): Promise<Out
     problems.push(`a second fix-all changes the text again (${moreFixes.slice(0, 4).join('; ')})`);
   }
   if (problems.length && process.env.SYSTAB_FIXPOINT_DUMP) {
-    const base = path.join(process.env.SYSTAB_FIXPOINT_DUMP, `${path.basename(file)}-${createHash('sha1').update(text).digest('hex').slice(0, 8)}`);
+    const base = path.join(
+      process.env.SYSTAB_FIXPOINT_DUMP,
+      `${path.basename(file)}-${createHash('sha1').update(text).digest('hex').slice(0, 8)}`,
+    );
     fs.writeFileSync(`${base}.0`, text);
     fs.writeFileSync(`${base}.1`, once);
     fs.writeFileSync(`${base}.2`, twice);
   }
-  if (problems.length) problems.push(`text: ${show(text, 2000)}\nfix-all 1: ${lineDiff(text, once)}\nfix-all 2: ${lineDiff(once, twice)}`);
+  if (problems.length)
+    problems.push(`text: ${show(text, 2000)}\nfix-all 1: ${lineDiff(text, once)}\nfix-all 2: ${lineDiff(once, twice)}`);
   return { fixed: fixed.length, problems };
 }
 
@@ -83,7 +103,9 @@ for (const corpus of CORPUS) {
     const original = corpusText(corpus);
     const started = Date.now();
     const failures: string[] = [];
-    let variants = 0, withFixes = 0, fixes = 0;
+    let variants = 0,
+      withFixes = 0,
+      fixes = 0;
     const base = await fixPoint(file, original, cat);
     if (base.problems.length) failures.push(`the file itself:\n${base.problems.join('\n')}`);
     fixes += base.fixed;
@@ -102,8 +124,14 @@ for (const corpus of CORPUS) {
       fixes += o.fixed;
       if (o.problems.length) failures.push(`variant ${i} (seed ${seed}):\n${o.problems.join('\n')}`);
     }
-    t.diagnostic(`${corpus.name}: ${variants} variants, ${withFixes} with fixes, ${fixes} findings fixed, ${failures.length} failing`);
-    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${variants + 1} texts fail:\n\n${failures.slice(0, 5).join('\n\n')}`);
+    t.diagnostic(
+      `${corpus.name}: ${variants} variants, ${withFixes} with fixes, ${fixes} findings fixed, ${failures.length} failing`,
+    );
+    assert.deepEqual(
+      failures.slice(0, 5),
+      [],
+      `${failures.length} of ${variants + 1} texts fail:\n\n${failures.slice(0, 5).join('\n\n')}`,
+    );
   });
 }
 
@@ -121,7 +149,10 @@ const OLD_FILE = path.join(OLD.tree, OLD.rel);
 const STRACE_FILE = path.join(CORPUS.find(c => c.name === 'strace.list')!.tree, 'linux-user/strace.list');
 
 test('fix-point E: marking a MIPS_SYS row unused', async () => {
-  await assertFixPoint(OLD_FILE, corpusText(OLD).replace('MIPS_SYSCALL_NUMBER_UNUSED,     /* 4005 */', 'MIPS_SYS(sys_break      , 0)    /* 4005 */'));
+  await assertFixPoint(
+    OLD_FILE,
+    corpusText(OLD).replace('MIPS_SYSCALL_NUMBER_UNUSED,     /* 4005 */', 'MIPS_SYS(sys_break      , 0)    /* 4005 */'),
+  );
 });
 
 test('fix-point H: inserting rows after a MIPS_SYS row without its comma', async () => {
@@ -129,27 +160,46 @@ test('fix-point H: inserting rows after a MIPS_SYS row without its comma', async
   assert.match(text, /sys_write {6}3\)\n};/);
   const a = await analyzeText(OLD_FILE, text, await catalogueOf(KERNEL));
   const once = applyEdits(text, fixAllEdits(a.findings));
-  assert.deepEqual(MIPS_SYS_ROWS(once).filter(r => !/,/.test(r) && r !== 'MIPS_SYS(sys_write      3)'), [], 'every inserted row has a name, a comma and a count');
+  assert.deepEqual(
+    MIPS_SYS_ROWS(once).filter(r => !/,/.test(r) && r !== 'MIPS_SYS(sys_write      3)'),
+    [],
+    'every inserted row has a name, a comma and a count',
+  );
   await assertFixPoint(OLD_FILE, text);
 });
 
 test('fix-point F: one #ifdef guarding two strace.list rows', async () => {
   // Was: fix-all renamed the guard to suit one row, the next fix-all renamed it back, forever.
-  await assertFixPoint(STRACE_FILE, '#ifdef TARGET_NR_exit\n{ TARGET_NR_exit, "exit" , "%s(%d)", NULL, NULL },\n{ TARGET_NR_write, "write" , "%s(%d,%#x,%d)", NULL, NULL },\n#endif\n', false);
+  await assertFixPoint(
+    STRACE_FILE,
+    '#ifdef TARGET_NR_exit\n{ TARGET_NR_exit, "exit" , "%s(%d)", NULL, NULL },\n{ TARGET_NR_write, "write" , "%s(%d,%#x,%d)", NULL, NULL },\n#endif\n',
+    false,
+  );
 });
 
 test('fix-point G: a strace.list row whose TARGET_NR_ name is another syscall', async () => {
   // Was: fix-all renumbered the row to TARGET_NR_read but kept the format checked against
   // sync_file_range; only a second fix-all fixed it for read.
-  await assertFixPoint(STRACE_FILE, '#ifdef TARGET_NR_read\n{ TARGET_NR_sync_file_range, "read" , "%s(%d,%lld,%lld,%d)", NULL, NULL },\n#endif\n', false);
+  await assertFixPoint(
+    STRACE_FILE,
+    '#ifdef TARGET_NR_read\n{ TARGET_NR_sync_file_range, "read" , "%s(%d,%lld,%lld,%d)", NULL, NULL },\n#endif\n',
+    false,
+  );
 });
 
 test('fix-point I: a duplicate strace.list row that prints another name', async () => {
   // The second row is dead (the first wins): fix-all leaves it to the user rather than
   // renaming its string now and deleting it on a second pass.
-  await assertFixPoint(STRACE_FILE, '{ TARGET_NR_sync_file_range, "sync_file_range" , "%s(%d,%lld,%lld,%d)", NULL, NULL },\n#ifdef TARGET_NR_sync_file_range\n{ TARGET_NR_sync_file_range, "mmap" , "%s(%d,%lld,%lld,%d)", NULL, NULL },\n#endif\n', false);
+  await assertFixPoint(
+    STRACE_FILE,
+    '{ TARGET_NR_sync_file_range, "sync_file_range" , "%s(%d,%lld,%lld,%d)", NULL, NULL },\n#ifdef TARGET_NR_sync_file_range\n{ TARGET_NR_sync_file_range, "mmap" , "%s(%d,%lld,%lld,%d)", NULL, NULL },\n#endif\n',
+    false,
+  );
 });
 
 test('fix-point J: a MIPS_SYS row whose first argument is not a name', async () => {
-  await assertFixPoint(OLD_FILE, corpusText(OLD).replace('MIPS_SYSCALL_NUMBER_UNUSED,     /* 4005 */', 'MIPS_SYS(sys_break-1   , 0)    /* 4005 */'));
+  await assertFixPoint(
+    OLD_FILE,
+    corpusText(OLD).replace('MIPS_SYSCALL_NUMBER_UNUSED,     /* 4005 */', 'MIPS_SYS(sys_break-1   , 0)    /* 4005 */'),
+  );
 });

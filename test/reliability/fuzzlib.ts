@@ -22,25 +22,40 @@ export function mulberry32(seed: number): () => number {
 
 export class Rng {
   private readonly next: () => number;
-  constructor(readonly seed: number) { this.next = mulberry32(seed); }
-  float(): number { return this.next(); }
+  constructor(readonly seed: number) {
+    this.next = mulberry32(seed);
+  }
+  float(): number {
+    return this.next();
+  }
   /** An integer in [0, n). */
-  int(n: number): number { return Math.floor(this.next() * n); }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
   /** An integer in [lo, hi]. */
-  range(lo: number, hi: number): number { return lo + this.int(hi - lo + 1); }
-  chance(p: number): boolean { return this.next() < p; }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
   /** Pick by weight: [[weight, value], ...]. */
   weighted<T>(xs: readonly (readonly [number, T])[]): T {
     let r = this.next() * xs.reduce((s, [w]) => s + w, 0);
-    for (const [w, v] of xs) { if ((r -= w) < 0) return v; }
+    for (const [w, v] of xs) {
+      if ((r -= w) < 0) return v;
+    }
     return xs[xs.length - 1][1];
   }
 }
 
 /** The base seed: SYSTAB_FUZZ_SEED reproduces a run. */
 export const BASE_SEED = Number(process.env.SYSTAB_FUZZ_SEED ?? 0x5eed2024) >>> 0;
-export const caseSeed = (base: number, i: number) => (Math.imul(base ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(i + 1, 0xc2b2ae35)) >>> 0;
+export const caseSeed = (base: number, i: number) =>
+  (Math.imul(base ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(i + 1, 0xc2b2ae35)) >>> 0;
 
 // ---------------------------------------------------------------------------------------
 // The corpus.
@@ -91,13 +106,39 @@ const STRACE_LIST = `#ifdef TARGET_NR_exit
 `;
 
 export const CORPUS: CorpusFile[] = [
-  { name: 'designated', family: 'qemu/o32', tree: QEMU, rel: 'linux-user/mips/syscall-args-o32.c.inc', languageId: 'c' },
+  {
+    name: 'designated',
+    family: 'qemu/o32',
+    tree: QEMU,
+    rel: 'linux-user/mips/syscall-args-o32.c.inc',
+    languageId: 'c',
+  },
   { name: 'mips-sys', family: 'qemu/o32', tree: QEMU_OLD, rel: 'linux-user/mips/cpu_loop.c', languageId: 'c' },
   { name: 'tbl', family: 'linux/tbl', tree: QEMU, rel: 'linux-user/mips/syscall_o32.tbl', languageId: 'systab-tbl' },
-  { name: 'syscall_nr.h', family: 'qemu/syscallNr', tree: QEMU, rel: 'linux-user/mips/syscall_nr.h', languageId: 'c', text: SYSCALL_NR_H },
-  { name: 'strace.list', family: 'qemu/straceList', tree: QEMU, rel: 'linux-user/strace.list', languageId: 'c', text: STRACE_LIST },
+  {
+    name: 'syscall_nr.h',
+    family: 'qemu/syscallNr',
+    tree: QEMU,
+    rel: 'linux-user/mips/syscall_nr.h',
+    languageId: 'c',
+    text: SYSCALL_NR_H,
+  },
+  {
+    name: 'strace.list',
+    family: 'qemu/straceList',
+    tree: QEMU,
+    rel: 'linux-user/strace.list',
+    languageId: 'c',
+    text: STRACE_LIST,
+  },
   { name: 'syscall.c', family: 'qemu/dispatch', tree: QEMU_DISPATCH, rel: 'linux-user/syscall.c', languageId: 'c' },
-  { name: 'dispatched tbl', family: 'qemu/dispatch', tree: QEMU_DISPATCH, rel: 'linux-user/mips/syscall_o32.tbl', languageId: 'systab-tbl' },
+  {
+    name: 'dispatched tbl',
+    family: 'qemu/dispatch',
+    tree: QEMU_DISPATCH,
+    rel: 'linux-user/mips/syscall_o32.tbl',
+    languageId: 'systab-tbl',
+  },
 ];
 
 export const corpusText = (c: CorpusFile) => c.text ?? fs.readFileSync(path.join(c.tree, c.rel), 'utf8');
@@ -117,19 +158,93 @@ export const tmpParent = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), 
 // Mutations.
 
 const SNIPPETS = [
-  '[', ']', '=', ',', '(', ')', '{', '}', ';', '/*', '*/', '//', '#', '"', "'", '\\',
-  '\n', '\n', '\r\n', '\r', '\t', ' ', '    ', '-', '-1', '0', '1', '7', '9', '4012', '0x1f', '08', '1e3',
-  '99999999999999999999', '-2147483649', 'MIPS_SYS(', 'MIPS_SYS(sys_read, 3)', 'MIPS_SYS(sys_exit 1)',
-  '        MIPS_SYS(sys_landlock_add_rule, 4)\n', 'MIPS_SYSCALL_NUMBER_UNUSED', 'MIPS_SYSCALL_NUMBER_UNUSED,\n',
-  'mips_syscall_args', 'static const int8_t mips_syscall_args[] = {\n', '};\n', '\n};',
-  '    [  16] = 3, /* foo */\n', '    [   3] = 3, /* read */\n', '    [  17] = MIPS_SYSCALL_NUMBER_UNUSED,\n',
-  '    [  -1] = 2,\n', '[ 0x10 ] = 5, /* mmap2 */', '/* 4005 */', '/* sync_file_range */',
-  'o32', 'n64', 'common', 'sys_ni_syscall', 'compat_sys_', '__sys_fork', '-',
-  '16\to32\tsomething\tsys_something\n', '5\to32\tbreak\tsys_ni_syscall\n', '3\to32\tread\tsys_read\n',
-  '21 o32 newcall sys_newcall compat_sys_newcall noreturn\n', '# 16 reserved\n', '0x14\to32\tfutex_waitv\tsys_futex_waitv\n',
-  '#define TARGET_NR_foo (TARGET_NR_Linux + 21)\n', '{ TARGET_NR_read, "read" , "%s(%d)", NULL, NULL },\n',
-  'case TARGET_NR_readahaed:\n', '    case TARGET_NR_read:\n', '#ifdef X\n', '#endif\n', '#if 0\n', '#define MIPS_SYS(name, args) args,\n',
-  'é', 'ß', '中', '😀', '\uD800', '\uDC00', '\uDBFF', '\uFFFD', '\u0000', '\u2028', '\u00A0', '\uFEFF', '\u0085', '\u001b',
+  '[',
+  ']',
+  '=',
+  ',',
+  '(',
+  ')',
+  '{',
+  '}',
+  ';',
+  '/*',
+  '*/',
+  '//',
+  '#',
+  '"',
+  "'",
+  '\\',
+  '\n',
+  '\n',
+  '\r\n',
+  '\r',
+  '\t',
+  ' ',
+  '    ',
+  '-',
+  '-1',
+  '0',
+  '1',
+  '7',
+  '9',
+  '4012',
+  '0x1f',
+  '08',
+  '1e3',
+  '99999999999999999999',
+  '-2147483649',
+  'MIPS_SYS(',
+  'MIPS_SYS(sys_read, 3)',
+  'MIPS_SYS(sys_exit 1)',
+  '        MIPS_SYS(sys_landlock_add_rule, 4)\n',
+  'MIPS_SYSCALL_NUMBER_UNUSED',
+  'MIPS_SYSCALL_NUMBER_UNUSED,\n',
+  'mips_syscall_args',
+  'static const int8_t mips_syscall_args[] = {\n',
+  '};\n',
+  '\n};',
+  '    [  16] = 3, /* foo */\n',
+  '    [   3] = 3, /* read */\n',
+  '    [  17] = MIPS_SYSCALL_NUMBER_UNUSED,\n',
+  '    [  -1] = 2,\n',
+  '[ 0x10 ] = 5, /* mmap2 */',
+  '/* 4005 */',
+  '/* sync_file_range */',
+  'o32',
+  'n64',
+  'common',
+  'sys_ni_syscall',
+  'compat_sys_',
+  '__sys_fork',
+  '-',
+  '16\to32\tsomething\tsys_something\n',
+  '5\to32\tbreak\tsys_ni_syscall\n',
+  '3\to32\tread\tsys_read\n',
+  '21 o32 newcall sys_newcall compat_sys_newcall noreturn\n',
+  '# 16 reserved\n',
+  '0x14\to32\tfutex_waitv\tsys_futex_waitv\n',
+  '#define TARGET_NR_foo (TARGET_NR_Linux + 21)\n',
+  '{ TARGET_NR_read, "read" , "%s(%d)", NULL, NULL },\n',
+  'case TARGET_NR_readahaed:\n',
+  '    case TARGET_NR_read:\n',
+  '#ifdef X\n',
+  '#endif\n',
+  '#if 0\n',
+  '#define MIPS_SYS(name, args) args,\n',
+  'é',
+  'ß',
+  '中',
+  '😀',
+  '\uD800',
+  '\uDC00',
+  '\uDBFF',
+  '\uFFFD',
+  '\u0000',
+  '\u2028',
+  '\u00A0',
+  '\uFEFF',
+  '\u0085',
+  '\u001b',
 ];
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz_ABCXYZ0123456789 \t[]=,(){};/*#-\n';
@@ -161,18 +276,45 @@ function randomOffset(r: Rng, doc: TextDocument): number {
 const clampOffset = (doc: TextDocument, o: number) => Math.max(0, Math.min(o, doc.getText().length));
 
 function change(doc: TextDocument, start: number, end: number, text: string): TextDocumentContentChangeEvent {
-  return { range: { start: doc.positionAt(clampOffset(doc, start)), end: doc.positionAt(clampOffset(doc, end)) }, text };
+  return {
+    range: { start: doc.positionAt(clampOffset(doc, start)), end: doc.positionAt(clampOffset(doc, end)) },
+    text,
+  };
 }
 
 export type MutationKind =
-  | 'insert-snippet' | 'insert-random' | 'copy-line' | 'delete-small' | 'delete-lines' | 'flip' | 'renumber'
-  | 'truncate' | 'long-line' | 'deep-nesting' | 'nul' | 'bad-unicode' | 'swap-lines' | 'replace-all'
-  | 'rename' | 'insert-row';
+  | 'insert-snippet'
+  | 'insert-random'
+  | 'copy-line'
+  | 'delete-small'
+  | 'delete-lines'
+  | 'flip'
+  | 'renumber'
+  | 'truncate'
+  | 'long-line'
+  | 'deep-nesting'
+  | 'nul'
+  | 'bad-unicode'
+  | 'swap-lines'
+  | 'replace-all'
+  | 'rename'
+  | 'insert-row';
 
 const KINDS: (readonly [number, MutationKind])[] = [
-  [22, 'insert-snippet'], [6, 'insert-random'], [8, 'copy-line'], [12, 'delete-small'], [4, 'delete-lines'],
-  [12, 'flip'], [16, 'renumber'], [2, 'truncate'], [2, 'long-line'], [1, 'deep-nesting'], [1, 'nul'], [4, 'bad-unicode'],
-  [4, 'swap-lines'], [1, 'replace-all'],
+  [22, 'insert-snippet'],
+  [6, 'insert-random'],
+  [8, 'copy-line'],
+  [12, 'delete-small'],
+  [4, 'delete-lines'],
+  [12, 'flip'],
+  [16, 'renumber'],
+  [2, 'truncate'],
+  [2, 'long-line'],
+  [1, 'deep-nesting'],
+  [1, 'nul'],
+  [4, 'bad-unicode'],
+  [4, 'swap-lines'],
+  [1, 'replace-all'],
 ];
 
 /**
@@ -181,13 +323,37 @@ const KINDS: (readonly [number, MutationKind])[] = [
  * leaves behind is the engine's doing, not a syntax error's.
  */
 export const STRUCTURAL: (readonly [number, MutationKind])[] = [
-  [30, 'renumber'], [10, 'copy-line'], [8, 'delete-lines'], [10, 'swap-lines'], [15, 'rename'], [15, 'insert-row'],
+  [30, 'renumber'],
+  [10, 'copy-line'],
+  [8, 'delete-lines'],
+  [10, 'swap-lines'],
+  [15, 'rename'],
+  [15, 'insert-row'],
 ];
 
 export const SYSCALL_NAMES = [
-  'syscall', 'exit', 'fork', 'read', 'write', 'break', 'pread64', 'pwrite64', 'truncate64', 'ftruncate64', 'readahead',
-  'fadvise64', 'sync_file_range', 'fallocate', 'fanotify_mark', 'mmap2', 'mmap', 'landlock_create_ruleset',
-  'landlock_add_rule', 'landlock_restrict_self', 'futex_waitv', 'foo',
+  'syscall',
+  'exit',
+  'fork',
+  'read',
+  'write',
+  'break',
+  'pread64',
+  'pwrite64',
+  'truncate64',
+  'ftruncate64',
+  'readahead',
+  'fadvise64',
+  'sync_file_range',
+  'fallocate',
+  'fanotify_mark',
+  'mmap2',
+  'mmap',
+  'landlock_create_ruleset',
+  'landlock_add_rule',
+  'landlock_restrict_self',
+  'futex_waitv',
+  'foo',
 ];
 
 /** A well-formed row (or entry) in the style of the file at `uri`, with a line break. */
@@ -195,10 +361,12 @@ function randomRow(r: Rng, uri: string): string {
   const name = r.pick(SYSCALL_NAMES);
   const n = r.int(22);
   const v = r.chance(0.15) ? 'MIPS_SYSCALL_NUMBER_UNUSED' : String(r.int(9));
-  if (uri.endsWith('.tbl')) return `${n}\to32\t${name}\t\t\tsys_${name}${r.chance(0.3) ? `\t\tcompat_sys_${name}` : ''}\n`;
+  if (uri.endsWith('.tbl'))
+    return `${n}\to32\t${name}\t\t\tsys_${name}${r.chance(0.3) ? `\t\tcompat_sys_${name}` : ''}\n`;
   if (uri.endsWith('.inc')) return `    [${String(n).padStart(4)}] = ${v}, /* ${name} */\n`;
   if (uri.endsWith('/syscall.c')) return `    case TARGET_NR_${name}:\n        return get_errno(${name}(arg1));\n`;
-  if (uri.endsWith('.c')) return v.startsWith('MIPS') ? '        MIPS_SYSCALL_NUMBER_UNUSED,\n' : `        MIPS_SYS(sys_${name}, ${v})\n`;
+  if (uri.endsWith('.c'))
+    return v.startsWith('MIPS') ? '        MIPS_SYSCALL_NUMBER_UNUSED,\n' : `        MIPS_SYS(sys_${name}, ${v})\n`;
   if (uri.endsWith('.h')) return `#define TARGET_NR_${name} (TARGET_NR_Linux + ${n})\n`;
   return `#ifdef TARGET_NR_${name}\n{ TARGET_NR_${name}, "${name}" , "%s(${Array.from({ length: r.int(5) }, () => '%d').join(',')})", NULL, NULL },\n#endif\n`;
 }
@@ -208,9 +376,18 @@ function randomRow(r: Rng, uri: string): string {
  * Returns the change and its kind; `original` is the file the case started from.
  */
 /** What a case has done so far, so that some combinations are not generated (see long-line). */
-export interface CaseState { deep?: boolean; longTokens?: boolean }
+export interface CaseState {
+  deep?: boolean;
+  longTokens?: boolean;
+}
 
-export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KINDS, state: CaseState = {}): { kind: MutationKind; change: TextDocumentContentChangeEvent } {
+export function mutate(
+  r: Rng,
+  doc: TextDocument,
+  original: string,
+  kinds = KINDS,
+  state: CaseState = {},
+): { kind: MutationKind; change: TextDocumentContentChangeEvent } {
   const text = doc.getText();
   let kind = r.weighted(kinds);
   if (kind === 'deep-nesting' && state.longTokens) kind = 'insert-snippet';
@@ -222,8 +399,10 @@ export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KIND
     return { s, e };
   };
   switch (kind) {
-    case 'insert-snippet': return { kind, change: change(doc, at, at, r.pick(SNIPPETS)) };
-    case 'insert-random': return { kind, change: change(doc, at, at, randomAscii(r, r.range(1, 30))) };
+    case 'insert-snippet':
+      return { kind, change: change(doc, at, at, r.pick(SNIPPETS)) };
+    case 'insert-random':
+      return { kind, change: change(doc, at, at, randomAscii(r, r.range(1, 30))) };
     case 'copy-line': {
       const { s, e } = lineBounds(randomOffset(r, doc));
       const ins = lineBounds(at).s;
@@ -231,7 +410,8 @@ export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KIND
       if (!/\n$/.test(line)) line += '\n';
       return { kind, change: change(doc, ins, ins, line) };
     }
-    case 'delete-small': return { kind, change: change(doc, at, at + r.range(1, 8), '') };
+    case 'delete-small':
+      return { kind, change: change(doc, at, at + r.range(1, 8), '') };
     case 'delete-lines': {
       const { s } = lineBounds(at);
       let e = s;
@@ -247,12 +427,16 @@ export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KIND
       if (!nums.length) return { kind, change: change(doc, at, at, String(r.int(30))) };
       const m = r.pick(nums);
       const v = r.weighted<() => string>([
-        [8, () => String(r.int(25))], [1, () => String(r.range(400, 5000))], [1, () => '-1'],
-        [1, () => String(Number(m[0]) + 1)], [1, () => String(Math.max(0, Number(m[0]) - 1))],
+        [8, () => String(r.int(25))],
+        [1, () => String(r.range(400, 5000))],
+        [1, () => '-1'],
+        [1, () => String(Number(m[0]) + 1)],
+        [1, () => String(Math.max(0, Number(m[0]) - 1))],
       ])();
       return { kind, change: change(doc, m.index!, m.index! + m[0].length, v) };
     }
-    case 'truncate': return { kind, change: change(doc, at, text.length, '') };
+    case 'truncate':
+      return { kind, change: change(doc, at, text.length, '') };
     case 'long-line': {
       // 100k characters on one line. Runs of many tokens (`a b c ...`, `(((...`) put the
       // engine's parse budget to work (tree-sitter's error recovery on them takes seconds);
@@ -268,13 +452,23 @@ export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KIND
       state.deep = true;
       return { kind, change: change(doc, at, at, r.pick(['(', '{', '[', 'MIPS_SYS(', '((', '-', '~'])!.repeat(n)) };
     }
-    case 'nul': return { kind, change: change(doc, at, at, '\u0000') };
-    case 'bad-unicode': return { kind, change: change(doc, at, at, r.pick(['\uD800', '\uDFFF', '\uFFFD', '\uD83D', 'a\uDC00b', '\uFFFD\uFFFD'])) };
+    case 'nul':
+      return { kind, change: change(doc, at, at, '\u0000') };
+    case 'bad-unicode':
+      return {
+        kind,
+        change: change(doc, at, at, r.pick(['\uD800', '\uDFFF', '\uFFFD', '\uD83D', 'a\uDC00b', '\uFFFD\uFFFD'])),
+      };
     case 'swap-lines': {
-      const a = lineBounds(at), b = lineBounds(a.e < text.length ? a.e : a.s);
+      const a = lineBounds(at),
+        b = lineBounds(a.e < text.length ? a.e : a.s);
       if (b.s === a.s) return { kind, change: change(doc, at, at, '') };
-      let la = text.slice(a.s, a.e), lb = text.slice(b.s, b.e);
-      if (!lb.endsWith('\n')) { lb += '\n'; la = la.replace(/\r?\n$/, ''); }
+      let la = text.slice(a.s, a.e),
+        lb = text.slice(b.s, b.e);
+      if (!lb.endsWith('\n')) {
+        lb += '\n';
+        la = la.replace(/\r?\n$/, '');
+      }
       return { kind, change: change(doc, a.s, b.e, lb + la) };
     }
     case 'rename': {
@@ -295,7 +489,6 @@ export function mutate(r: Rng, doc: TextDocument, original: string, kinds = KIND
   }
 }
 
-
 /**
  * Apply one change to a copy of a model document, as an editor (and the server) does.
  * (TextDocument.update changes the document it is given: the copy keeps `doc` as it was.)
@@ -310,12 +503,26 @@ export function applyChange(doc: TextDocument, c: TextDocumentContentChangeEvent
 
 export const SEVERITY_NUMBER: Record<Finding['severity'], number> = { error: 1, warning: 2, information: 3, hint: 4 };
 
-export interface DiagKeyed { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code?: unknown; message: unknown; severity?: number }
+export interface DiagKeyed {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  code?: unknown;
+  message: unknown;
+  severity?: number;
+}
 
 export const diagKey = (d: DiagKeyed) =>
-  JSON.stringify([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.severity, d.message]);
+  JSON.stringify([
+    d.range.start.line,
+    d.range.start.character,
+    d.range.end.line,
+    d.range.end.character,
+    d.code,
+    d.severity,
+    d.message,
+  ]);
 
-export const findingKey = (f: Finding) => diagKey({ range: f.range, code: f.code, severity: SEVERITY_NUMBER[f.severity], message: f.message });
+export const findingKey = (f: Finding) =>
+  diagKey({ range: f.range, code: f.code, severity: SEVERITY_NUMBER[f.severity], message: f.message });
 
 /** The elements of `a` not in `b`, and of `b` not in `a`, as multisets. */
 export function multisetDiff(a: string[], b: string[]): { onlyA: string[]; onlyB: string[] } {
@@ -324,7 +531,8 @@ export function multisetDiff(a: string[], b: string[]): { onlyA: string[]; onlyB
   const onlyB: string[] = [];
   for (const x of b) {
     const n = count.get(x) ?? 0;
-    if (n > 0) count.set(x, n - 1); else onlyB.push(x);
+    if (n > 0) count.set(x, n - 1);
+    else onlyB.push(x);
   }
   const onlyA = [...count].flatMap(([k, n]) => Array<string>(n).fill(k));
   return { onlyA, onlyB };

@@ -31,7 +31,11 @@ function preload(): { dir: string; env: NodeJS.ProcessEnv; log: string } {
   const script = path.join(dir, 'record-spawns.js');
   const log = path.join(dir, 'spawns.log');
   fs.writeFileSync(script, PRELOAD);
-  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(script)}`.trim(), SYSTAB_SPAWN_LOG: log };
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(script)}`.trim(),
+    SYSTAB_SPAWN_LOG: log,
+  };
   return { dir, env, log };
 }
 
@@ -40,11 +44,20 @@ const recorded = (log: string) => (fs.existsSync(log) ? fs.readFileSync(log, 'ut
 test('the recorder works: a program started under it is logged', () => {
   const { dir, env, log } = preload();
   try {
-    const r = spawnSync(process.execPath, ['-e', "require('child_process').execFileSync(process.execPath, ['-e', '0'])"], { env, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['-e', "require('child_process').execFileSync(process.execPath, ['-e', '0'])"],
+      { env, encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     const lines = recorded(log);
-    assert.ok(lines.some(l => JSON.parse(l).call === 'execFileSync'), `recorded: ${lines.join(' | ')}`);
-  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    assert.ok(
+      lines.some(l => JSON.parse(l).call === 'execFileSync'),
+      `recorded: ${lines.join(' | ')}`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the server starts no program during a whole session', async () => {
@@ -56,36 +69,57 @@ test('the server starts no program during a whole session', async () => {
     await c.waitStatus(s => s.state === 'ready');
     const open = async (file: string, languageId: string) => {
       const uri = URI.file(file).toString();
-      await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text: fs.readFileSync(file, 'utf8') } });
+      await c.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId, version: 1, text: fs.readFileSync(file, 'utf8') },
+      });
       return uri;
     };
     const table = await open(path.join(ws, 'linux-user/mips/syscall-args-o32.c.inc'), 'c');
     const tbl = await open(path.join(ws, 'linux-user/mips/syscall_o32.tbl'), 'systab-tbl');
     const mipsSys = await open(path.join(old, 'linux-user/mips/cpu_loop.c'), 'c');
     const others = [];
-    for (const rel of ['strace/strace.list', 'qemu-dispatch/linux-user/syscall.c', 'qemu-dispatch/linux-user/mips/syscall_o32.tbl']) {
+    for (const rel of [
+      'strace/strace.list',
+      'qemu-dispatch/linux-user/syscall.c',
+      'qemu-dispatch/linux-user/mips/syscall_o32.tbl',
+    ]) {
       const f = path.join(FIXTURES, rel);
       if (fs.existsSync(f)) others.push(await open(f, f.endsWith('.tbl') ? 'systab-tbl' : 'c'));
     }
-    const diags = await c.waitDiagnostics(table, (p: PublishDiagnosticsParams) => p.diagnostics.some(d => d.code === 'arg-count-mismatch'));
+    const diags = await c.waitDiagnostics(table, (p: PublishDiagnosticsParams) =>
+      p.diagnostics.some(d => d.code === 'arg-count-mismatch'),
+    );
     await c.waitDiagnostics(tbl, () => true);
     await c.waitDiagnostics(mipsSys, () => true);
     for (const u of others) await c.waitDiagnostics(u, () => true);
 
     // Edits, on the table and on the .tbl it depends on.
-    await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: table, version: 2 },
-      contentChanges: [{ range: { start: { line: 12, character: 13 }, end: { line: 12, character: 14 } }, text: '7' }] });
-    await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: tbl, version: 2 },
-      contentChanges: [{ range: { start: { line: 24, character: 0 }, end: { line: 24, character: 0 } }, text: '20\to32\tfutex_waitv\t\t\tsys_futex_waitv\n' }] });
+    await c.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: table, version: 2 },
+      contentChanges: [{ range: { start: { line: 12, character: 13 }, end: { line: 12, character: 14 } }, text: '7' }],
+    });
+    await c.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: tbl, version: 2 },
+      contentChanges: [
+        {
+          range: { start: { line: 24, character: 0 }, end: { line: 24, character: 0 } },
+          text: '20\to32\tfutex_waitv\t\t\tsys_futex_waitv\n',
+        },
+      ],
+    });
     await c.waitDiagnostics(table, p => p.version === 2);
 
     for (const uri of [table, tbl, mipsSys, ...others]) {
-      const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 8 } });
+      const h = await c.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 3, character: 8 },
+      });
       assert.ok(h === null || typeof (h.contents as { value: string }).value === 'string');
       await c.request('textDocument/definition', { textDocument: { uri }, position: { line: 3, character: 8 } });
       await c.request('textDocument/codeLens', { textDocument: { uri } });
       await c.request<CodeAction[]>('textDocument/codeAction', {
-        textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } },
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } },
         context: { diagnostics: uri === table ? diags.diagnostics : [] },
       });
     }
@@ -104,7 +138,9 @@ test('the server starts no program during a whole session', async () => {
   }
   try {
     assert.deepEqual(recorded(log), [], 'the server started a program');
-  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the CLI starts no program either: check, fix --dry-run, regen', () => {
@@ -112,7 +148,11 @@ test('the CLI starts no program either: check, fix --dry-run, regen', () => {
   const ws = scratch(QEMU);
   try {
     const table = path.join(ws, 'linux-user/mips/syscall-args-o32.c.inc');
-    for (const args of [['check', '--kernel', KERNEL, ws], ['fix', '--dry-run', '--kernel', KERNEL, ws], ['regen', '--kernel', KERNEL, table]]) {
+    for (const args of [
+      ['check', '--kernel', KERNEL, ws],
+      ['fix', '--dry-run', '--kernel', KERNEL, ws],
+      ['regen', '--kernel', KERNEL, table],
+    ]) {
       const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
       assert.ok(r.status === 0 || r.status === 1, `${args[0]}: exit ${r.status} ${r.stderr}`);
     }

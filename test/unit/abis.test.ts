@@ -15,12 +15,43 @@ const PROTOS: Record<string, string> = {
 };
 // Words per kind of ABI: 32-bit aligning 64-bit pairs, 32-bit packing them, 64-bit.
 const EXPECT: Record<string, [number, number, number]> = {
-  pread64: [6, 5, 4], truncate64: [4, 3, 2], readahead: [5, 4, 3],
-  sync_file_range: [7, 6, 4], fallocate: [6, 6, 4], fanotify_mark: [6, 6, 5],
+  pread64: [6, 5, 4],
+  truncate64: [4, 3, 2],
+  readahead: [5, 4, 3],
+  sync_file_range: [7, 6, 4],
+  fallocate: [6, 6, 4],
+  fanotify_mark: [6, 6, 5],
 };
 const ALIGNING = ['o32', 'arm-eabi', 'ppc32', 'xtensa', 'hexagon'];
-const PACKING = ['i386', 'arm-oabi', 'riscv32', 'arc', 'csky', 'nios2', 'openrisc', 's390', 'sparc32', 'parisc32', 'm68k', 'microblaze', 'sh'];
-const WIDE = ['n32', 'n64', 'x86_64', 'x32', 'arm64', 'riscv64', 'loongarch64', 'ppc64', 's390x', 'sparc64', 'parisc64', 'alpha'];
+const PACKING = [
+  'i386',
+  'arm-oabi',
+  'riscv32',
+  'arc',
+  'csky',
+  'nios2',
+  'openrisc',
+  's390',
+  'sparc32',
+  'parisc32',
+  'm68k',
+  'microblaze',
+  'sh',
+];
+const WIDE = [
+  'n32',
+  'n64',
+  'x86_64',
+  'x32',
+  'arm64',
+  'riscv64',
+  'loongarch64',
+  'ppc64',
+  's390x',
+  'sparc64',
+  'parisc64',
+  'alpha',
+];
 
 test('every ABI is classified once', () => {
   assert.deepEqual([...ALIGNING, ...PACKING, ...WIDE].sort(), ABIS.map(a => a.id).sort());

@@ -34,8 +34,14 @@ test('designated table: every finding, on its line', async () => {
   assert.deepEqual(sfr.range, { start: { line: 12, character: 13 }, end: { line: 12, character: 14 } });
   assert.match(sfr.message, /needs 7 o32 argument words, the row says 4/);
   assert.match(sfr.message, /padding in a1/);
-  assert.ok(sfr.related.some(r => r.location.file.endsWith('include/linux/syscalls.h')), 'the prototype is evidence');
-  assert.ok(sfr.related.some(r => r.location.file.endsWith('syscall_o32.tbl')), 'the .tbl line is evidence');
+  assert.ok(
+    sfr.related.some(r => r.location.file.endsWith('include/linux/syscalls.h')),
+    'the prototype is evidence',
+  );
+  assert.ok(
+    sfr.related.some(r => r.location.file.endsWith('syscall_o32.tbl')),
+    'the .tbl line is evidence',
+  );
   assert.equal(a.findings.find(f => f.syscall === 'truncate64')!.severity, 'warning', 'registers are always passed');
 });
 
@@ -49,11 +55,20 @@ test('rows whose counts differ from their C parameter counts are not reported', 
 test('MIPS_SYS table: numbered by position, compared with the kernel table', async () => {
   const a = await analyzeFile(OLD, await catalogueOf(KERNEL));
   assert.ok(modelOf(a, o32Family)?.ctx);
-  assert.deepEqual(codes(a).map(c => c.replace(/^\d+:/, '')).sort(), [
-    'arg-count-mismatch:sync_file_range', 'arg-count-mismatch:truncate64',
-    'missing-entry:futex_waitv', 'missing-entry:landlock_add_rule', 'missing-entry:landlock_create_ruleset',
-    'missing-entry:landlock_restrict_self', 'unknown-signature:syscall',
-  ]);
+  assert.deepEqual(
+    codes(a)
+      .map(c => c.replace(/^\d+:/, ''))
+      .sort(),
+    [
+      'arg-count-mismatch:sync_file_range',
+      'arg-count-mismatch:truncate64',
+      'missing-entry:futex_waitv',
+      'missing-entry:landlock_add_rule',
+      'missing-entry:landlock_create_ruleset',
+      'missing-entry:landlock_restrict_self',
+      'unknown-signature:syscall',
+    ],
+  );
 });
 
 async function fixPoint(file: string, text: string, overrides: Record<string, string> = {}) {
@@ -70,25 +85,38 @@ test('fix all: the fixed findings are gone and a second pass changes nothing', a
     const { before, fixed, after, again } = await fixPoint(file, fs.readFileSync(file, 'utf8'));
     const fixable = new Set(before.findings.filter(f => f.fixes.some(x => x.preferred)).map(f => f.code));
     assert.ok(fixable.has('missing-entry') && fixable.has('arg-count-mismatch'));
-    assert.deepEqual(after.findings.filter(f => f.fixes.some(x => x.preferred)), [], `${file}: nothing left to fix`);
-    assert.deepEqual(after.findings.map(f => f.code), ['unknown-signature']);
+    assert.deepEqual(
+      after.findings.filter(f => f.fixes.some(x => x.preferred)),
+      [],
+      `${file}: nothing left to fix`,
+    );
+    assert.deepEqual(
+      after.findings.map(f => f.code),
+      ['unknown-signature'],
+    );
     assert.equal(again, fixed, 'idempotent');
   }
 });
 
 test('inserted rows read like their neighbours', async () => {
   const { fixed } = await fixPoint(TABLE, fs.readFileSync(TABLE, 'utf8'));
-  assert.equal(fixed.split('\n').slice(14).join('\n'), [
-    '    [  14] = 6, /* fanotify_mark */',
-    '    [  15] = 6, /* mmap2 */',
-    '    [  16] = MIPS_SYSCALL_NUMBER_UNUSED, /* 16 */'.replace(' /* 16 */', ''),
-    '    [  17] = 3, /* landlock_create_ruleset */',
-    '    [  18] = 4, /* landlock_add_rule */',
-    '    [  19] = 2, /* landlock_restrict_self */',
-    '',
-  ].join('\n'));
+  assert.equal(
+    fixed.split('\n').slice(14).join('\n'),
+    [
+      '    [  14] = 6, /* fanotify_mark */',
+      '    [  15] = 6, /* mmap2 */',
+      '    [  16] = MIPS_SYSCALL_NUMBER_UNUSED, /* 16 */'.replace(' /* 16 */', ''),
+      '    [  17] = 3, /* landlock_create_ruleset */',
+      '    [  18] = 4, /* landlock_add_rule */',
+      '    [  19] = 2, /* landlock_restrict_self */',
+      '',
+    ].join('\n'),
+  );
   const old = (await fixPoint(OLD, fs.readFileSync(OLD, 'utf8'))).fixed;
-  assert.match(old, /MIPS_SYS\(sys_mips_mmap2 , 6\)    \/\* 4015 \*\/\n {8}MIPS_SYSCALL_NUMBER_UNUSED,\n {8}MIPS_SYS\(sys_landlock_create_ruleset, 3\)\n/);
+  assert.match(
+    old,
+    /MIPS_SYS\(sys_mips_mmap2 , 6\)    \/\* 4015 \*\/\n {8}MIPS_SYSCALL_NUMBER_UNUSED,\n {8}MIPS_SYS\(sys_landlock_create_ruleset, 3\)\n/,
+  );
   assert.match(old, /MIPS_SYS\(sys_futex_waitv, 5\)    \/\* 4020 \*\/\n};/);
 });
 
@@ -122,8 +150,15 @@ test('without a kernel: one note, no guessed counts', async () => {
   const a = await analyzeFile(TABLE, undefined);
   assert.equal(a.findings.filter(f => f.code === 'arg-count-mismatch').length, 0);
   assert.ok(a.findings.some(f => f.code === 'unknown-signature' && /no kernel prototypes are loaded/.test(f.message)));
-  assert.ok(a.findings.some(f => f.code === 'missing-entry'), 'the .tbl still shows the missing rows');
-  assert.equal(a.findings.filter(f => f.code === 'missing-entry' && f.fixes.length).length, 0, 'no row is written without a count');
+  assert.ok(
+    a.findings.some(f => f.code === 'missing-entry'),
+    'the .tbl still shows the missing rows',
+  );
+  assert.equal(
+    a.findings.filter(f => f.code === 'missing-entry' && f.fixes.length).length,
+    0,
+    'no row is written without a count',
+  );
 });
 
 test('regenerate: the whole table from the .tbl and prototypes, in the file style', async () => {
@@ -148,9 +183,22 @@ test('.tbl file: drift from the kernel, duplicates, malformed lines', async () =
   const got = a.findings.map(f => `${f.range.start.line + 1}:${f.code}`);
   assert.ok(got.includes('26:duplicate-entry'), got.join());
   assert.ok(got.includes('27:malformed-line'), got.join());
-  assert.ok(a.findings.some(f => f.code === 'tbl-drift' && /20 futex_waitv \(o32\) is in the kernel's arch\/mips\/kernel\/syscalls\/syscall_o32.tbl/.test(f.message)));
-  const fixed = applyEdits(fs.readFileSync(TBL, 'utf8'), fixAllEdits((await analyzeText(TBL, fs.readFileSync(TBL, 'utf8'), cat)).findings));
-  assert.ok(fixed.endsWith('19\to32\tlandlock_restrict_self\t\tsys_landlock_restrict_self\n20\to32\tfutex_waitv\t\t\tsys_futex_waitv\n'));
+  assert.ok(
+    a.findings.some(
+      f =>
+        f.code === 'tbl-drift' &&
+        /20 futex_waitv \(o32\) is in the kernel's arch\/mips\/kernel\/syscalls\/syscall_o32.tbl/.test(f.message),
+    ),
+  );
+  const fixed = applyEdits(
+    fs.readFileSync(TBL, 'utf8'),
+    fixAllEdits((await analyzeText(TBL, fs.readFileSync(TBL, 'utf8'), cat)).findings),
+  );
+  assert.ok(
+    fixed.endsWith(
+      '19\to32\tlandlock_restrict_self\t\tsys_landlock_restrict_self\n20\to32\tfutex_waitv\t\t\tsys_futex_waitv\n',
+    ),
+  );
   const after = await analyzeText(TBL, fixed, cat);
   assert.equal(after.findings.length, 0);
 });

@@ -11,7 +11,13 @@ import { FIXTURES, KERNEL, QEMU, QEMU_OLD } from '../helpers/paths';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed. */
 function rng(seed: number) {
-  return () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** Line-level edits a person makes to a table: drop, duplicate, swap, change a digit, cut. */
@@ -19,11 +25,15 @@ function mutate(text: string, r: () => number): string {
   const lines = text.split('\n');
   const pick = () => Math.floor(r() * lines.length);
   for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
-    const i = pick(), op = Math.floor(r() * 5);
+    const i = pick(),
+      op = Math.floor(r() * 5);
     if (op === 0) lines.splice(i, 1);
     else if (op === 1) lines.splice(i, 0, lines[i] ?? '');
-    else if (op === 2) { const j = pick(); [lines[i], lines[j]] = [lines[j], lines[i]]; }
-    else if (op === 3) lines[i] = (lines[i] ?? '').replace(/\d/, d => String((Number(d) + 1 + Math.floor(r() * 8)) % 10));
+    else if (op === 2) {
+      const j = pick();
+      [lines[i], lines[j]] = [lines[j], lines[i]];
+    } else if (op === 3)
+      lines[i] = (lines[i] ?? '').replace(/\d/, d => String((Number(d) + 1 + Math.floor(r() * 8)) % 10));
     else lines.splice(i + 1);
   }
   return lines.join('\n');
@@ -40,7 +50,8 @@ const key = (f: Finding) => `${f.code}|${f.syscall ?? ''}|${f.message}`;
 test('fix-point on the corpus and 150 seeded variants of each file', async () => {
   const cat = await catalogueOf(KERNEL);
   const r = rng(20261122);
-  let variants = 0, fixed = 0;
+  let variants = 0,
+    fixed = 0;
   for (const file of CORPUS) {
     const original = fs.readFileSync(file, 'utf8');
     // The strace fixture is checked where its checks look for it: as linux-user/strace.list.

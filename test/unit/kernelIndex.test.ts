@@ -22,12 +22,19 @@ test('the fixture kernel: definitions, declarations, wrappers, tables', async ()
 });
 
 test('a missing kernel path and a file are clear errors', async () => {
-  await assert.rejects(indexKernel('/nonexistent/linux'), (e: Error) => e instanceof KernelPathError && /does not exist/.test(e.message));
-  await assert.rejects(indexKernel(path.join(KERNEL, 'Makefile')), (e: Error) => e instanceof KernelPathError && /is a file/.test(e.message));
+  await assert.rejects(
+    indexKernel('/nonexistent/linux'),
+    (e: Error) => e instanceof KernelPathError && /does not exist/.test(e.message),
+  );
+  await assert.rejects(
+    indexKernel(path.join(KERNEL, 'Makefile')),
+    (e: Error) => e instanceof KernelPathError && /is a file/.test(e.message),
+  );
   await assert.rejects(indexKernel(path.join(KERNEL, 'fs')), (e: Error) => /not a Linux source tree/.test(e.message));
 });
 
 test('indexing is deterministic', async () => {
-  const a = JSON.stringify(await indexKernel(KERNEL)), b = JSON.stringify(await indexKernel(KERNEL));
+  const a = JSON.stringify(await indexKernel(KERNEL)),
+    b = JSON.stringify(await indexKernel(KERNEL));
   assert.equal(a, b);
 });

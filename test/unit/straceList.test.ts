@@ -6,7 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyEdits } from '../../server/src/core/edits';
 import { straceFindings } from '../../server/src/families/qemu/straceList/rules';
-import { formatConversions, mutuallyExclusive, parseStraceList, StraceEntry } from '../../server/src/families/qemu/straceList/model';
+import {
+  formatConversions,
+  mutuallyExclusive,
+  parseStraceList,
+  StraceEntry,
+} from '../../server/src/families/qemu/straceList/model';
 import { Finding, range } from '../../server/src/core/types';
 import { referenceOf } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
@@ -20,7 +25,11 @@ const entry = (name: string, n = 0): StraceEntry => model.entries.filter(e => e.
 const slice = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
   const lines = text.split('\n');
   if (r.start.line === r.end.line) return lines[r.start.line].slice(r.start.character, r.end.character);
-  return [lines[r.start.line].slice(r.start.character), ...lines.slice(r.start.line + 1, r.end.line), lines[r.end.line].slice(0, r.end.character)].join('\n');
+  return [
+    lines[r.start.line].slice(r.start.character),
+    ...lines.slice(r.start.line + 1, r.end.line),
+    lines[r.end.line].slice(0, r.end.character),
+  ].join('\n');
 };
 const codes = (fs: Finding[]) => fs.map(f => `${f.range.start.line + 1}:${f.code}:${f.syscall ?? ''}`).sort();
 
@@ -40,7 +49,13 @@ test('rows: fields, values and exact ranges', () => {
   assert.deepEqual(read.ranges.print, range(4, 44, 4, 48));
   assert.deepEqual(read.ranges.result, range(4, 50, 4, 54));
   assert.equal(slice(read.ranges.format), '"%s(%d,%#x,%d)"');
-  assert.deepEqual(read.guard, { macro: 'TARGET_NR_read', name: 'read', range: range(3, 7, 3, 21), line: 3, macros: [{ macro: 'TARGET_NR_read', range: range(3, 7, 3, 21) }] });
+  assert.deepEqual(read.guard, {
+    macro: 'TARGET_NR_read',
+    name: 'read',
+    range: range(3, 7, 3, 21),
+    line: 3,
+    macros: [{ macro: 'TARGET_NR_read', range: range(3, 7, 3, 21) }],
+  });
   assert.equal(read.conditions.length, 1);
   assert.equal(read.conditions[0].directive, 'ifdef');
 });
@@ -59,10 +74,23 @@ test('a row over two lines, NULL formats, print functions', () => {
 test('formats: strings and QEMU format macros, conversions after the name', () => {
   const ft = entry('ftruncate');
   assert.equal(ft.format!.text, '"%s(%d," TARGET_ABI_FMT_ld ")"');
-  assert.deepEqual(ft.format!.parts.map(p => p.kind === 'string' ? p.value : p.name), ['%s(%d,', 'TARGET_ABI_FMT_ld', ')']);
-  assert.deepEqual(formatConversions(ft.format!)!.map(c => c.spec), ['%s', '%d', '%ld']);
-  assert.deepEqual(formatConversions(entry('umask').format!)!.map(c => c.spec), ['%s', '%#o', '%d'], '%% consumes nothing');
-  assert.deepEqual(formatConversions(entry('exit').format!)!.map(c => c.spec), ['%s', '%d']);
+  assert.deepEqual(
+    ft.format!.parts.map(p => (p.kind === 'string' ? p.value : p.name)),
+    ['%s(%d,', 'TARGET_ABI_FMT_ld', ')'],
+  );
+  assert.deepEqual(
+    formatConversions(ft.format!)!.map(c => c.spec),
+    ['%s', '%d', '%ld'],
+  );
+  assert.deepEqual(
+    formatConversions(entry('umask').format!)!.map(c => c.spec),
+    ['%s', '%#o', '%d'],
+    '%% consumes nothing',
+  );
+  assert.deepEqual(
+    formatConversions(entry('exit').format!)!.map(c => c.spec),
+    ['%s', '%d'],
+  );
   const exitPart = entry('exit').format!.parts[0];
   assert.equal(exitPart.kind === 'string' ? exitPart.value : undefined, '%s(%d)\n');
   const unknown = parseStraceList('x', '{ TARGET_NR_x, "x", "%s(" MYSTERY ")", NULL, NULL },\n').entries[0];
@@ -70,47 +98,78 @@ test('formats: strings and QEMU format macros, conversions after the name', () =
 });
 
 test('#if/#elif branches: guards, conditions, rows that exclude each other', () => {
-  const i386 = entry('get_thread_area', 0), m68k = entry('get_thread_area', 1);
+  const i386 = entry('get_thread_area', 0),
+    m68k = entry('get_thread_area', 1);
   assert.equal(i386.guard!.macro, 'TARGET_NR_get_thread_area', 'the nearest branch requiring a TARGET_NR_ macro');
-  assert.deepEqual(i386.conditions.map(c => c.text), ['#ifdef TARGET_NR_get_thread_area', '#if defined(TARGET_I386) && defined(TARGET_ABI32)']);
-  assert.deepEqual(i386.conditions[1].tests.map(t => t.macro), ['TARGET_I386', 'TARGET_ABI32']);
+  assert.deepEqual(
+    i386.conditions.map(c => c.text),
+    ['#ifdef TARGET_NR_get_thread_area', '#if defined(TARGET_I386) && defined(TARGET_ABI32)'],
+  );
+  assert.deepEqual(
+    i386.conditions[1].tests.map(t => t.macro),
+    ['TARGET_I386', 'TARGET_ABI32'],
+  );
   assert.equal(i386.conditions[1].conjunctive, true);
-  assert.deepEqual(m68k.conditions[1].tests.map(t => [t.macro, t.range]), [['TARGET_M68K', range(29, 14, 29, 25)]]);
+  assert.deepEqual(
+    m68k.conditions[1].tests.map(t => [t.macro, t.range]),
+    [['TARGET_M68K', range(29, 14, 29, 25)]],
+  );
   assert.equal(m68k.conditions[1].branch, 1);
   assert.ok(mutuallyExclusive(i386, m68k));
   assert.ok(!mutuallyExclusive(entry('mkdir', 0), entry('mkdir', 1)));
-  const nots = parseStraceList('x', '#ifdef A\n{ TARGET_NR_x, "x", NULL, NULL, NULL },\n#endif\n#if !defined(A)\n{ TARGET_NR_x, "x", NULL, NULL, NULL },\n#endif\n');
+  const nots = parseStraceList(
+    'x',
+    '#ifdef A\n{ TARGET_NR_x, "x", NULL, NULL, NULL },\n#endif\n#if !defined(A)\n{ TARGET_NR_x, "x", NULL, NULL, NULL },\n#endif\n',
+  );
   assert.ok(mutuallyExclusive(nots.entries[0], nots.entries[1]), '#ifdef A and #if !defined(A)');
 });
 
 test('problems: unreadable rows and directives, each with its range', () => {
-  assert.deepEqual(model.problems.map(p => [p.range, p.message]), [
-    [range(50, 29, 50, 35), 'expected a format (strings and format macros) or NULL, found `%s(%d)`'],
-    [range(53, 0, 53, 41), 'expected `{ TARGET_NR_name, "name", format, print function, result function }`, found 4 fields'],
-  ]);
-  const bad = parseStraceList('x', [
-    '#endif',
-    'junk here',
-    '#ifdef TARGET_NR_a',
-    '{ TARGET_NR_a, "a", NULL, NULL, NULL',
-    '#endif',
-    '{ a, "a", NULL, NULL, NULL },',
-    '{ TARGET_NR_b, "b, NULL, NULL, NULL },',
-    '#if defined(TARGET_NR_c)',
-    '{ TARGET_NR_c, "c", NULL, NULL, NULL }',
-    '{ TARGET_NR_d, "d", NULL, NULL, NULL },',
-    '',
-  ].join('\n'));
-  assert.deepEqual(bad.problems.map(p => `${p.line}:${p.range.start.character}-${p.range.end.character}:${p.message}`), [
-    '0:0-6:`#endif` without `#if`',
-    '1:0-9:unexpected `junk here`: expected a row `{ TARGET_NR_name, ... },` or a preprocessor line',
-    '3:0-36:row is not closed: expected `}` before the next row or directive',
-    '5:2-3:expected a `TARGET_NR_` number, found `a`',
-    '6:15-38:string is not closed on its line',
-    '8:37-38:expected `,` after the row',
-    '7:0-24:`#if defined(TARGET_NR_c)` is not closed (no `#endif`)',
-  ]);
-  assert.deepEqual(bad.entries.map(e => [e.name, e.guard?.macro]), [['c', 'TARGET_NR_c'], ['d', 'TARGET_NR_c']]);
+  assert.deepEqual(
+    model.problems.map(p => [p.range, p.message]),
+    [
+      [range(50, 29, 50, 35), 'expected a format (strings and format macros) or NULL, found `%s(%d)`'],
+      [
+        range(53, 0, 53, 41),
+        'expected `{ TARGET_NR_name, "name", format, print function, result function }`, found 4 fields',
+      ],
+    ],
+  );
+  const bad = parseStraceList(
+    'x',
+    [
+      '#endif',
+      'junk here',
+      '#ifdef TARGET_NR_a',
+      '{ TARGET_NR_a, "a", NULL, NULL, NULL',
+      '#endif',
+      '{ a, "a", NULL, NULL, NULL },',
+      '{ TARGET_NR_b, "b, NULL, NULL, NULL },',
+      '#if defined(TARGET_NR_c)',
+      '{ TARGET_NR_c, "c", NULL, NULL, NULL }',
+      '{ TARGET_NR_d, "d", NULL, NULL, NULL },',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    bad.problems.map(p => `${p.line}:${p.range.start.character}-${p.range.end.character}:${p.message}`),
+    [
+      '0:0-6:`#endif` without `#if`',
+      '1:0-9:unexpected `junk here`: expected a row `{ TARGET_NR_name, ... },` or a preprocessor line',
+      '3:0-36:row is not closed: expected `}` before the next row or directive',
+      '5:2-3:expected a `TARGET_NR_` number, found `a`',
+      '6:15-38:string is not closed on its line',
+      '8:37-38:expected `,` after the row',
+      '7:0-24:`#if defined(TARGET_NR_c)` is not closed (no `#endif`)',
+    ],
+  );
+  assert.deepEqual(
+    bad.entries.map(e => [e.name, e.guard?.macro]),
+    [
+      ['c', 'TARGET_NR_c'],
+      ['d', 'TARGET_NR_c'],
+    ],
+  );
   const binary = parseStraceList('x', '\u0000\u0001\u0002');
   assert.equal(binary.binary, true);
   assert.equal(binary.entries.length, 0);
@@ -134,30 +193,61 @@ test('findings: every code, on its line', async () => {
   const waitid = by('strace-format-args', 'waitid');
   assert.equal(waitid.severity, 'warning');
   assert.deepEqual(waitid.range, entry('waitid').ranges.format);
-  assert.match(waitid.message, /^waitid: the format "%s\(%#x,%d,%p,%#x\)" prints 4 arguments after the name, but the kernel's waitid takes 5 parameters: sys_waitid\(int which, pid_t upid, struct siginfo __user \*infop, int options, struct rusage __user \*ru\)/);
-  assert.deepEqual(waitid.related.map(r => [path.relative(KERNEL, r.location.file), r.location.range.start.line]), [['kernel/exit.c', 2]], 'the definition, not the declaration');
-  assert.deepEqual(waitid.fixes.map(f => [f.preferred, f.edits.map(e => e.newText)]), [[true, ['"%s(%#x,%d,%p,%#x,%p)"']]], 'existing conversions kept, %p for the rusage pointer');
+  assert.match(
+    waitid.message,
+    /^waitid: the format "%s\(%#x,%d,%p,%#x\)" prints 4 arguments after the name, but the kernel's waitid takes 5 parameters: sys_waitid\(int which, pid_t upid, struct siginfo __user \*infop, int options, struct rusage __user \*ru\)/,
+  );
+  assert.deepEqual(
+    waitid.related.map(r => [path.relative(KERNEL, r.location.file), r.location.range.start.line]),
+    [['kernel/exit.c', 2]],
+    'the definition, not the declaration',
+  );
+  assert.deepEqual(
+    waitid.fixes.map(f => [f.preferred, f.edits.map(e => e.newText)]),
+    [[true, ['"%s(%#x,%d,%p,%#x,%p)"']]],
+    'existing conversions kept, %p for the rusage pointer',
+  );
 
   const write = by('strace-format-args', 'write');
-  assert.deepEqual(write.fixes[0].edits.map(e => e.newText), ['"%s(%d,%p,%u)"'], '%#x for a pointer becomes %p, size_t is %u');
+  assert.deepEqual(
+    write.fixes[0].edits.map(e => e.newText),
+    ['"%s(%d,%p,%u)"'],
+    '%#x for a pointer becomes %p, size_t is %u',
+  );
 
   const umask = by('strace-format-args', 'umask');
-  assert.match(umask.message, /prints 2 arguments after the name, but the kernel's umask takes 1 parameter: sys_umask\(int mask\); -strace prints arguments the call does not have/);
+  assert.match(
+    umask.message,
+    /prints 2 arguments after the name, but the kernel's umask takes 1 parameter: sys_umask\(int mask\); -strace prints arguments the call does not have/,
+  );
   assert.deepEqual(umask.fixes, [], 'text besides conversions inside the parentheses: no rewrite');
 
   const gta = by('strace-format-args', 'get_thread_area');
-  assert.equal(gta.range.start.line, 30, 'the m68k branch, judged by m68k\'s prototype; the i386 branch is right');
-  assert.deepEqual(gta.related.map(r => path.relative(KERNEL, r.location.file)), ['arch/m68k/kernel/sys_m68k.c']);
-  assert.deepEqual(gta.fixes[0].edits.map(e => e.newText), ['"%s()"']);
+  assert.equal(gta.range.start.line, 30, "the m68k branch, judged by m68k's prototype; the i386 branch is right");
+  assert.deepEqual(
+    gta.related.map(r => path.relative(KERNEL, r.location.file)),
+    ['arch/m68k/kernel/sys_m68k.c'],
+  );
+  assert.deepEqual(
+    gta.fixes[0].edits.map(e => e.newText),
+    ['"%s()"'],
+  );
 
   for (const name of ['read', 'exit', 'fork', 'ftruncate', 'getpid', 'nosuch']) {
-    assert.equal(found.filter(f => f.syscall === name).length, 0, `${name}: right, skipped (print function) or no prototype`);
+    assert.equal(
+      found.filter(f => f.syscall === name).length,
+      0,
+      `${name}: right, skipped (print function) or no prototype`,
+    );
   }
 
   const guard = by('name-mismatch', 'getppid');
   assert.equal(guard.severity, 'warning');
   assert.deepEqual(guard.range, range(37, 7, 37, 23));
-  assert.deepEqual(guard.fixes.map(f => [f.preferred, f.edits]), [[true, [{ range: range(37, 7, 37, 23), newText: 'TARGET_NR_getppid' }]]]);
+  assert.deepEqual(
+    guard.fixes.map(f => [f.preferred, f.edits]),
+    [[true, [{ range: range(37, 7, 37, 23), newText: 'TARGET_NR_getppid' }]]],
+  );
   const str = by('name-mismatch', 'setsid');
   assert.deepEqual(str.range, range(41, 20, 41, 27));
   assert.match(str.message, /prints the name "setsd"/);
@@ -168,8 +258,15 @@ test('findings: every code, on its line', async () => {
   assert.deepEqual(dup.range, range(47, 2, 47, 17));
   assert.match(dup.message, /the first is on line 45/);
   assert.deepEqual(dup.related[0].location.range, entry('mkdir', 0).ranges.row);
-  assert.deepEqual(dup.fixes.map(f => [f.preferred, f.edits]), [[true, [{ range: range(46, 0, 49, 0), newText: '' }]]], 'the row and its #ifdef/#endif go');
-  assert.ok(!found.some(f => f.code === 'duplicate-entry' && f.syscall === 'get_thread_area'), '#if/#elif rows are not duplicates');
+  assert.deepEqual(
+    dup.fixes.map(f => [f.preferred, f.edits]),
+    [[true, [{ range: range(46, 0, 49, 0), newText: '' }]]],
+    'the row and its #ifdef/#endif go',
+  );
+  assert.ok(
+    !found.some(f => f.code === 'duplicate-entry' && f.syscall === 'get_thread_area'),
+    '#if/#elif rows are not duplicates',
+  );
 });
 
 test('preferred fixes applied: the findings they answer are gone', async () => {
@@ -178,7 +275,12 @@ test('preferred fixes applied: the findings they answer are gone', async () => {
   const edits = before.flatMap(f => f.fixes.filter(x => x.preferred).flatMap(x => x.edits));
   const fixed = applyEdits(text, edits);
   const after = straceFindings(LIST, parseStraceList(LIST, fixed), cat);
-  assert.deepEqual(codes(after).map(c => c.replace(/^\d+:/, '')).sort(), ['malformed-line:', 'malformed-line:', 'strace-format-args:umask']);
+  assert.deepEqual(
+    codes(after)
+      .map(c => c.replace(/^\d+:/, ''))
+      .sort(),
+    ['malformed-line:', 'malformed-line:', 'strace-format-args:umask'],
+  );
 });
 
 test('without a catalogue: no format findings, the others stay', () => {

@@ -3,12 +3,18 @@ import assert from 'node:assert/strict';
 import { isSyscallTbl, parseTbl, selectAbis } from '../../server/src/reference/linux/tbl';
 
 test('fields, ranges, comments and holes', () => {
-  const m = parseTbl('x/syscall_o32.tbl', '# header\n0\to32\tsyscall\t\tsys_syscall\t\tsys32_syscall\n# 443 reserved for quotactl_path\n444 o32 landlock_create_ruleset sys_landlock_create_ruleset\n\n');
+  const m = parseTbl(
+    'x/syscall_o32.tbl',
+    '# header\n0\to32\tsyscall\t\tsys_syscall\t\tsys32_syscall\n# 443 reserved for quotactl_path\n444 o32 landlock_create_ruleset sys_landlock_create_ruleset\n\n',
+  );
   assert.equal(m.entries.length, 2);
-  assert.deepEqual(m.entries.map(e => [e.number, e.abi, e.name, e.entry, e.compat]), [
-    [0, 'o32', 'syscall', 'sys_syscall', 'sys32_syscall'],
-    [444, 'o32', 'landlock_create_ruleset', 'sys_landlock_create_ruleset', undefined],
-  ]);
+  assert.deepEqual(
+    m.entries.map(e => [e.number, e.abi, e.name, e.entry, e.compat]),
+    [
+      [0, 'o32', 'syscall', 'sys_syscall', 'sys32_syscall'],
+      [444, 'o32', 'landlock_create_ruleset', 'sys_landlock_create_ruleset', undefined],
+    ],
+  );
   assert.deepEqual(m.entries[0].ranges.name, { start: { line: 1, character: 6 }, end: { line: 1, character: 13 } });
   assert.equal(m.comments.find(c => c.number === 443)?.line, 2);
   assert.equal(m.problems.length, 0);
@@ -21,8 +27,14 @@ test('hex numbers, a "-" compat field and the x86 noreturn flag', () => {
 });
 
 test('malformed lines: one field, a bad number, a stray field', () => {
-  const m = parseTbl('syscall.tbl', 'read\n12x common read sys_read\n3 common read sys_read compat_sys_read noreturn extra\n4 common write sys_write\n');
-  assert.deepEqual(m.problems.map(p => p.line), [0, 1, 2]);
+  const m = parseTbl(
+    'syscall.tbl',
+    'read\n12x common read sys_read\n3 common read sys_read compat_sys_read noreturn extra\n4 common write sys_write\n',
+  );
+  assert.deepEqual(
+    m.problems.map(p => p.line),
+    [0, 1, 2],
+  );
   assert.match(m.problems[0].message, /found 1 field/);
   assert.match(m.problems[1].message, /not a syscall number/);
   assert.match(m.problems[2].message, /unexpected field `extra`/);
@@ -42,6 +54,12 @@ test('a .tbl that is not a syscall table is recognised', () => {
 });
 
 test('ABI selection', () => {
-  const m = parseTbl('syscall_64.tbl', '0 common read sys_read\n1 64 write sys_write\n512 x32 rt_sigaction compat_sys_rt_sigaction\n');
-  assert.deepEqual(selectAbis(m, ['common', '64']).map(e => e.name), ['read', 'write']);
+  const m = parseTbl(
+    'syscall_64.tbl',
+    '0 common read sys_read\n1 64 write sys_write\n512 x32 rt_sigaction compat_sys_rt_sigaction\n',
+  );
+  assert.deepEqual(
+    selectAbis(m, ['common', '64']).map(e => e.name),
+    ['read', 'write'],
+  );
 });

@@ -13,7 +13,10 @@ export type { CParse } from '../syntax/c/parse';
 
 export { MAX_TEXT } from '../core/text';
 
-export interface Part<M = unknown> { family: Family<M>; model: M }
+export interface Part<M = unknown> {
+  family: Family<M>;
+  model: M;
+}
 
 export interface Analysis {
   file: string;
@@ -33,14 +36,29 @@ export function modelOf<M>(a: Analysis, family: Family<M>): M | undefined {
 
 /** The finding for a file tree-sitter could not parse within the budget. */
 export function unparsable(file: string): Finding {
-  return { file, range: range(0, 0, 0, 0), severity: 'warning', code: 'parse-timeout', related: [], fixes: [],
-    message: `this file could not be parsed within ${PARSE_BUDGET_MS / 1000} s (a pathological line, such as thousands of tokens with no punctuation?); it was not checked` };
+  return {
+    file,
+    range: range(0, 0, 0, 0),
+    severity: 'warning',
+    code: 'parse-timeout',
+    related: [],
+    fixes: [],
+    message: `this file could not be parsed within ${PARSE_BUDGET_MS / 1000} s (a pathological line, such as thousands of tokens with no punctuation?); it was not checked`,
+  };
 }
 
 /** The finding for a file too large to read. */
 export function tooLarge(file: string, size: number): Finding {
   const mb = (size / (1 << 20)).toFixed(1);
-  return { file, range: range(0, 0, 0, 0), severity: 'warning', code: 'file-too-large', message: `this file is ${mb} MB, more than systab reads (${MAX_TEXT >> 20} MB); it was not checked`, related: [], fixes: [] };
+  return {
+    file,
+    range: range(0, 0, 0, 0),
+    severity: 'warning',
+    code: 'file-too-large',
+    message: `this file is ${mb} MB, more than systab reads (${MAX_TEXT >> 20} MB); it was not checked`,
+    related: [],
+    fixes: [],
+  };
 }
 
 /** The families that read this file. */
@@ -59,7 +77,10 @@ export function cSyntaxOf(file: string, text: string): { wrap?: { prefix: string
  */
 export function analyze(file: string, text: string, ws: Workspace, parse?: () => CParse | undefined): Analysis {
   const out: Analysis = { file, findings: [], parts: [], notes: [] };
-  if (text.length > MAX_TEXT) { out.findings.push(tooLarge(file, text.length)); return out; }
+  if (text.length > MAX_TEXT) {
+    out.findings.push(tooLarge(file, text.length));
+    return out;
+  }
   const families = familiesOf(file, text);
   let timedOut = false;
   for (const family of families) {

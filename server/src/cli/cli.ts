@@ -35,13 +35,26 @@ Exit status: 0 no error findings, 1 error findings, 2 bad usage or unreadable in
 
 class UsageError extends Error {}
 
-interface Args { cmd: string; paths: string[]; kernel?: string; format: string; dryRun: boolean; out?: string; config?: string; target?: string }
+interface Args {
+  cmd: string;
+  paths: string[];
+  kernel?: string;
+  format: string;
+  dryRun: boolean;
+  out?: string;
+  config?: string;
+  target?: string;
+}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { cmd: argv[0] ?? '', paths: [], format: 'text', dryRun: false };
   for (let i = 1; i < argv.length; i++) {
     const x = argv[i];
-    const val = () => { const v = argv[++i]; if (v === undefined) throw new UsageError(`${x} needs a value`); return v; };
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${x} needs a value`);
+      return v;
+    };
     if (x === '--kernel') a.kernel = val();
     else if (x.startsWith('--kernel=')) a.kernel = x.slice(9);
     else if (x === '--format') a.format = val();
@@ -55,7 +68,10 @@ function parseArgs(argv: string[]): Args {
     else a.paths.push(x);
   }
   const formats = a.cmd === 'coverage' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif'];
-  if (!formats.includes(a.format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}, not ${a.format}`);
+  if (!formats.includes(a.format))
+    throw new UsageError(
+      `--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}, not ${a.format}`,
+    );
   return a;
 }
 
@@ -76,15 +92,25 @@ async function catalogueFor(a: Args): Promise<Catalogue | undefined> {
 function loadConfig(a: Args): Config {
   const file = a.config ?? (fs.existsSync('.systab.json') ? '.systab.json' : undefined);
   if (!file) return readConfig(undefined);
-  try { return readConfig(JSON.parse(fs.readFileSync(file, 'utf8'))); } catch (e) { throw new UsageError(`cannot read ${file}: ${(e as Error).message}`); }
+  try {
+    return readConfig(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
 }
 
 /** Expand PATH arguments to the files to check; unreadable paths are errors. */
 function expand(paths: string[]): { files: string[]; problems: string[] } {
-  const files: string[] = [], problems: string[] = [];
+  const files: string[] = [],
+    problems: string[] = [];
   for (const p of paths.length ? paths : ['.']) {
     let st: fs.Stats;
-    try { st = fs.statSync(p); } catch { problems.push(`${p} does not exist`); continue; }
+    try {
+      st = fs.statSync(p);
+    } catch {
+      problems.push(`${p} does not exist`);
+      continue;
+    }
     if (st.isDirectory()) {
       const found = tableFiles(p, diskReader);
       if (!found.length) err(`no syscall tables found under ${p} (systab reads: ${lookedFor()})`);
@@ -102,20 +128,30 @@ function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string):
   let parsed: ReturnType<typeof parseC>;
   try {
     return analyze(file, text, ws, () => (parsed = parseC(parser, text, undefined, cSyntaxOf(file, text)?.wrap)));
-  } finally { parsed?.tree.delete(); }
+  } finally {
+    parsed?.tree.delete();
+  }
 }
 
 const rel = (f: string) => path.relative(process.cwd(), f) || f;
 
 function printText(findings: Finding[]): void {
   for (const f of findings) {
-    process.stdout.write(`${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.code}]\n`);
+    process.stdout.write(
+      `${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.code}]\n`,
+    );
   }
 }
 
 function printJson(findings: Finding[]): void {
-  const out = findings.map(f => ({ file: rel(f.file), range: f.range, severity: f.severity, code: f.code, message: f.message,
-    related: f.related.map(r => ({ file: rel(r.location.file), range: r.location.range, message: r.message })) }));
+  const out = findings.map(f => ({
+    file: rel(f.file),
+    range: f.range,
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    related: f.related.map(r => ({ file: rel(r.location.file), range: r.location.range, message: r.message })),
+  }));
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 
@@ -135,12 +171,14 @@ async function check(a: Args): Promise<number> {
   for (const file of files) {
     const r = readText(file);
     if (!('text' in r)) {
-      if (r.size) findings.push(tooLarge(file, r.size)); else problems.push(r.error);
+      if (r.size) findings.push(tooLarge(file, r.size));
+      else problems.push(r.error);
       continue;
     }
     const an = analyzeFile(parser, ws, file, r.text);
     for (const n of an.notes) err(`${rel(file)}: ${n}`);
-    if (!an.parts.length && !an.findings.length && named.has(file)) err(`${rel(file)} is not a syscall table systab knows`);
+    if (!an.parts.length && !an.findings.length && named.has(file))
+      err(`${rel(file)} is not a syscall table systab knows`);
     findings.push(...an.findings);
   }
   parser.delete();
@@ -163,12 +201,16 @@ function writeAtomically(file: string, before: string, after: string): void {
 
 async function fix(a: Args): Promise<number> {
   const { files, problems, ws, parser } = await session(a);
-  let changed = 0, applied = 0;
+  let changed = 0,
+    applied = 0;
   // A table is checked against the .tbl beside it: fix the .tbl files first.
   const ordered = [...files].sort((a, b) => Number(!a.endsWith('.tbl')) - Number(!b.endsWith('.tbl')));
   for (const file of ordered) {
     const r = readText(file);
-    if (!('text' in r)) { problems.push(r.error); continue; }
+    if (!('text' in r)) {
+      problems.push(r.error);
+      continue;
+    }
     const an = analyzeFile(parser, ws, file, r.text);
     const edits = fixAllEdits(an.findings);
     if (!edits.length) continue;
@@ -178,11 +220,17 @@ async function fix(a: Args): Promise<number> {
     changed++;
     if (a.dryRun) process.stdout.write(unifiedDiff(rel(file), r.text, after));
     else {
-      try { writeAtomically(file, r.text, after); } catch (e) { problems.push((e as Error).message); }
+      try {
+        writeAtomically(file, r.text, after);
+      } catch (e) {
+        problems.push((e as Error).message);
+      }
     }
   }
   parser.delete();
-  err(`${a.dryRun ? 'would fix' : 'fixed'} ${applied} finding${applied === 1 ? '' : 's'} in ${changed} file${changed === 1 ? '' : 's'}`);
+  err(
+    `${a.dryRun ? 'would fix' : 'fixed'} ${applied} finding${applied === 1 ? '' : 's'} in ${changed} file${changed === 1 ? '' : 's'}`,
+  );
   for (const p of problems) err(p);
   return problems.length ? 2 : 0;
 }
@@ -191,13 +239,22 @@ async function regen(a: Args): Promise<number> {
   if (a.paths.length !== 1) throw new UsageError('regen takes exactly one FILE');
   const file = path.resolve(a.paths[0]);
   const r = readText(file);
-  if (!('text' in r)) { err(r.error); return 2; }
+  if (!('text' in r)) {
+    err(r.error);
+    return 2;
+  }
   if (file.endsWith('.tbl')) {
     const root = qemuRootOf(file);
-    if (!root) { err(`${rel(file)} is not under a QEMU linux-user/ directory`); return 2; }
+    if (!root) {
+      err(`${rel(file)} is not under a QEMU linux-user/ directory`);
+      return 2;
+    }
     const io = { read: readOrUndefined, list: listDir };
     const g = regenHeader(root, r.text, path.relative(root, file), a.target, io);
-    if (!g.ok) { err(g.error + (g.candidates ? `\n  candidates: ${g.candidates.join(', ')}` : '')); return 2; }
+    if (!g.ok) {
+      err(g.error + (g.candidates ? `\n  candidates: ${g.candidates.join(', ')}` : ''));
+      return 2;
+    }
     process.stdout.write(g.text);
     return 0;
   }
@@ -217,13 +274,22 @@ async function regen(a: Args): Promise<number> {
 }
 
 async function coverageCmd(a: Args): Promise<number> {
-  const root = qemuRootOf(path.resolve(a.paths[0] ?? '.', 'linux-user', 'x')) ?? qemuRootOf(path.resolve(a.paths[0] ?? '.', 'x'));
-  if (!root || !fs.existsSync(path.join(root, 'linux-user'))) { err(`${a.paths[0] ?? '.'} is not a QEMU tree (no linux-user/)`); return 2; }
+  const root =
+    qemuRootOf(path.resolve(a.paths[0] ?? '.', 'linux-user', 'x')) ?? qemuRootOf(path.resolve(a.paths[0] ?? '.', 'x'));
+  if (!root || !fs.existsSync(path.join(root, 'linux-user'))) {
+    err(`${a.paths[0] ?? '.'} is not a QEMU tree (no linux-user/)`);
+    return 2;
+  }
   const parser = await newParser();
   const cov = coverage(root, { read: readOrUndefined, list: listDir }, parser, linuxReference(await catalogueFor(a)));
   parser.delete();
-  if (!cov.targets.length) { err(`no linux-user targets under ${root} (configs/targets/*-linux-user.mak)`); return 2; }
-  process.stdout.write(a.format === 'json' ? JSON.stringify(cov, null, 2) + '\n' : coverageText(cov, a.format === 'markdown'));
+  if (!cov.targets.length) {
+    err(`no linux-user targets under ${root} (configs/targets/*-linux-user.mak)`);
+    return 2;
+  }
+  process.stdout.write(
+    a.format === 'json' ? JSON.stringify(cov, null, 2) + '\n' : coverageText(cov, a.format === 'markdown'),
+  );
   return 0;
 }
 
@@ -243,17 +309,33 @@ export async function main(argv: string[]): Promise<number> {
     if (a.cmd === 'regen') return await regen(a);
     if (a.cmd === 'index') return await index(a);
     if (a.cmd === 'coverage') return await coverageCmd(a);
-    if (a.cmd === '--help' || a.cmd === '-h' || a.cmd === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
+    if (a.cmd === '--help' || a.cmd === '-h' || a.cmd === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
     throw new UsageError(a.cmd ? `unknown command ${a.cmd}` : 'no command given');
   } catch (e) {
-    if (e instanceof UsageError) { err(e.message); process.stderr.write(USAGE + '\n'); return 2; }
-    if (e instanceof KernelPathError) { err(e.message); return 2; }
+    if (e instanceof UsageError) {
+      err(e.message);
+      process.stderr.write(USAGE + '\n');
+      return 2;
+    }
+    if (e instanceof KernelPathError) {
+      err(e.message);
+      return 2;
+    }
     err(`internal error: ${(e as Error).stack ?? e}`);
     return 2;
   }
 }
 
 // `systab check ... | head`: a closed pipe ends the output, not the process with a trace.
-process.stdout.on('error', e => { if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
+process.stdout.on('error', e => {
+  if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
-if (require.main === module) main(process.argv.slice(2)).then(code => { process.exitCode = code; });
+if (require.main === module)
+  main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });

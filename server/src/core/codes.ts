@@ -17,37 +17,73 @@ export interface CodeInfo {
 }
 
 export const CODE_INFO = [
-  { code: 'missing-entry', severity: 'error', summary: 'a number the `.tbl` implements has no row (the call fails with ENOSYS at run time)' },
   {
-    code: 'arg-count-mismatch', severity: 'error', severityNote: 'error, or warning when nothing is lost at run time',
+    code: 'missing-entry',
+    severity: 'error',
+    summary: 'a number the `.tbl` implements has no row (the call fails with ENOSYS at run time)',
+  },
+  {
+    code: 'arg-count-mismatch',
+    severity: 'error',
+    severityNote: 'error, or warning when nothing is lost at run time',
     summary: "a row's argument count differs from the words the kernel prototype needs on that ABI",
   },
   {
-    code: 'unused-slot-zero', severity: 'warning', severityNote: 'warning, or error for a real syscall marked unused',
+    code: 'unused-slot-zero',
+    severity: 'warning',
+    severityNote: 'warning, or error for a real syscall marked unused',
     summary: 'an unimplemented slot holds a count instead of `MIPS_SYSCALL_NUMBER_UNUSED`, or the reverse',
   },
   {
-    code: 'name-mismatch', severity: 'information', severityNote: 'information, or warning in `MIPS_SYS` tables (where it can mean shifted rows)',
+    code: 'name-mismatch',
+    severity: 'information',
+    severityNote: 'information, or warning in `MIPS_SYS` tables (where it can mean shifted rows)',
     summary: "a row's name differs from the `.tbl` name at that number",
   },
   { code: 'duplicate-entry', severity: 'error', summary: 'the same syscall number appears twice' },
   { code: 'out-of-order', severity: 'warning', summary: 'rows are not in ascending number order' },
-  { code: 'unknown-signature', severity: 'information', summary: 'no kernel prototype was found, so the argument count cannot be checked' },
-  { code: 'nr-mismatch', severity: 'error', summary: 'a `TARGET_NR_x` number differs from the `.tbl` (or the catalogue)' },
-  { code: 'tbl-drift', severity: 'warning', summary: "a `.tbl` copy differs from the kernel's (lines added, removed or renumbered)" },
-  { code: 'not-dispatched', severity: 'information', summary: 'a syscall a target\'s table defines has no `case` in `linux-user/syscall.c`' },
   {
-    code: 'dead-case', severity: 'warning', formerly: 'name-mismatch',
+    code: 'unknown-signature',
+    severity: 'information',
+    summary: 'no kernel prototype was found, so the argument count cannot be checked',
+  },
+  {
+    code: 'nr-mismatch',
+    severity: 'error',
+    summary: 'a `TARGET_NR_x` number differs from the `.tbl` (or the catalogue)',
+  },
+  {
+    code: 'tbl-drift',
+    severity: 'warning',
+    summary: "a `.tbl` copy differs from the kernel's (lines added, removed or renumbered)",
+  },
+  {
+    code: 'not-dispatched',
+    severity: 'information',
+    summary: "a syscall a target's table defines has no `case` in `linux-user/syscall.c`",
+  },
+  {
+    code: 'dead-case',
+    severity: 'warning',
+    formerly: 'name-mismatch',
     summary: 'a `case TARGET_NR_x:` in `syscall.c` that no target defines: dead code, often a misspelt name',
   },
-  { code: 'strace-format-args', severity: 'warning', summary: "a `strace.list` format's conversions differ from the prototype's parameter count" },
+  {
+    code: 'strace-format-args',
+    severity: 'warning',
+    summary: "a `strace.list` format's conversions differ from the prototype's parameter count",
+  },
   { code: 'malformed-line', severity: 'error', summary: 'a line or row that cannot be read' },
   {
-    code: 'file-too-large', severity: 'warning', formerly: 'malformed-line',
+    code: 'file-too-large',
+    severity: 'warning',
+    formerly: 'malformed-line',
     summary: 'the file is larger than systab reads (8 MB), so it was not checked',
   },
   {
-    code: 'parse-timeout', severity: 'warning', formerly: 'malformed-line',
+    code: 'parse-timeout',
+    severity: 'warning',
+    formerly: 'malformed-line',
     summary: 'the file could not be parsed within the time budget, so it was not checked',
   },
 ] as const satisfies readonly CodeInfo[];
@@ -56,7 +92,8 @@ export type Code = (typeof CODE_INFO)[number]['code'];
 
 export const CODES: readonly Code[] = CODE_INFO.map(c => c.code);
 
-export const codeInfo = (code: string): CodeInfo | undefined => (CODE_INFO as readonly CodeInfo[]).find(c => c.code === code);
+export const codeInfo = (code: string): CodeInfo | undefined =>
+  (CODE_INFO as readonly CodeInfo[]).find(c => c.code === code);
 
 /** The codes a severity setting for `key` reaches: the code itself and those split from it. */
 export const codesSetBy = (key: string): Code[] =>

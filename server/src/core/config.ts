@@ -2,7 +2,10 @@
 import { Code, codesSetBy } from './codes';
 import { Finding, Severity } from './types';
 
-export interface IgnoreRule { name: string; reason?: string }
+export interface IgnoreRule {
+  name: string;
+  reason?: string;
+}
 
 export interface Config {
   severity: Partial<Record<Code, Severity | 'off'>>;
@@ -19,8 +22,9 @@ export function readConfig(raw: unknown): Config {
   if (!raw || typeof raw !== 'object') return cfg;
   const r = raw as Record<string, unknown>;
   if (r.severity && typeof r.severity === 'object') {
-    const given = Object.entries(r.severity as Record<string, unknown>)
-      .filter((e): e is [string, string] => typeof e[1] === 'string' && SEVERITIES.has(e[1]));
+    const given = Object.entries(r.severity as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && SEVERITIES.has(e[1]),
+    );
     // A setting for a code that was split reaches the new codes too, unless they are set themselves.
     for (const [k, v] of given) {
       for (const c of codesSetBy(k)) if (c === k || !given.some(([g]) => g === c)) cfg.severity[c] = v as Severity;
@@ -29,7 +33,8 @@ export function readConfig(raw: unknown): Config {
   if (Array.isArray(r.ignore)) {
     for (const i of r.ignore) {
       if (typeof i === 'string') cfg.ignore.push({ name: i });
-      else if (i && typeof i === 'object' && typeof (i as IgnoreRule).name === 'string') cfg.ignore.push({ name: (i as IgnoreRule).name, reason: (i as IgnoreRule).reason });
+      else if (i && typeof i === 'object' && typeof (i as IgnoreRule).name === 'string')
+        cfg.ignore.push({ name: (i as IgnoreRule).name, reason: (i as IgnoreRule).reason });
     }
   }
   return cfg;

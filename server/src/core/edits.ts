@@ -2,17 +2,29 @@
 import { lineMap, offsetAt, positionAt } from './text';
 import { Finding, TextEdit } from './types';
 
-interface Resolved { start: number; end: number; text: string; order: number }
+interface Resolved {
+  start: number;
+  end: number;
+  text: string;
+  order: number;
+}
 
 function resolve(text: string, edits: TextEdit[]): Resolved[] {
   const map = lineMap(text);
-  return edits.map(e => ({ start: offsetAt(map, e.range.start), end: offsetAt(map, e.range.end), text: e.newText, order: e.order ?? 0 }))
+  return edits
+    .map(e => ({
+      start: offsetAt(map, e.range.start),
+      end: offsetAt(map, e.range.end),
+      text: e.newText,
+      order: e.order ?? 0,
+    }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
 }
 
 /** Apply edits (non-overlapping after dropping exact duplicates and later overlaps). */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  let out = '', at = 0;
+  let out = '',
+    at = 0;
   for (const e of dedupe(resolve(text, edits))) {
     out += text.slice(at, e.start) + e.text;
     at = e.end;
@@ -43,7 +55,8 @@ function dedupe(edits: Resolved[]): Resolved[] {
  */
 export function fixAllEdits(findings: Finding[]): TextEdit[] {
   const fixes = findings.flatMap(f => f.fixes.filter(x => x.preferred));
-  const key = (e: TextEdit) => `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}`;
+  const key = (e: TextEdit) =>
+    `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}`;
   const wants = new Map<string, Set<string>>();
   for (const e of fixes.flatMap(x => x.edits)) {
     if (e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character) continue; // insertions combine
@@ -58,6 +71,7 @@ export function fixAllEdits(findings: Finding[]): TextEdit[] {
 export function normalizeEdits(text: string, edits: TextEdit[]): TextEdit[] {
   const map = lineMap(text);
   return dedupe(resolve(text, edits)).map(e => ({
-    range: { start: positionAt(map, e.start), end: positionAt(map, e.end) }, newText: e.text,
+    range: { start: positionAt(map, e.start), end: positionAt(map, e.end) },
+    newText: e.text,
   }));
 }

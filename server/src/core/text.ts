@@ -4,7 +4,10 @@
 export const MAX_TEXT = 8 << 20;
 import { Position, Range } from './types';
 
-export interface LineMap { text: string; starts: number[] }
+export interface LineMap {
+  text: string;
+  starts: number[];
+}
 
 /** Line starts, breaking where LSP does: at \n, \r\n and a lone \r. */
 export function lineMap(text: string): LineMap {
@@ -14,7 +17,7 @@ export function lineMap(text: string): LineMap {
     // Rare: merge in the lone carriage returns.
     const lone: number[] = [];
     for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text[i + 1] !== '\n') lone.push(i + 1);
-    if (lone.length) starts.push(...lone), starts.sort((a, b) => a - b);
+    if (lone.length) (starts.push(...lone), starts.sort((a, b) => a - b));
   }
   return { text, starts };
 }
@@ -24,10 +27,12 @@ export const splitLines = (text: string) => text.split(/\r\n|\r|\n/);
 
 export function positionAt(map: LineMap, offset: number): Position {
   const o = Math.max(0, Math.min(offset, map.text.length));
-  let lo = 0, hi = map.starts.length - 1;
+  let lo = 0,
+    hi = map.starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (map.starts[mid] <= o) lo = mid; else hi = mid - 1;
+    if (map.starts[mid] <= o) lo = mid;
+    else hi = mid - 1;
   }
   return { line: lo, character: o - map.starts[lo] };
 }
@@ -40,8 +45,10 @@ export function offsetAt(map: LineMap, pos: Position): number {
   return Math.min(start + Math.max(0, pos.character), end);
 }
 
-export const rangeOf = (map: LineMap, start: number, end: number): Range =>
-  ({ start: positionAt(map, start), end: positionAt(map, end) });
+export const rangeOf = (map: LineMap, start: number, end: number): Range => ({
+  start: positionAt(map, start),
+  end: positionAt(map, end),
+});
 
 /** The text of line `n` without its line break. */
 export function lineText(map: LineMap, n: number): string {

@@ -1,9 +1,18 @@
 // Engine-wide data shapes. Positions are zero-based line/character (UTF-16), as in LSP,
 // but the engine never imports LSP: front ends translate.
 
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
-export interface Location { file: string; range: Range }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+export interface Location {
+  file: string;
+  range: Range;
+}
 
 import type { Code, Severity } from './codes';
 
@@ -23,7 +32,10 @@ export interface Fix {
   preferred: boolean;
 }
 
-export interface Related { location: Location; message: string }
+export interface Related {
+  location: Location;
+  message: string;
+}
 
 export interface Finding {
   file: string;
@@ -37,5 +49,7 @@ export interface Finding {
   syscall?: string;
 }
 
-export const range = (sl: number, sc: number, el: number, ec: number): Range =>
-  ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+export const range = (sl: number, sc: number, el: number, ec: number): Range => ({
+  start: { line: sl, character: sc },
+  end: { line: el, character: ec },
+});

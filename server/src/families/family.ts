@@ -43,9 +43,17 @@ export interface Rule<C> {
   run(ctx: C): Finding[];
 }
 
-export interface Hover { markdown: string; range: Range }
+export interface Hover {
+  markdown: string;
+  range: Range;
+}
 
-export interface Lens { line: number; title: string; command: string; arguments?: unknown[] }
+export interface Lens {
+  line: number;
+  title: string;
+  command: string;
+  arguments?: unknown[];
+}
 
 export interface Regenerated {
   edit: TextEdit;
@@ -54,7 +62,10 @@ export interface Regenerated {
 }
 
 /** A glob the editor hands to the server, and the language the extension gives such files. */
-export interface DocumentPattern { pattern?: string; language?: 'c' | 'systab-tbl' | 'systab-master' }
+export interface DocumentPattern {
+  pattern?: string;
+  language?: 'c' | 'systab-tbl' | 'systab-master';
+}
 
 export interface Family<M = unknown> {
   /** `<project>/<table>`, e.g. `qemu/o32`: its folder under families/. */

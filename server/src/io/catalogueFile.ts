@@ -9,7 +9,11 @@ import { IndexOptions, indexKernel } from './kernelIndex';
 export function bundledCataloguePath(): string | undefined {
   const names = ['catalogue.json.gz'];
   const dirs = [__dirname, path.join(__dirname, '..', 'data'), path.join(__dirname, '..', '..', 'data')];
-  for (const d of dirs) for (const n of names) { const p = path.join(d, n); if (fs.existsSync(p)) return p; }
+  for (const d of dirs)
+    for (const n of names) {
+      const p = path.join(d, n);
+      if (fs.existsSync(p)) return p;
+    }
   return undefined;
 }
 
@@ -21,7 +25,10 @@ export function loadCatalogueFile(file: string): Catalogue {
   return cat;
 }
 
-export async function loadCatalogue(kernel: string | undefined, opts: IndexOptions = {}): Promise<Catalogue | undefined> {
+export async function loadCatalogue(
+  kernel: string | undefined,
+  opts: IndexOptions = {},
+): Promise<Catalogue | undefined> {
   if (kernel) return indexKernel(kernel, opts);
   const bundled = bundledCataloguePath();
   return bundled ? loadCatalogueFile(bundled) : undefined;

@@ -6,7 +6,11 @@ import { Catalogue } from '../reference/linux/catalogue';
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v as object).sort().map(k => [k, sortKeys((v as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map(k => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   }
   return v;
 }

@@ -10,11 +10,22 @@ export function readText(file: string, cap = MAX_TEXT): ReadResult {
   try {
     const st = fs.statSync(file);
     if (st.isDirectory()) return { error: `${file} is a directory` };
-    if (st.size > cap) return { error: `${file} is ${(st.size / (1 << 20)).toFixed(1)} MB, more than systab reads (${cap >> 20} MB); it was not checked`, size: st.size };
+    if (st.size > cap)
+      return {
+        error: `${file} is ${(st.size / (1 << 20)).toFixed(1)} MB, more than systab reads (${cap >> 20} MB); it was not checked`,
+        size: st.size,
+      };
     return { text: fs.readFileSync(file, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? `${file} does not exist` : code === 'EACCES' ? `${file} cannot be read (permission denied)` : `${file} cannot be read (${code ?? String(e)})` };
+    return {
+      error:
+        code === 'ENOENT'
+          ? `${file} does not exist`
+          : code === 'EACCES'
+            ? `${file} cannot be read (permission denied)`
+            : `${file} cannot be read (${code ?? String(e)})`,
+    };
   }
 }
 
@@ -26,7 +37,11 @@ export function readOrUndefined(file: string): string | undefined {
 
 /** One directory's entry names ([] when it cannot be read): never a walk. */
 export function listDir(dir: string): string[] {
-  try { return fs.readdirSync(dir); } catch { return []; }
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -43,9 +58,17 @@ export function cachedReader(recheckMs = 1000): { read(file: string): string | u
       const fresh = cache.get(file);
       if (fresh && now - fresh.checked < recheckMs) return fresh.text;
       let mtimeMs: number;
-      try { mtimeMs = fs.statSync(file).mtimeMs; } catch { cache.delete(file); return undefined; }
+      try {
+        mtimeMs = fs.statSync(file).mtimeMs;
+      } catch {
+        cache.delete(file);
+        return undefined;
+      }
       const hit = cache.get(file);
-      if (hit && hit.mtimeMs === mtimeMs) { hit.checked = now; return hit.text; }
+      if (hit && hit.mtimeMs === mtimeMs) {
+        hit.checked = now;
+        return hit.text;
+      }
       const text = readOrUndefined(file);
       cache.set(file, { mtimeMs, text, checked: now });
       return text;

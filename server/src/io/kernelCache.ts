@@ -9,7 +9,12 @@ import { checkKernelPath, IndexOptions, indexKernel, Manifest } from './kernelIn
 
 const VERSION = 1;
 
-interface CacheFile { version: number; root: string; manifest: Manifest; catalogue: Catalogue }
+interface CacheFile {
+  version: number;
+  root: string;
+  manifest: Manifest;
+  catalogue: Catalogue;
+}
 
 export const cacheFile = (storage: string, root: string) =>
   path.join(storage, `kernel-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json.gz`);
@@ -21,10 +26,17 @@ export async function readCache(storage: string, root: string): Promise<CacheFil
     if (c.version !== VERSION || c.root !== path.resolve(root) || c.catalogue?.format !== 1) return undefined;
     c.catalogue.kernel.root = c.root;
     return c;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
-export async function writeCache(storage: string, root: string, manifest: Manifest, catalogue: Catalogue): Promise<void> {
+export async function writeCache(
+  storage: string,
+  root: string,
+  manifest: Manifest,
+  catalogue: Catalogue,
+): Promise<void> {
   await fsp.mkdir(storage, { recursive: true });
   const file = cacheFile(storage, root);
   const tmp = `${file}.${process.pid}.tmp`;
@@ -37,10 +49,20 @@ export async function writeCache(storage: string, root: string, manifest: Manife
 export async function isFresh(root: string, m: Manifest): Promise<boolean> {
   const checks: Promise<boolean>[] = [];
   for (const [rel, mtime] of Object.entries(m.dirs)) {
-    checks.push(fsp.stat(path.join(root, rel)).then(st => st.mtimeMs === mtime, () => false));
+    checks.push(
+      fsp.stat(path.join(root, rel)).then(
+        st => st.mtimeMs === mtime,
+        () => false,
+      ),
+    );
   }
   for (const [rel, [mtime, size]] of Object.entries(m.files)) {
-    checks.push(fsp.stat(path.join(root, rel)).then(st => st.mtimeMs === mtime && st.size === size, () => false));
+    checks.push(
+      fsp.stat(path.join(root, rel)).then(
+        st => st.mtimeMs === mtime && st.size === size,
+        () => false,
+      ),
+    );
   }
   return (await Promise.all(checks)).every(Boolean);
 }
@@ -49,7 +71,11 @@ export async function isFresh(root: string, m: Manifest): Promise<boolean> {
  * The catalogue of a tree, through the cache when there is one. `onStale` is called with a
  * fresh catalogue when the cached one turns out to be out of date.
  */
-export async function cachedIndex(root: string, storage: string | undefined, opts: IndexOptions & { onStale?: (c: Catalogue) => void } = {}): Promise<{ catalogue: Catalogue; fromCache: boolean }> {
+export async function cachedIndex(
+  root: string,
+  storage: string | undefined,
+  opts: IndexOptions & { onStale?: (c: Catalogue) => void } = {},
+): Promise<{ catalogue: Catalogue; fromCache: boolean }> {
   const build = async () => {
     const manifest: Manifest = { dirs: {}, files: {} };
     const catalogue = await indexKernel(root, { ...opts, manifest });
@@ -59,8 +85,10 @@ export async function cachedIndex(root: string, storage: string | undefined, opt
   await checkKernelPath(root);
   const cached = storage ? await readCache(storage, root) : undefined;
   if (!cached) return { catalogue: await build(), fromCache: false };
-  void isFresh(root, cached.manifest).then(async fresh => {
-    if (!fresh) opts.onStale?.(await build());
-  }).catch(() => undefined);
+  void isFresh(root, cached.manifest)
+    .then(async fresh => {
+      if (!fresh) opts.onStale?.(await build());
+    })
+    .catch(() => undefined);
   return { catalogue: cached.catalogue, fromCache: true };
 }

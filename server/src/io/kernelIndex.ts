@@ -11,10 +11,18 @@ import { Conditionals, conditionalLines } from '../syntax/c/preprocessor';
 
 export class KernelPathError extends Error {}
 
-export interface IndexProgress { filesSeen: number; filesRead: number; percent: number; message: string }
+export interface IndexProgress {
+  filesSeen: number;
+  filesRead: number;
+  percent: number;
+  message: string;
+}
 
 /** What the index read, to tell later whether the tree changed (see cache.ts). */
-export interface Manifest { dirs: Record<string, number>; files: Record<string, [number, number]> }
+export interface Manifest {
+  dirs: Record<string, number>;
+  files: Record<string, [number, number]>;
+}
 
 export interface IndexOptions {
   onProgress?: (p: IndexProgress) => void;
@@ -32,11 +40,17 @@ const DEFINE_RE = /\b(COMPAT_SYSCALL_DEFINE|SYSCALL32_DEFINE|PPC32_SYSCALL_DEFIN
 
 export async function checkKernelPath(root: string): Promise<void> {
   let st;
-  try { st = await fsp.stat(root); } catch { throw new KernelPathError(`kernel path ${root} does not exist`); }
+  try {
+    st = await fsp.stat(root);
+  } catch {
+    throw new KernelPathError(`kernel path ${root} does not exist`);
+  }
   if (!st.isDirectory()) throw new KernelPathError(`kernel path ${root} is a file, not a Linux source tree`);
   const probes = ['include/linux/syscalls.h', 'arch'];
   for (const p of probes) {
-    try { await fsp.stat(path.join(root, p)); } catch {
+    try {
+      await fsp.stat(path.join(root, p));
+    } catch {
       throw new KernelPathError(`kernel path ${root} is not a Linux source tree (no ${p})`);
     }
   }
@@ -62,7 +76,7 @@ function balanced(text: string, open: number): string | undefined {
   return undefined;
 }
 
-const archOf = (rel: string) => (/^arch\/([^/]+)\//.exec(rel)?.[1]);
+const archOf = (rel: string) => /^arch\/([^/]+)\//.exec(rel)?.[1];
 
 /** SYSCALL_DEFINEn / COMPAT_SYSCALL_DEFINEn definitions in one C file. */
 export function scanDefines(cat: Catalogue, rel: string, text: string): void {
@@ -80,7 +94,12 @@ export function scanDefines(cat: Catalogue, rel: string, text: string): void {
     const params = parseDefineArgs(args.slice(1));
     const line = lineOf(text, m.index, cache);
     // PPC32_SYSCALL_DEFINE is SYSCALL_DEFINE on a 32-bit kernel, COMPAT_ on a 64-bit one.
-    const kinds: ProtoKind[] = m[1] === 'SYSCALL_DEFINE' ? ['SYSCALL_DEFINE'] : m[1] === 'PPC32_SYSCALL_DEFINE' ? ['SYSCALL_DEFINE', 'COMPAT_SYSCALL_DEFINE'] : ['COMPAT_SYSCALL_DEFINE'];
+    const kinds: ProtoKind[] =
+      m[1] === 'SYSCALL_DEFINE'
+        ? ['SYSCALL_DEFINE']
+        : m[1] === 'PPC32_SYSCALL_DEFINE'
+          ? ['SYSCALL_DEFINE', 'COMPAT_SYSCALL_DEFINE']
+          : ['COMPAT_SYSCALL_DEFINE'];
     for (const kind of kinds) {
       const entry = (kind === 'SYSCALL_DEFINE' ? 'sys_' : 'compat_sys_') + name;
       addPrototype(cat, { entry, params, file: rel, line, kind, arch: archOf(rel), ...conditions(m.index) });
@@ -113,7 +132,14 @@ export function scanAsmlinkage(cat: Catalogue, rel: string, text: string): void 
     if (inner === undefined) continue;
     const after = text.slice(open + inner.length + 2, open + inner.length + 40).trimStart();
     const kind: ProtoKind = after.startsWith(';') ? 'declaration' : 'definition';
-    addPrototype(cat, { entry, params: parseParamList(inner), file: rel, line: lineOf(text, at, cache), kind, arch: archOf(rel) });
+    addPrototype(cat, {
+      entry,
+      params: parseParamList(inner),
+      file: rel,
+      line: lineOf(text, at, cache),
+      kind,
+      arch: archOf(rel),
+    });
   }
 }
 
@@ -125,20 +151,31 @@ function splitArgRanges(text: string): [number, number][] {
   for (const { at, directive: d, rest } of conditionalLines(text)) {
     if (d === 'else' || d === 'elif' || d === 'endif') {
       const open = stack.top?.branches[0].value;
-      if (open?.split) { out.push([open.start, at]); open.split = false; }
+      if (open?.split) {
+        out.push([open.start, at]);
+        open.split = false;
+      }
     }
-    stack.step(d, () => ({ split: d !== 'ifndef' && rest.includes('CONFIG_ARCH_SPLIT_ARG64') && !rest.includes('!'), start: at }));
+    stack.step(d, () => ({
+      split: d !== 'ifndef' && rest.includes('CONFIG_ARCH_SPLIT_ARG64') && !rest.includes('!'),
+      start: at,
+    }));
   }
   return out;
 }
 
 function kernelRelease(makefile: string): string | undefined {
   const get = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\S*)`, 'm').exec(makefile)?.[1];
-  const v = get('VERSION'), p = get('PATCHLEVEL'), s = get('SUBLEVEL');
+  const v = get('VERSION'),
+    p = get('PATCHLEVEL'),
+    s = get('SUBLEVEL');
   return v ? `${v}.${p ?? 0}${s ? `.${s}` : ''}` : undefined;
 }
 
-interface Job { rel: string; kind: 'c' | 'h' | 'tbl' | 'kconfig' }
+interface Job {
+  rel: string;
+  kind: 'c' | 'h' | 'tbl' | 'kconfig';
+}
 
 function classify(rel: string): Job['kind'] | undefined {
   if (rel.endsWith('.c')) return 'c';
@@ -156,7 +193,11 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
   const maxBytes = opts.maxFileBytes ?? 4 << 20;
   const cat = emptyCatalogue();
   cat.kernel.root = path.resolve(root);
-  try { cat.kernel.release = kernelRelease(await fsp.readFile(path.join(root, 'Makefile'), 'latin1')); } catch { /* no Makefile: no release */ }
+  try {
+    cat.kernel.release = kernelRelease(await fsp.readFile(path.join(root, 'Makefile'), 'latin1'));
+  } catch {
+    /* no Makefile: no release */
+  }
 
   // Synchronous I/O in short slices, yielding between them: much faster than one promise
   // per file, and the server's event loop still answers requests while a tree is indexed.
@@ -182,7 +223,9 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
     try {
       ents = fs.readdirSync(abs, { withFileTypes: true });
       if (opts.manifest) opts.manifest.dirs[relDir] = fs.statSync(abs).mtimeMs;
-    } catch { continue; } // unreadable or gone: carry on with the rest
+    } catch {
+      continue;
+    } // unreadable or gone: carry on with the rest
     for (const e of ents) {
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
       if (e.isDirectory()) {
@@ -201,10 +244,13 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
 
   jobs.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)); // same tree, same catalogue
   let lastReport = 0;
-  const report = (done: number) => opts.onProgress?.({
-    filesSeen: seen, filesRead: done, percent: Math.floor((done / Math.max(1, jobs.length)) * 100),
-    message: `${done}/${jobs.length} files`,
-  });
+  const report = (done: number) =>
+    opts.onProgress?.({
+      filesSeen: seen,
+      filesRead: done,
+      percent: Math.floor((done / Math.max(1, jobs.length)) * 100),
+      message: `${done}/${jobs.length} files`,
+    });
   // One buffer for every read; only files that mention a syscall become strings.
   const buf = Buffer.allocUnsafe(maxBytes + 1);
   for (let i = 0; i < jobs.length; i++) {
@@ -213,16 +259,29 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
     try {
       const fd = fs.openSync(path.join(root, job.rel), 'r');
       try {
-        if (opts.manifest) { const st = fs.fstatSync(fd); opts.manifest.files[job.rel] = [st.mtimeMs, st.size]; }
+        if (opts.manifest) {
+          const st = fs.fstatSync(fd);
+          opts.manifest.files[job.rel] = [st.mtimeMs, st.size];
+        }
         n = fs.readSync(fd, buf, 0, buf.length, 0);
-      } finally { fs.closeSync(fd); }
-    } catch { n = -1; } // vanished or unreadable while indexing: skip it
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      n = -1;
+    } // vanished or unreadable while indexing: skip it
     if (n >= 0 && n <= maxBytes) {
       const bytes = buf.subarray(0, n);
-      const wanted = job.kind !== 'c' || bytes.indexOf('SYSCALL') >= 0 || (job.rel.startsWith('arch/') && bytes.indexOf('asmlinkage') >= 0);
+      const wanted =
+        job.kind !== 'c' ||
+        bytes.indexOf('SYSCALL') >= 0 ||
+        (job.rel.startsWith('arch/') && bytes.indexOf('asmlinkage') >= 0);
       if (wanted) apply(cat, job, bytes.toString('latin1'));
     }
-    if (i - lastReport >= 1000) { lastReport = i; report(i); }
+    if (i - lastReport >= 1000) {
+      lastReport = i;
+      report(i);
+    }
     await maybeYield();
   }
   report(jobs.length);
@@ -238,9 +297,17 @@ function apply(cat: Catalogue, job: Job, text: string): void {
   if (job.kind === 'tbl') {
     const t = parseTbl(job.rel, text);
     if (t.binary) return;
-    cat.tables[job.rel] = t.entries.map(e => ({ number: e.number, abi: e.abi, name: e.name, entry: e.entry, compat: e.compat, line: e.line }));
+    cat.tables[job.rel] = t.entries.map(e => ({
+      number: e.number,
+      abi: e.abi,
+      name: e.name,
+      entry: e.entry,
+      compat: e.compat,
+      line: e.line,
+    }));
     return;
   }
   if (job.kind === 'c' && text.includes('SYSCALL')) scanDefines(cat, job.rel, text);
-  if ((job.kind === 'h' || job.rel.startsWith('arch/')) && text.includes('asmlinkage')) scanAsmlinkage(cat, job.rel, text);
+  if ((job.kind === 'h' || job.rel.startsWith('arch/')) && text.includes('asmlinkage'))
+    scanAsmlinkage(cat, job.rel, text);
 }

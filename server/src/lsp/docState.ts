@@ -31,12 +31,19 @@ export function applyChanges(s: DocState, changes: TextDocumentContentChangeEven
       const start = s.doc.offsetAt(c.range.start);
       const oldEnd = s.doc.offsetAt(c.range.end);
       // Positions are in the parsed source, which has the wrapper on row 0 before the text.
-      const pt = (p: { line: number; character: number }): Point => ({ row: p.line, column: p.character + (p.line === 0 ? prefix : 0) });
+      const pt = (p: { line: number; character: number }): Point => ({
+        row: p.line,
+        column: p.character + (p.line === 0 ? prefix : 0),
+      });
       const startPoint = pt(c.range.start);
       const newEnd = pointAfter(startPoint, c.text);
       s.parse.tree.edit({
-        startIndex: start + prefix, oldEndIndex: oldEnd + prefix, newEndIndex: start + prefix + c.text.length,
-        startPosition: startPoint, oldEndPosition: pt(c.range.end), newEndPosition: newEnd,
+        startIndex: start + prefix,
+        oldEndIndex: oldEnd + prefix,
+        newEndIndex: start + prefix + c.text.length,
+        startPosition: startPoint,
+        oldEndPosition: pt(c.range.end),
+        newEndPosition: newEnd,
       });
     } else if (s.parse) {
       // A whole-document replacement: start over.
@@ -52,7 +59,10 @@ export function applyChanges(s: DocState, changes: TextDocumentContentChangeEven
 export function currentParse(s: DocState, parser: Parser): CParse | undefined {
   const c = cSyntaxOf(s.file, s.doc.getText());
   if (!c) {
-    if (s.parse) { s.parse.tree.delete(); s.parse = undefined; }
+    if (s.parse) {
+      s.parse.tree.delete();
+      s.parse = undefined;
+    }
     return undefined;
   }
   if (s.parse && !s.stale) return s.parse;

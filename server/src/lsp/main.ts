@@ -5,6 +5,8 @@ import { createServer } from './server';
 
 const connection = createConnection();
 createServer(connection);
-process.on('unhandledRejection', e => connection.console.error(`[error] unhandled rejection: ${(e as Error)?.stack ?? e}`));
+process.on('unhandledRejection', e =>
+  connection.console.error(`[error] unhandled rejection: ${(e as Error)?.stack ?? e}`),
+);
 process.on('uncaughtException', e => connection.console.error(`[error] uncaught exception: ${e.stack ?? e}`));
 connection.listen();

@@ -3,12 +3,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CodeAction, CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeParams,
-  TextDocumentSyncKind, WorkDoneProgressReporter,
+  CodeAction,
+  CodeActionKind,
+  Connection,
+  DidChangeConfigurationNotification,
+  InitializeParams,
+  TextDocumentSyncKind,
+  WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  ACTION_KINDS, COVERAGE_REQUEST, CoverageParams, SERVER_COMMANDS, STATS_REQUEST, StatusParams, STATUS_NOTIFICATION,
+  ACTION_KINDS,
+  COVERAGE_REQUEST,
+  CoverageParams,
+  SERVER_COMMANDS,
+  STATS_REQUEST,
+  StatusParams,
+  STATUS_NOTIFICATION,
 } from '../../../protocol/protocol';
 import { analyze, Analysis, Workspace } from '../analysis/analyze';
 import { definitions } from '../analysis/definition';
@@ -48,7 +59,12 @@ export function createServer(connection: Connection): void {
   let statusTimer: NodeJS.Timeout | undefined;
   // Files read from disk (the .tbl beside a table), cached by modification time.
   const disk = cachedReader();
-  void parserReady.then(p => { parser = p; }, e => log('error', `cannot load the C parser: ${e}`));
+  void parserReady.then(
+    p => {
+      parser = p;
+    },
+    e => log('error', `cannot load the C parser: ${e}`),
+  );
 
   function log(level: Level, msg: string): void {
     if (LEVELS.indexOf(level) > LEVELS.indexOf(settings.logLevel)) return;
@@ -59,13 +75,22 @@ export function createServer(connection: Connection): void {
   }
 
   function status(state: StatusParams['state'], extra: { message?: string; percent?: number } = {}): void {
-    const errors = [...analyses.values()].reduce((n, a) => n + a.analysis.findings.filter(f => f.severity === 'error').length, 0);
+    const errors = [...analyses.values()].reduce(
+      (n, a) => n + a.analysis.findings.filter(f => f.severity === 'error').length,
+      0,
+    );
     void connection.sendNotification(STATUS_NOTIFICATION, { state, errors, ...extra } satisfies StatusParams);
   }
 
   const openByFile = (file: string) => [...docs.values()].find(d => d.file === file);
   const read = (f: string) => openByFile(f)?.doc.getText() ?? disk.read(f);
-  const workspace = (): Workspace => ({ kernel: linuxReference(catalogue), config: settings.config, parser, list: listDir, read });
+  const workspace = (): Workspace => ({
+    kernel: linuxReference(catalogue),
+    config: settings.config,
+    parser,
+    list: listDir,
+    read,
+  });
 
   /** Analyse a document at its current version (cached per version). */
   function analysisOf(s: DocState): Analysis | undefined {
@@ -97,13 +122,22 @@ export function createServer(connection: Connection): void {
   function schedule(uri: string, delay = SETTLE_MS): void {
     const prev = pending.get(uri);
     if (prev) clearTimeout(prev);
-    pending.set(uri, setTimeout(() => { pending.delete(uri); validate(uri); }, delay));
+    pending.set(
+      uri,
+      setTimeout(() => {
+        pending.delete(uri);
+        validate(uri);
+      }, delay),
+    );
   }
 
   /** The status bar's error count, after checks settle (not once per document). */
   function reportErrors(): void {
     if (statusTimer || indexingNow) return;
-    statusTimer = setTimeout(() => { statusTimer = undefined; status('ready'); }, 50);
+    statusTimer = setTimeout(() => {
+      statusTimer = undefined;
+      status('ready');
+    }, 50);
   }
 
   function revalidateAll(): void {
@@ -116,7 +150,10 @@ export function createServer(connection: Connection): void {
   function revalidateDependents(file: string): void {
     const dir = path.dirname(file);
     for (const [uri, s] of docs) {
-      if (s.file !== file && path.dirname(s.file) === dir) { analyses.delete(uri); schedule(uri); }
+      if (s.file !== file && path.dirname(s.file) === dir) {
+        analyses.delete(uri);
+        schedule(uri);
+      }
     }
   }
 
@@ -140,7 +177,10 @@ export function createServer(connection: Connection): void {
       const started = Date.now();
       const opts = {
         signal: ctrl.signal,
-        onProgress: (p: { percent: number; message: string }) => { progress?.report(p.percent, p.message); status('indexing', { message: p.message, percent: p.percent }); },
+        onProgress: (p: { percent: number; message: string }) => {
+          progress?.report(p.percent, p.message);
+          status('indexing', { message: p.message, percent: p.percent });
+        },
         // A cached index that turns out stale is replaced when the re-index finishes.
         onStale: (fresh: Catalogue) => {
           if (ctrl.signal.aborted) return;
@@ -153,23 +193,38 @@ export function createServer(connection: Connection): void {
       if (kernel) {
         const r = await cachedIndex(kernel, settings.storagePath, opts);
         cat = r.catalogue;
-        if (r.fromCache) log('info', `loaded the cached index of ${kernel}; checking it against the tree in the background`);
+        if (r.fromCache)
+          log('info', `loaded the cached index of ${kernel}; checking it against the tree in the background`);
       } else cat = await loadCatalogue(undefined);
       if (ctrl.signal.aborted) return;
       catalogue = cat;
       catalogueFor = kernel;
       const n = cat ? Object.keys(cat.prototypes).length : 0;
       const ref = linuxReference(cat);
-      log('info', ref ? `catalogue ready: ${n} entry points${ref.release ? ` from ${ref.kernel} ${ref.release}` : ''} (${Date.now() - started} ms)` : 'no kernel tree and no bundled catalogue: argument counts are not checked');
+      log(
+        'info',
+        ref
+          ? `catalogue ready: ${n} entry points${ref.release ? ` from ${ref.kernel} ${ref.release}` : ''} (${Date.now() - started} ms)`
+          : 'no kernel tree and no bundled catalogue: argument counts are not checked',
+      );
       revalidateAll();
     } catch (e) {
       if (ctrl.signal.aborted) return;
-      const msg = e instanceof KernelPathError ? `${e.message}; set systab.kernelPath to a Linux source tree` : `indexing failed: ${(e as Error).message}`;
+      const msg =
+        e instanceof KernelPathError
+          ? `${e.message}; set systab.kernelPath to a Linux source tree`
+          : `indexing failed: ${(e as Error).message}`;
       // Fall back to the bundled catalogue so the checks still run.
       let fallback: Catalogue | undefined;
-      try { fallback = await loadCatalogue(undefined); } catch { /* none bundled */ }
+      try {
+        fallback = await loadCatalogue(undefined);
+      } catch {
+        /* none bundled */
+      }
       const bundled = linuxReference(fallback);
-      const full = bundled ? `${msg}; using the bundled catalogue (${bundled.kernel} ${bundled.release ?? '?'}) instead` : msg;
+      const full = bundled
+        ? `${msg}; using the bundled catalogue (${bundled.kernel} ${bundled.release ?? '?'}) instead`
+        : msg;
       log('error', full);
       void connection.window.showErrorMessage(`systab: ${full}`);
       catalogue = fallback;
@@ -193,14 +248,22 @@ export function createServer(connection: Connection): void {
   function fixAllAction(s: DocState, a: Analysis): CodeAction | undefined {
     const edits = normalizeEdits(s.doc.getText(), fixAllEdits(a.findings));
     if (!edits.length) return undefined;
-    return { title: 'systab: Fix all problems in this file', kind: ACTION_KINDS.fixAll, edit: { changes: { [s.uri]: toEdits(edits) } } };
+    return {
+      title: 'systab: Fix all problems in this file',
+      kind: ACTION_KINDS.fixAll,
+      edit: { changes: { [s.uri]: toEdits(edits) } },
+    };
   }
 
   function regenerateAction(s: DocState, a: Analysis): CodeAction | undefined {
     const ws = workspace();
     const g = a.parts.map(p => p.family.regenerate?.(p.model, ws)).find(x => x);
     if (!g) return undefined;
-    return { title: 'systab: Regenerate table', kind: ACTION_KINDS.regenerate, edit: { changes: { [s.uri]: toEdits([g.edit]) } } };
+    return {
+      title: 'systab: Regenerate table',
+      kind: ACTION_KINDS.regenerate,
+      edit: { changes: { [s.uri]: toEdits([g.edit]) } },
+    };
   }
 
   connection.onInitialize((params: InitializeParams) => {
@@ -213,7 +276,9 @@ export function createServer(connection: Connection): void {
         hoverProvider: true,
         definitionProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, CodeActionKind.Source] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, CodeActionKind.Source],
+        },
         executeCommandProvider: { commands: [SERVER_COMMANDS.regenerateTable, SERVER_COMMANDS.fixAll] },
       },
       serverInfo: { name: 'systab', version: '0.1.0' },
@@ -223,7 +288,14 @@ export function createServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (canConfigure) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'systab' });
-      try { settings = { ...readSettings(await connection.workspace.getConfiguration('systab')), storagePath: settings.storagePath }; } catch { /* keep initializationOptions */ }
+      try {
+        settings = {
+          ...readSettings(await connection.workspace.getConfiguration('systab')),
+          storagePath: settings.storagePath,
+        };
+      } catch {
+        /* keep initializationOptions */
+      }
     }
     // Indexing runs after initialize has answered, in the background, while the parser loads.
     void startCatalogue();
@@ -233,10 +305,19 @@ export function createServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async change => {
     let raw: unknown = (change.settings as Record<string, unknown> | undefined)?.systab;
-    if (canConfigure) { try { raw = await connection.workspace.getConfiguration('systab'); } catch { /* use the pushed settings */ } }
+    if (canConfigure) {
+      try {
+        raw = await connection.workspace.getConfiguration('systab');
+      } catch {
+        /* use the pushed settings */
+      }
+    }
     const before = settings.kernelPath;
     settings = { ...readSettings(raw), storagePath: settings.storagePath };
-    if (settings.kernelPath !== before) { catalogue = undefined; void startCatalogue(); }
+    if (settings.kernelPath !== before) {
+      catalogue = undefined;
+      void startCatalogue();
+    }
     revalidateAll();
   });
 
@@ -264,12 +345,18 @@ export function createServer(connection: Connection): void {
     docs.delete(s.uri);
     analyses.delete(s.uri);
     const t = pending.get(s.uri);
-    if (t) { clearTimeout(t); pending.delete(s.uri); }
+    if (t) {
+      clearTimeout(t);
+      pending.delete(s.uri);
+    }
     void connection.sendDiagnostics({ uri: s.uri, diagnostics: [] });
     if (s.file.endsWith('.tbl')) revalidateDependents(s.file);
   });
 
-  connection.onDidChangeWatchedFiles(() => { disk.clear(); revalidateAll(); });
+  connection.onDidChangeWatchedFiles(() => {
+    disk.clear();
+    revalidateAll();
+  });
 
   connection.onHover(async p => {
     const o = await opened(p.textDocument.uri);
@@ -286,11 +373,17 @@ export function createServer(connection: Connection): void {
   connection.onCodeLens(async p => {
     const o = await opened(p.textDocument.uri);
     if (!o) return [];
-    return o.a.parts.flatMap(({ family, model }) => family.lenses?.(model, o.a.findings) ?? []).map(l => ({
-      range: { start: { line: l.line, character: 0 }, end: { line: l.line, character: 0 } },
-      // A lens's command acts on its own document unless it says otherwise.
-      command: { title: l.title, command: l.command, arguments: l.command.startsWith('systab.') ? l.arguments ?? [o.s.uri] : l.arguments },
-    }));
+    return o.a.parts
+      .flatMap(({ family, model }) => family.lenses?.(model, o.a.findings) ?? [])
+      .map(l => ({
+        range: { start: { line: l.line, character: 0 }, end: { line: l.line, character: 0 } },
+        // A lens's command acts on its own document unless it says otherwise.
+        command: {
+          title: l.title,
+          command: l.command,
+          arguments: l.command.startsWith('systab.') ? (l.arguments ?? [o.s.uri]) : l.arguments,
+        },
+      }));
   });
 
   connection.onCodeAction(async p => {
@@ -302,7 +395,8 @@ export function createServer(connection: Connection): void {
     const out: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
       for (const f of a.findings) {
-        if (!contains({ start: f.range.start, end: f.range.end }, p.range.start) && !contains(p.range, f.range.start)) continue;
+        if (!contains({ start: f.range.start, end: f.range.end }, p.range.start) && !contains(p.range, f.range.start))
+          continue;
         for (const fix of f.fixes) out.push(toCodeAction(s.uri, f, fix));
       }
     }
@@ -323,7 +417,9 @@ export function createServer(connection: Connection): void {
     const regen = p.command === SERVER_COMMANDS.regenerateTable;
     const action = regen ? regenerateAction(o.s, o.a) : fixAllAction(o.s, o.a);
     if (!action?.edit) {
-      void connection.window.showInformationMessage(regen ? 'systab: this file has no table to regenerate' : 'systab: nothing to fix');
+      void connection.window.showInformationMessage(
+        regen ? 'systab: this file has no table to regenerate' : 'systab: nothing to fix',
+      );
       return { applied: false };
     }
     const r = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
@@ -333,8 +429,12 @@ export function createServer(connection: Connection): void {
   // The coverage view: one QEMU tree, found from a file in it or its root folder.
   connection.onRequest(COVERAGE_REQUEST, (p: CoverageParams): object => {
     const given = p?.path ? path.resolve(p.path) : '';
-    const root = qemuRootOf(path.join(given, 'linux-user', 'x')) && fs.existsSync(path.join(given, 'linux-user')) ? given : qemuRootOf(given);
-    if (!root || !parser) return { error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ above it)` };
+    const root =
+      qemuRootOf(path.join(given, 'linux-user', 'x')) && fs.existsSync(path.join(given, 'linux-user'))
+        ? given
+        : qemuRootOf(given);
+    if (!root || !parser)
+      return { error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ above it)` };
     return coverage(root, { read, list: listDir }, parser, linuxReference(catalogue));
   });
 
@@ -342,6 +442,12 @@ export function createServer(connection: Connection): void {
   connection.onRequest(STATS_REQUEST, () => {
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
-    return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, documents: docs.size, trees: [...docs.values()].filter(d => d.parse).length };
+    return {
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      external: m.external,
+      documents: docs.size,
+      trees: [...docs.values()].filter(d => d.parse).length,
+    };
   });
 }

@@ -6,13 +6,20 @@ import { Config, readConfig } from '../core/config';
 export const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export interface Settings { kernelPath: string; logLevel: Level; config: Config; storagePath?: string }
+export interface Settings {
+  kernelPath: string;
+  logLevel: Level;
+  config: Config;
+  storagePath?: string;
+}
 
 export function readSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof SystabSettings, unknown>>;
   const level = LEVELS.includes(r.logLevel as Level) ? (r.logLevel as Level) : 'info';
   return {
-    kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : '', logLevel: level, config: readConfig(r),
+    kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : '',
+    logLevel: level,
+    config: readConfig(r),
     storagePath: typeof r.storagePath === 'string' && r.storagePath ? r.storagePath : undefined,
   };
 }

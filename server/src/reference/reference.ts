@@ -9,7 +9,12 @@ export type { Prototype };
 
 /** One line of a syscall table: number, ABI tag, name and entry points. */
 export interface TableEntry {
-  number: number; abi: string; name: string; entry?: string; compat?: string; line: number;
+  number: number;
+  abi: string;
+  name: string;
+  entry?: string;
+  compat?: string;
+  line: number;
 }
 
 export interface KernelReference {

@@ -55,7 +55,10 @@ export function coverage(root: string, r: Reader, parser: Parser, ref: KernelRef
       let defines = headerDefines(file, r.read(file) ?? '');
       const includes = [...(r.read(file) ?? '').matchAll(/#\s*include\s+"(syscall\w*_nr\.h)"/g)].map(m => m[1]);
       const pick = includes.find(i => i.includes(/32/.test(t.target) ? '32' : '64')) ?? includes[0];
-      if (pick && !defines.length) { file = path.join(dir, pick); defines = headerDefines(file, r.read(file) ?? ''); }
+      if (pick && !defines.length) {
+        file = path.join(dir, pick);
+        defines = headerDefines(file, r.read(file) ?? '');
+      }
       // Syscalls only: not TARGET_NR_syscalls (a count) or TARGET_NR_arch_specific_syscall (a base).
       for (const d of defines.filter(x => x.kind === 'syscall')) {
         defined.set(d.name, { file, line: d.line });
@@ -67,16 +70,25 @@ export function coverage(root: string, r: Reader, parser: Parser, ref: KernelRef
     const ktable = abi && ref?.entries(abi)?.filter(k => implemented(k.entry));
     const lastLine = Math.max(0, ...[...defined.values()].map(p => p.line));
     const tableFile = [...defined.values()][0]?.file ?? path.join(dir, t.systbl ?? 'syscall_nr.h');
-    const notInTable = (ktable ?? []).filter(k => !kernelNames.has(k.name)).map(k => ({ name: k.name, where: { file: tableFile, line: lastLine } }));
+    const notInTable = (ktable ?? [])
+      .filter(k => !kernelNames.has(k.name))
+      .map(k => ({ name: k.name, where: { file: tableFile, line: lastLine } }));
     const names = [...defined.keys()];
     out.targets.push({
-      target: t.target, abi: abi?.id ?? '?', source,
-      kernel: ktable?.length, qemu: defined.size,
+      target: t.target,
+      abi: abi?.id ?? '?',
+      source,
+      kernel: ktable?.length,
+      qemu: defined.size,
       dispatched: names.filter(n => dispatched.has(n)).length,
       traced: names.filter(n => traced.has(n)).length,
       notInTable,
-      notDispatched: names.filter(n => !dispatched.has(n)).map(n => ({ name: n, where: { file: syscallC, line: defaultCase } })),
-      notTraced: names.filter(n => dispatched.has(n) && !traced.has(n)).map(n => ({ name: n, where: { file: straceList, line: straceEnd } })),
+      notDispatched: names
+        .filter(n => !dispatched.has(n))
+        .map(n => ({ name: n, where: { file: syscallC, line: defaultCase } })),
+      notTraced: names
+        .filter(n => dispatched.has(n) && !traced.has(n))
+        .map(n => ({ name: n, where: { file: straceList, line: straceEnd } })),
     });
   }
   return out;
@@ -86,23 +98,40 @@ const pct = (a: number, b: number | undefined) => (b ? `${Math.round((100 * a) /
 
 export function coverageText(c: Coverage, markdown: boolean): string {
   const head = ['target', 'ABI', 'kernel', 'QEMU table', 'dispatched', 'traced', 'table source'];
-  const rows = c.targets.map(t => [t.target, t.abi, t.kernel === undefined ? '-' : String(t.kernel), `${t.qemu} (${pct(t.qemu, t.kernel)})`,
-    `${t.dispatched} (${pct(t.dispatched, t.qemu)})`, `${t.traced} (${pct(t.traced, t.qemu)})`, t.source]);
+  const rows = c.targets.map(t => [
+    t.target,
+    t.abi,
+    t.kernel === undefined ? '-' : String(t.kernel),
+    `${t.qemu} (${pct(t.qemu, t.kernel)})`,
+    `${t.dispatched} (${pct(t.dispatched, t.qemu)})`,
+    `${t.traced} (${pct(t.traced, t.qemu)})`,
+    t.source,
+  ]);
   const lines: string[] = [];
   if (markdown) {
     lines.push(`# syscall coverage of ${c.root}`, '', `Kernel: ${c.kernel ? `Linux ${c.kernel}` : 'none'}`, '');
-    lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`));
+    lines.push(
+      `| ${head.join(' | ')} |`,
+      `|${head.map(() => '---').join('|')}|`,
+      ...rows.map(r => `| ${r.join(' | ')} |`),
+    );
     for (const t of c.targets) {
       lines.push('', `## ${t.target} (${t.abi})`);
-      const list = (title: string, xs: Missing[]) => { if (xs.length) lines.push('', `${title} (${xs.length}): ${xs.map(x => `\`${x.name}\``).join(', ')}`); };
-      list('In the kernel, not in QEMU\'s table', t.notInTable);
+      const list = (title: string, xs: Missing[]) => {
+        if (xs.length) lines.push('', `${title} (${xs.length}): ${xs.map(x => `\`${x.name}\``).join(', ')}`);
+      };
+      list("In the kernel, not in QEMU's table", t.notInTable);
       list('Not dispatched in syscall.c', t.notDispatched);
       list('Not in strace.list', t.notTraced);
     }
     return lines.join('\n') + '\n';
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  const fmt = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((x, i) => x.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   lines.push(fmt(head), ...rows.map(fmt));
   return lines.join('\n') + '\n';
 }

@@ -8,6 +8,11 @@ import { targetDirs } from './tree';
 
 export const qemuTblCopies: TblCopies = {
   locate: (dir: string, io: Reader) =>
-    targetDirs(dir, io).flatMap(t => io.list(t).filter(n => /^syscall.*\.tbl$/.test(n)).map(n => path.join(t, n))),
+    targetDirs(dir, io).flatMap(t =>
+      io
+        .list(t)
+        .filter(n => /^syscall.*\.tbl$/.test(n))
+        .map(n => path.join(t, n)),
+    ),
   original: kernelCounterpart,
 };

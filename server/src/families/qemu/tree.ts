@@ -23,7 +23,11 @@ export function targetsOfTbl(targets: TargetConfig[], dir: string, base: string)
 }
 
 /** A target's ABI list (TARGET_SYSTBL_ABI). */
-export const targetAbis = (t: TargetConfig) => (t.systblAbi ?? '').split(',').map(x => x.trim()).filter(Boolean);
+export const targetAbis = (t: TargetConfig) =>
+  (t.systblAbi ?? '')
+    .split(',')
+    .map(x => x.trim())
+    .filter(Boolean);
 
 /** Renames a target's syscallhdr.sh applies: `if [ "$name" = "X" ] ; then name="Y"`. */
 export function headerRenames(script: string | undefined): Map<string, string> {
@@ -45,7 +49,8 @@ function tableFilesOf(root: string, r: Reader): string[] {
   const files: string[] = [];
   for (const d of r.list(lu).sort()) {
     for (const f of r.list(path.join(lu, d)).sort()) {
-      if (/^syscall.*\.tbl$/.test(f) || /^syscall\w*_nr\.h$/.test(f) || f === 'syscallhdr.sh') files.push(path.join(d, f));
+      if (/^syscall.*\.tbl$/.test(f) || /^syscall\w*_nr\.h$/.test(f) || f === 'syscallhdr.sh')
+        files.push(path.join(d, f));
     }
   }
   listings.set(root, { at: Date.now(), files });
@@ -58,7 +63,8 @@ function tableFilesOf(root: string, r: Reader): string[] {
  */
 export function definedNames(root: string, r: Reader, syscallC: string): Set<string> {
   const lu = path.join(root, 'linux-user');
-  const files = tableFilesOf(root, r).map(rel => [rel, r.read(path.join(lu, rel))] as const)
+  const files = tableFilesOf(root, r)
+    .map(rel => [rel, r.read(path.join(lu, rel))] as const)
     .filter((x): x is readonly [string, string] => x[1] !== undefined);
   const texts = files.map(f => f[1]);
   // Unchanged files come back as the same strings from the reader's cache: a cheap compare.
@@ -87,7 +93,9 @@ export type { TblModel };
 
 /** A QEMU `linux-user/` at, in or just above `dir`. */
 export function linuxUserOf(dir: string, io: Reader): string | undefined {
-  return [path.join(dir, 'linux-user'), dir, path.dirname(dir)].find(d => path.basename(d) === 'linux-user' && io.list(d).length > 0);
+  return [path.join(dir, 'linux-user'), dir, path.dirname(dir)].find(
+    d => path.basename(d) === 'linux-user' && io.list(d).length > 0,
+  );
 }
 
 /** The `linux-user/<target>/` directories `check DIR` looks in: every target from a QEMU root or linux-user/, else DIR's own. */
@@ -95,5 +103,8 @@ export function targetDirs(dir: string, io: Reader): string[] {
   const lu = linuxUserOf(dir, io);
   if (!lu) return [];
   const inTarget = path.basename(dir) !== 'linux-user' && path.resolve(dir) !== path.resolve(lu, '..');
-  return io.list(lu).map(t => path.join(lu, t)).filter(t => !inTarget || path.resolve(dir) === path.resolve(t));
+  return io
+    .list(lu)
+    .map(t => path.join(lu, t))
+    .filter(t => !inTarget || path.resolve(dir) === path.resolve(t));
 }

@@ -10,9 +10,14 @@ import { Position, Range } from '../../core/types';
 export function hoverCard(e: SysEntry, ref: KernelReference | undefined, rowValue?: string): string {
   const out: string[] = [];
   const o32 = e.abi === 'o32';
-  out.push(`**${e.name}** — ${e.abi} syscall ${e.number}${o32 ? ` (\`${guestNumber(O32_ABI, e.number)}\` in v0)` : ''}`);
+  out.push(
+    `**${e.name}** — ${e.abi} syscall ${e.number}${o32 ? ` (\`${guestNumber(O32_ABI, e.number)}\` in v0)` : ''}`,
+  );
   if (notImplemented(e)) {
-    out.push('', `Not implemented by the kernel (${e.entry ?? 'no entry point'}): ${o32 ? 'the row should be `MIPS_SYSCALL_NUMBER_UNUSED`.' : 'calls return ENOSYS.'}`);
+    out.push(
+      '',
+      `Not implemented by the kernel (${e.entry ?? 'no entry point'}): ${o32 ? 'the row should be `MIPS_SYSCALL_NUMBER_UNUSED`.' : 'calls return ENOSYS.'}`,
+    );
     return out.join('\n');
   }
   out.push('', `Entry point \`${e.entry}\`${e.compat ? `, compat entry point \`${e.compat}\`` : ''}`);
@@ -23,12 +28,28 @@ export function hoverCard(e: SysEntry, ref: KernelReference | undefined, rowValu
     return out.join('\n');
   }
   const need = o32Need(e, ref);
-  for (const [label, side] of [['Native', need.native], ['Compat', need.compat]] as const) {
+  for (const [label, side] of [
+    ['Native', need.native],
+    ['Compat', need.compat],
+  ] as const) {
     if (!side) continue;
-    out.push('', `${label}: \`${signature(side.proto)}\` — ${side.words.length} word${side.words.length === 1 ? '' : 's'} (${side.proto.file}:${side.proto.line + 1})`, '', layoutTable(side));
+    out.push(
+      '',
+      `${label}: \`${signature(side.proto)}\` — ${side.words.length} word${side.words.length === 1 ? '' : 's'} (${side.proto.file}:${side.proto.line + 1})`,
+      '',
+      layoutTable(side),
+    );
   }
-  if (need.missing.length) out.push('', `No C prototype found for ${need.missing.map(m => `\`${m}\``).join(', ')}: the count cannot be checked.`);
-  if (need.count !== undefined) out.push('', `**QEMU must fetch ${need.count} word${need.count === 1 ? '' : 's'}**${need.count > 4 ? ` (${need.count - 4} from the stack at sp+16…)` : ''}.`);
+  if (need.missing.length)
+    out.push(
+      '',
+      `No C prototype found for ${need.missing.map(m => `\`${m}\``).join(', ')}: the count cannot be checked.`,
+    );
+  if (need.count !== undefined)
+    out.push(
+      '',
+      `**QEMU must fetch ${need.count} word${need.count === 1 ? '' : 's'}**${need.count > 4 ? ` (${need.count - 4} from the stack at sp+16…)` : ''}.`,
+    );
   return out.join('\n');
 }
 
@@ -40,12 +61,18 @@ export function syscallWordAt(text: string, pos: Position): { words: string[]; r
     if (pos.character < m.index || pos.character > m.index + m[0].length) continue;
     const w = m[0];
     const words = [w];
-    const pre = /^(TARGET_NR_|__NR_|__NR3264_|__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__arm64_sys_|__riscv_sys_|__s390x_sys_|__se_sys_|__do_sys_|compat_sys_|sys32_|sys_32_|__sys_|sys_)(\w+)$/.exec(w);
+    const pre =
+      /^(TARGET_NR_|__NR_|__NR3264_|__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__arm64_sys_|__riscv_sys_|__s390x_sys_|__se_sys_|__do_sys_|compat_sys_|sys32_|sys_32_|__sys_|sys_)(\w+)$/.exec(
+        w,
+      );
     if (pre) words.push(pre[2]);
     // `SYSCALL_DEFINE3(read, ...)`: the name follows the macro.
     const before = line.slice(0, m.index);
     if (/(COMPAT_)?SYSCALL(32)?_DEFINE\d\(\s*$/.test(before)) words.unshift(`sys_${w}`);
-    return { words, range: { start: { line: pos.line, character: m.index }, end: { line: pos.line, character: m.index + w.length } } };
+    return {
+      words,
+      range: { start: { line: pos.line, character: m.index }, end: { line: pos.line, character: m.index + w.length } },
+    };
   }
   return undefined;
 }
@@ -62,15 +89,21 @@ export function abiCard(ref: KernelReference, words: string[]): string | undefin
     const need = notImplemented(sys) ? undefined : needOn(sys, ref, abi);
     const native = need?.native?.proto;
     if (native && protos.size < 3) protos.add(`\`${signature(native)}\` (${native.file}:${native.line + 1})`);
-    const count = notImplemented(sys) ? 'not implemented' : need?.count ?? 'unknown';
-    rows.push(`| ${abi.id} | ${guestNumber(abi, entry.number)} | ${count} | \`${entry.entry ?? '-'}\`${entry.compat && abi.compat ? ` / \`${entry.compat}\`` : ''} |`);
+    const count = notImplemented(sys) ? 'not implemented' : (need?.count ?? 'unknown');
+    rows.push(
+      `| ${abi.id} | ${guestNumber(abi, entry.number)} | ${count} | \`${entry.entry ?? '-'}\`${entry.compat && abi.compat ? ` / \`${entry.compat}\`` : ''} |`,
+    );
   }
   out.push('', ...[...protos].map(p => `${p}  `));
   out.push('', '| ABI | number | words | entry points |', '|---|---|---|---|', ...rows);
   const have = new Set(hit.entries.map(x => x.abi.id));
-  const absent = abisIn(ref).filter(a => !have.has(a.id)).map(a => a.id);
+  const absent = abisIn(ref)
+    .filter(a => !have.has(a.id))
+    .map(a => a.id);
   if (absent.length) out.push('', `Not on: ${absent.join(', ')}`);
-  out.push('', `*From ${ref.root ? `the kernel tree at ${ref.root}` : 'the bundled catalogue'}${ref.release ? ` (${ref.kernel} ${ref.release})` : ''}.*`);
+  out.push(
+    '',
+    `*From ${ref.root ? `the kernel tree at ${ref.root}` : 'the bundled catalogue'}${ref.release ? ` (${ref.kernel} ${ref.release})` : ''}.*`,
+  );
   return out.join('\n');
 }
-

@@ -49,7 +49,10 @@ export function addPrototype(cat: Catalogue, p: Prototype): void {
  */
 function compiles(p: Prototype, selects: Set<string> | undefined, selectable: Set<string>): boolean {
   if (!selects) return true;
-  return (p.requires ?? []).every(s => !selectable.has(s) || selects.has(s)) && !(p.excludes ?? []).some(s => selectable.has(s) && selects.has(s));
+  return (
+    (p.requires ?? []).every(s => !selectable.has(s) || selects.has(s)) &&
+    !(p.excludes ?? []).some(s => selectable.has(s) && selects.has(s))
+  );
 }
 
 const selectsCache = new WeakMap<Catalogue, { all: Set<string>; byArch: Map<string, Set<string>> }>();
@@ -65,7 +68,9 @@ function selectsOf(cat: Catalogue, arch: string): { selects?: Set<string>; all: 
 }
 
 const rank = (p: Prototype, arch: string, k: { selects?: Set<string>; all: Set<string> }) =>
-  (p.arch === arch ? 0 : p.arch === undefined ? 2 : 9) + (p.kind === 'declaration' ? 1 : 0) + (compiles(p, k.selects, k.all) ? 0 : 4);
+  (p.arch === arch ? 0 : p.arch === undefined ? 2 : 9) +
+  (p.kind === 'declaration' ? 1 : 0) +
+  (compiles(p, k.selects, k.all) ? 0 : 4);
 
 /**
  * The prototype behind an entry point on `arch`: that arch's own code first, then generic

@@ -3,7 +3,10 @@
 import { stripComments } from '../../syntax/c/comments';
 import { branchConditions, Conditionals, conditionalLines } from '../../syntax/c/preprocessor';
 
-export interface Conditions { requires?: string[]; excludes?: string[] }
+export interface Conditions {
+  requires?: string[];
+  excludes?: string[];
+}
 
 type Cond = { sym: string; neg: boolean } | null;
 
@@ -29,11 +32,16 @@ export function conditionsAt(text: string): (offset: number) => Conditions {
       const { directive: d, rest } = events[i];
       stack.step(d, () => (d === 'else' ? null : parseCond(d === 'elif' ? 'if' : d, rest)));
     }
-    const requires: string[] = [], excludes: string[] = [];
-    const add = (c: Cond, negate: boolean) => { if (c) (c.neg !== negate ? excludes : requires).push(c.sym); };
+    const requires: string[] = [],
+      excludes: string[] = [];
+    const add = (c: Cond, negate: boolean) => {
+      if (c) (c.neg !== negate ? excludes : requires).push(c.sym);
+    };
     // An #elif or #else branch also means every earlier branch was false.
     for (const g of stack.open) for (const c of branchConditions(g)) add(c.value, c.negated);
-    return requires.length || excludes.length ? { ...(requires.length ? { requires } : {}), ...(excludes.length ? { excludes } : {}) } : {};
+    return requires.length || excludes.length
+      ? { ...(requires.length ? { requires } : {}), ...(excludes.length ? { excludes } : {}) }
+      : {};
   };
 }
 

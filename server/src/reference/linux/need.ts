@@ -7,7 +7,11 @@ import { layout, O32, Word, wordLayout, wordPlace } from './words';
 
 /** A syscall as a table defines it, wherever the table came from. */
 export interface SysEntry {
-  number: number; abi: string; name: string; entry?: string; compat?: string;
+  number: number;
+  abi: string;
+  name: string;
+  entry?: string;
+  compat?: string;
   line: number;
   /** The entry's line range when the table text is at hand. */
   range?: import('../../core/types').Range;
@@ -19,9 +23,13 @@ export interface SysEntry {
 }
 
 /** The entry points that count: the kernel's where known, else the table's own. */
-export const entryPoints = (e: SysEntry) => (e.kernel ? { entry: e.kernel.entry, compat: e.kernel.compat } : { entry: e.entry, compat: e.compat });
+export const entryPoints = (e: SysEntry) =>
+  e.kernel ? { entry: e.kernel.entry, compat: e.kernel.compat } : { entry: e.entry, compat: e.compat };
 
-export interface Side { proto: Prototype; words: Word[] }
+export interface Side {
+  proto: Prototype;
+  words: Word[];
+}
 
 export interface O32Need {
   /** Words to fetch; undefined when a prototype is missing. */
@@ -43,12 +51,16 @@ export const notImplemented = (e: SysEntry | undefined) => !implemented(e && ent
 const needs = new WeakMap<KernelReference, Map<string, O32Need>>();
 
 /** The words a syscall needs on an ABI: the larger of native and compat entry points. */
-export function needOn(e: SysEntry, ref: KernelReference | undefined, abi: Pick<AbiDef, 'arch' | 'words' | 'compat'>): O32Need {
+export function needOn(
+  e: SysEntry,
+  ref: KernelReference | undefined,
+  abi: Pick<AbiDef, 'arch' | 'words' | 'compat'>,
+): O32Need {
   const { entry, compat } = entryPoints(e);
   if (!ref || !entry) return { missing: entry ? [entry] : [] };
   // The same entry points on the same ABI always need the same words: computed once per reference.
   let memo = needs.get(ref);
-  if (!memo) needs.set(ref, memo = new Map());
+  if (!memo) needs.set(ref, (memo = new Map()));
   const key = `${abi.words.name}|${entry}|${compat ?? ''}`;
   const hit = memo.get(key);
   if (hit) return hit;
@@ -73,7 +85,10 @@ export function describeLayout(side: Side): string {
   const parts: string[] = [];
   side.words.forEach((w, i) => {
     const p = side.proto.params[w.param];
-    const what = w.part === 'pad' ? 'padding' : `${p?.name || `arg${w.param + 1}`}${w.part === 'lo' || w.part === 'hi' ? ` (${w.part === 'lo' ? 'first' : 'second'} half)` : ''}`;
+    const what =
+      w.part === 'pad'
+        ? 'padding'
+        : `${p?.name || `arg${w.param + 1}`}${w.part === 'lo' || w.part === 'hi' ? ` (${w.part === 'lo' ? 'first' : 'second'} half)` : ''}`;
     parts.push(`${what} in ${wordPlace(O32, i)}`);
   });
   return parts.length ? parts.join(', ') : 'no arguments';
@@ -87,7 +102,10 @@ export function signature(p: Prototype): string {
 export function layoutTable(side: Side): string {
   const rows = side.words.map((w, i) => {
     const p = side.proto.params[w.param];
-    const what = w.part === 'pad' ? '*padding (64-bit alignment)*' : `\`${p?.type ?? ''}${p?.name ? ' ' + p.name : ''}\`${w.part === 'lo' || w.part === 'hi' ? ` (${w.part === 'lo' ? '1st' : '2nd'} word)` : ''}`;
+    const what =
+      w.part === 'pad'
+        ? '*padding (64-bit alignment)*'
+        : `\`${p?.type ?? ''}${p?.name ? ' ' + p.name : ''}\`${w.part === 'lo' || w.part === 'hi' ? ` (${w.part === 'lo' ? '1st' : '2nd'} word)` : ''}`;
     return `| ${i + 1} | ${wordPlace(O32, i)} | ${what} |`;
   });
   return ['| word | from | carries |', '|---|---|---|', ...rows].join('\n');

@@ -9,12 +9,16 @@ export interface Param {
 /** Split at top-level commas (ignoring commas inside parentheses). */
 export function splitTopLevel(s: string): string[] {
   const out: string[] = [];
-  let depth = 0, start = 0;
+  let depth = 0,
+    start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (c === ',' && depth === 0) { out.push(s.slice(start, i)); start = i + 1; }
+    else if (c === ',' && depth === 0) {
+      out.push(s.slice(start, i));
+      start = i + 1;
+    }
   }
   out.push(s.slice(start));
   return out.map(x => x.replace(/\s+/g, ' ').trim()).filter((x, i, a) => x !== '' || a.length > 1);
@@ -24,12 +28,29 @@ export function splitTopLevel(s: string): string[] {
 const SPLIT64 = /^(compat_arg_u64|compat_arg_u64_dual|compat_arg_u64_glue|SC_ARG64|arg_u32p)\s*\(\s*(\w+)\s*\)$/;
 
 function halves(name: string): Param[] {
-  return [{ type: 'u32', name: `${name}_lo` }, { type: 'u32', name: `${name}_hi` }];
+  return [
+    { type: 'u32', name: `${name}_lo` },
+    { type: 'u32', name: `${name}_hi` },
+  ];
 }
 
 const TYPE_WORDS = new Set([
-  'int', 'long', 'short', 'char', 'unsigned', 'signed', 'void', 'const', 'volatile',
-  'struct', 'union', 'enum', '__user', 'float', 'double', '_Bool',
+  'int',
+  'long',
+  'short',
+  'char',
+  'unsigned',
+  'signed',
+  'void',
+  'const',
+  'volatile',
+  'struct',
+  'union',
+  'enum',
+  '__user',
+  'float',
+  'double',
+  '_Bool',
 ]);
 
 /** One declaration parameter: `const char __user *filename` or an unnamed `int`. */
@@ -40,7 +61,12 @@ export function parseParam(text: string): Param[] {
   const arr = /^(.*?)(\w+)\s*\[\s*\w*\s*\]$/.exec(t);
   if (arr) return [{ type: `${arr[1].trim()} *`, name: arr[2] }];
   const last = /^(.*[\s*])([A-Za-z_]\w*)$/.exec(t);
-  if (last && !TYPE_WORDS.has(last[2]) && /[A-Za-z_*]/.test(last[1]) && !/^(struct|union|enum)\s*$/.test(last[1].trim())) {
+  if (
+    last &&
+    !TYPE_WORDS.has(last[2]) &&
+    /[A-Za-z_*]/.test(last[1]) &&
+    !/^(struct|union|enum)\s*$/.test(last[1].trim())
+  ) {
     return [{ type: last[1].trim(), name: last[2] }];
   }
   return [{ type: t, name: '' }];
@@ -58,7 +84,10 @@ export function parseDefineArgs(args: string[]): Param[] {
   const out: Param[] = [];
   for (let i = 0; i < args.length; i++) {
     const m = SPLIT64.exec(args[i]);
-    if (m) { out.push(...halves(m[2])); continue; }
+    if (m) {
+      out.push(...halves(m[2]));
+      continue;
+    }
     out.push({ type: args[i], name: args[i + 1] ?? '' });
     i++;
   }

@@ -2,7 +2,10 @@
 import { ABIS, AbiDef } from './abis';
 import type { KernelReference, TableEntry } from '../reference';
 
-export interface AbiEntry { abi: AbiDef; entry: TableEntry }
+export interface AbiEntry {
+  abi: AbiDef;
+  entry: TableEntry;
+}
 
 const cache = new WeakMap<KernelReference, Map<string, AbiEntry[]>>();
 

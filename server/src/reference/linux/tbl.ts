@@ -14,9 +14,17 @@ export interface TblEntry {
   ranges: { number: Range; abi: Range; name: Range; entry?: Range; compat?: Range; line: Range };
 }
 
-export interface TblComment { line: number; text: string; number?: number }
+export interface TblComment {
+  line: number;
+  text: string;
+  number?: number;
+}
 
-export interface TblProblem { line: number; range: Range; message: string }
+export interface TblProblem {
+  line: number;
+  range: Range;
+  message: string;
+}
 
 export interface TblModel {
   file: string;
@@ -39,7 +47,11 @@ export function parseTbl(file: string, text: string): TblModel {
   const model: TblModel = { file, entries: [], comments: [], problems: [], binary: false, map };
   if (looksBinary(text)) {
     model.binary = true;
-    model.problems.push({ line: 0, range: range(0, 0, 0, 0), message: 'this file is binary, not a syscall table; nothing in it can be read' });
+    model.problems.push({
+      line: 0,
+      range: range(0, 0, 0, 0),
+      message: 'this file is binary, not a syscall table; nothing in it can be read',
+    });
     return model;
   }
   const lines = splitLines(text);
@@ -55,30 +67,61 @@ export function parseTbl(file: string, text: string): TblModel {
     if (body.trim() === '') continue;
     const fields: { text: string; start: number; end: number }[] = [];
     const re = /\S+/g;
-    for (let m = re.exec(body); m; m = re.exec(body)) fields.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+    for (let m = re.exec(body); m; m = re.exec(body))
+      fields.push({ text: m[0], start: m.index, end: m.index + m[0].length });
     const lineRange = range(n, fields[0].start, n, fields[fields.length - 1].end);
     const bad = (message: string, f = fields[0]) =>
       model.problems.push({ line: n, range: range(n, f.start, n, f.end), message });
     if (fields.length < 3) {
-      model.problems.push({ line: n, range: lineRange, message: `expected \`<number> <abi> <name> [<entry point> [<compat entry point>]]\`, found ${fields.length} field${fields.length === 1 ? '' : 's'}` });
+      model.problems.push({
+        line: n,
+        range: lineRange,
+        message: `expected \`<number> <abi> <name> [<entry point> [<compat entry point>]]\`, found ${fields.length} field${fields.length === 1 ? '' : 's'}`,
+      });
       continue;
     }
     const [num, abi, name, entry, compat, ...rest] = fields;
-    if (!NUMBER.test(num.text)) { bad(`\`${num.text}\` is not a syscall number`, num); continue; }
-    if (!ABI.test(abi.text)) { bad(`\`${abi.text}\` is not an ABI name`, abi); continue; }
-    if (!IDENT.test(name.text)) { bad(`\`${name.text}\` is not a syscall name`, name); continue; }
-    if (entry && !IDENT.test(entry.text) && entry.text !== '-') { bad(`\`${entry.text}\` is not an entry point`, entry); continue; }
-    if (compat && !IDENT.test(compat.text) && compat.text !== '-') { bad(`\`${compat.text}\` is not a compat entry point`, compat); continue; }
+    if (!NUMBER.test(num.text)) {
+      bad(`\`${num.text}\` is not a syscall number`, num);
+      continue;
+    }
+    if (!ABI.test(abi.text)) {
+      bad(`\`${abi.text}\` is not an ABI name`, abi);
+      continue;
+    }
+    if (!IDENT.test(name.text)) {
+      bad(`\`${name.text}\` is not a syscall name`, name);
+      continue;
+    }
+    if (entry && !IDENT.test(entry.text) && entry.text !== '-') {
+      bad(`\`${entry.text}\` is not an entry point`, entry);
+      continue;
+    }
+    if (compat && !IDENT.test(compat.text) && compat.text !== '-') {
+      bad(`\`${compat.text}\` is not a compat entry point`, compat);
+      continue;
+    }
     const extra = rest.filter(f => !FLAGS.has(f.text));
-    if (extra.length) { bad(`unexpected field \`${extra[0].text}\` after the compat entry point`, extra[0]); continue; }
+    if (extra.length) {
+      bad(`unexpected field \`${extra[0].text}\` after the compat entry point`, extra[0]);
+      continue;
+    }
     const value = (f?: { text: string }) => (f && f.text !== '-' ? f.text : undefined);
     const r = (f: { start: number; end: number }) => range(n, f.start, n, f.end);
     model.entries.push({
-      number: Number(num.text), abi: abi.text, name: name.text,
-      entry: value(entry), compat: value(compat), line: n,
+      number: Number(num.text),
+      abi: abi.text,
+      name: name.text,
+      entry: value(entry),
+      compat: value(compat),
+      line: n,
       ranges: {
-        number: r(num), abi: r(abi), name: r(name),
-        entry: entry ? r(entry) : undefined, compat: compat ? r(compat) : undefined, line: lineRange,
+        number: r(num),
+        abi: r(abi),
+        name: r(name),
+        entry: entry ? r(entry) : undefined,
+        compat: compat ? r(compat) : undefined,
+        line: lineRange,
       },
     });
   }

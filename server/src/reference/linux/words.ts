@@ -14,23 +14,44 @@ export interface AbiWords {
 }
 
 export const O32: AbiWords = {
-  name: 'o32', bits: 32, align64: true,
+  name: 'o32',
+  bits: 32,
+  align64: true,
   registers: ['a0', 'a1', 'a2', 'a3'],
   stack: { base: 'sp', offset: 16, step: 4 },
 };
 
 const SIXTY_FOUR = new Set([
-  'loff_t', 'u64', '__u64', 's64', '__s64', 'long long', 'unsigned long long', 'long long int',
-  'unsigned long long int', 'signed long long', '__kernel_loff_t', 'uint64_t', 'int64_t',
-  'u_int64_t', 'off64_t', '__aligned_u64', 'aligned_u64', 'compat_loff_t', 'compat_u64', 'compat_s64',
-  '__le64', '__be64',
+  'loff_t',
+  'u64',
+  '__u64',
+  's64',
+  '__s64',
+  'long long',
+  'unsigned long long',
+  'long long int',
+  'unsigned long long int',
+  'signed long long',
+  '__kernel_loff_t',
+  'uint64_t',
+  'int64_t',
+  'u_int64_t',
+  'off64_t',
+  '__aligned_u64',
+  'aligned_u64',
+  'compat_loff_t',
+  'compat_u64',
+  'compat_s64',
+  '__le64',
+  '__be64',
 ]);
 
 /** The type with qualifiers and annotations removed, spaces normalised. */
 export function baseType(type: string): string {
   return type
     .replace(/\b(const|volatile|__user|__force|__restrict|restrict|register)\b/g, ' ')
-    .replace(/\s+/g, ' ').trim();
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export const isPointer = (type: string) => type.includes('*') || type.includes('[');

@@ -6,7 +6,10 @@
  * character literals are kept whole. Comments become blanks so offsets stay those of the
  * line, and their text is returned (trimmed) for readers that show it.
  */
-export function stripLineComments(raw: string, inComment: boolean): { code: string; inComment: boolean; comment?: string } {
+export function stripLineComments(
+  raw: string,
+  inComment: boolean,
+): { code: string; inComment: boolean; comment?: string } {
   let code = '';
   let comment: string | undefined;
   let i = 0;
@@ -15,7 +18,11 @@ export function stripLineComments(raw: string, inComment: boolean): { code: stri
       const end = raw.indexOf('*/', i);
       const body = raw.slice(i, end < 0 ? raw.length : end);
       comment = (comment ?? '') + body;
-      if (end < 0) { code += ' '.repeat(raw.length - i); i = raw.length; break; }
+      if (end < 0) {
+        code += ' '.repeat(raw.length - i);
+        i = raw.length;
+        break;
+      }
       code += ' '.repeat(end + 2 - i);
       i = end + 2;
       inComment = false;
@@ -29,8 +36,18 @@ export function stripLineComments(raw: string, inComment: boolean): { code: stri
       i = j + 1;
       continue;
     }
-    if (c === '/' && raw[i + 1] === '*') { inComment = true; code += '  '; i += 2; comment = comment === undefined ? '' : comment + ' '; continue; }
-    if (c === '/' && raw[i + 1] === '/') { comment = (comment ?? '') + raw.slice(i + 2); code += ' '.repeat(raw.length - i); break; }
+    if (c === '/' && raw[i + 1] === '*') {
+      inComment = true;
+      code += '  ';
+      i += 2;
+      comment = comment === undefined ? '' : comment + ' ';
+      continue;
+    }
+    if (c === '/' && raw[i + 1] === '/') {
+      comment = (comment ?? '') + raw.slice(i + 2);
+      code += ' '.repeat(raw.length - i);
+      break;
+    }
     code += c;
     i++;
   }

@@ -23,9 +23,19 @@ export interface CDefine {
   separator: string;
 }
 
-export interface CInclude { path: string; system: boolean; line: number; range: Range; conditions: string[] }
+export interface CInclude {
+  path: string;
+  system: boolean;
+  line: number;
+  range: Range;
+  conditions: string[];
+}
 
-export interface DefineProblem { line: number; range: Range; message: string }
+export interface DefineProblem {
+  line: number;
+  range: Range;
+  message: string;
+}
 
 export interface DefinesHeader {
   /** Every `#define` but the include guard's, in file order. */
@@ -60,27 +70,55 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
   while (pos < text.length) {
     re.lastIndex = pos;
     const m = re.exec(text);
-    if (!m || m[0].length === 0) { if (pos < text.length) return undefined; break; }
+    if (!m || m[0].length === 0) {
+      if (pos < text.length) return undefined;
+      break;
+    }
     toks.push((m[1] ?? m[2] ?? m[3] ?? '').trim());
     pos = re.lastIndex;
   }
   const t = toks.filter(x => x !== '');
   let i = 0;
   const num = (s: string) => (/^0[xX]/.test(s) ? parseInt(s, 16) : /^0\d/.test(s) ? parseInt(s, 8) : Number(s));
-  const prec: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+  const prec: Record<string, number> = {
+    '|': 1,
+    '^': 2,
+    '&': 3,
+    '<<': 4,
+    '>>': 4,
+    '+': 5,
+    '-': 5,
+    '*': 6,
+    '/': 6,
+    '%': 6,
+  };
   // Deeper nesting than any real header: give up rather than exhaust the stack.
   let depth = 0;
   const primary = (): number | undefined => {
     if (++depth > 200) return undefined;
-    try { return primaryAt(); } finally { depth--; }
+    try {
+      return primaryAt();
+    } finally {
+      depth--;
+    }
   };
   const primaryAt = (): number | undefined => {
     const tok = t[i++];
     if (tok === undefined) return undefined;
-    if (tok === '(') { const v = binary(0); if (t[i++] !== ')') return undefined; return v; }
-    if (tok === '-') { const v = primary(); return v === undefined ? v : -v; }
+    if (tok === '(') {
+      const v = binary(0);
+      if (t[i++] !== ')') return undefined;
+      return v;
+    }
+    if (tok === '-') {
+      const v = primary();
+      return v === undefined ? v : -v;
+    }
     if (tok === '+') return primary();
-    if (tok === '~') { const v = primary(); return v === undefined ? v : ~v; }
+    if (tok === '~') {
+      const v = primary();
+      return v === undefined ? v : ~v;
+    }
     if (/^\d/.test(tok)) return num(tok);
     if (/^[A-Za-z_]/.test(tok)) return lookup(tok);
     return undefined;
@@ -93,18 +131,41 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
       if (p === undefined || p <= min) return left;
       i++;
       const right = binary(p);
-      if (left === undefined || right === undefined) { left = undefined; continue; }
+      if (left === undefined || right === undefined) {
+        left = undefined;
+        continue;
+      }
       switch (op) {
-        case '|': left = left | right; break;
-        case '^': left = left ^ right; break;
-        case '&': left = left & right; break;
-        case '<<': left = left * 2 ** right; break;
-        case '>>': left = Math.floor(left / 2 ** right); break;
-        case '+': left = left + right; break;
-        case '-': left = left - right; break;
-        case '*': left = left * right; break;
-        case '/': left = right === 0 ? undefined : Math.trunc(left / right); break;
-        case '%': left = right === 0 ? undefined : left % right; break;
+        case '|':
+          left = left | right;
+          break;
+        case '^':
+          left = left ^ right;
+          break;
+        case '&':
+          left = left & right;
+          break;
+        case '<<':
+          left = left * 2 ** right;
+          break;
+        case '>>':
+          left = Math.floor(left / 2 ** right);
+          break;
+        case '+':
+          left = left + right;
+          break;
+        case '-':
+          left = left - right;
+          break;
+        case '*':
+          left = left * right;
+          break;
+        case '/':
+          left = right === 0 ? undefined : Math.trunc(left / right);
+          break;
+        case '%':
+          left = right === 0 ? undefined : left % right;
+          break;
       }
     }
   };
@@ -117,21 +178,36 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
 export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): DefinesHeader {
   const header = opts.header ?? 'a header of numeric defines';
   const what = opts.number ?? 'a number';
-  const out: DefinesHeader = { defines: [], includes: [], problems: [], unclosed: [], values: new Map(Object.entries(opts.known ?? {})) };
+  const out: DefinesHeader = {
+    defines: [],
+    includes: [],
+    problems: [],
+    unclosed: [],
+    values: new Map(Object.entries(opts.known ?? {})),
+  };
   const values = out.values;
   const lookup = (n: string) => values.get(n);
   // Each branch's value is its test as shown (`defined(X)` for `#ifdef X`) and its line;
   // the include guard's own branch shows nothing.
   const stack = new Conditionals<{ test: string; line: number }>(true);
   let guardGroup: Conditional<{ test: string; line: number }> | undefined;
-  const conditions = () => stack.open.flatMap(g => (g === guardGroup && g.branches.length === 1 ? []
-    : branchConditions(g).map(c => (c.negated ? `!(${c.value.test})` : c.value.test))));
+  const conditions = () =>
+    stack.open.flatMap(g =>
+      g === guardGroup && g.branches.length === 1
+        ? []
+        : branchConditions(g).map(c => (c.negated ? `!(${c.value.test})` : c.value.test)),
+    );
   let firstDirective = true;
   let pendingGuard: string | undefined;
   const read = preprocessorLines(lines);
   for (const { line: n, raw, code, comment, directive: m, continued } of read) {
     if (!m) {
-      if (code.trim() !== '') out.problems.push({ line: n, range: range(n, code.length - code.trimStart().length, n, code.trimEnd().length), message: `not a preprocessor line: ${header} holds only \`#define\`, \`#include\` and conditionals` });
+      if (code.trim() !== '')
+        out.problems.push({
+          line: n,
+          range: range(n, code.length - code.trimStart().length, n, code.trimEnd().length),
+          message: `not a preprocessor line: ${header} holds only \`#define\`, \`#include\` and conditionals`,
+        });
       continue;
     }
     const directive = m.name;
@@ -139,7 +215,11 @@ export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): Def
     const restStart = m.restStart;
     const lineRange = range(n, m.indent, n, code.trimEnd().length);
     if (continued) {
-      out.problems.push({ line: n, range: lineRange, message: 'a directive continued on the next line (`\\`) is not read by systab' });
+      out.problems.push({
+        line: n,
+        range: lineRange,
+        message: 'a directive continued on the next line (`\\`) is not read by systab',
+      });
       continue;
     }
     const wasFirst = firstDirective;
@@ -155,16 +235,27 @@ export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): Def
         const nameStart = ws.lastIndex;
         nameRe.lastIndex = nameStart;
         const nm = nameRe.exec(rest);
-        if (!nm || nameStart === 0) { out.problems.push({ line: n, range: lineRange, message: '`#define` without a macro name' }); break; }
+        if (!nm || nameStart === 0) {
+          out.problems.push({ line: n, range: lineRange, message: '`#define` without a macro name' });
+          break;
+        }
         const macro = nm[0];
         const afterName = nameStart + macro.length;
-        if (rest[afterName] === '(') { out.problems.push({ line: n, range: lineRange, message: `\`${macro}\` is a function-like macro, not ${what}` }); break; }
+        if (rest[afterName] === '(') {
+          out.problems.push({
+            line: n,
+            range: lineRange,
+            message: `\`${macro}\` is a function-like macro, not ${what}`,
+          });
+          break;
+        }
         const valueText = rest.slice(afterName);
         const vStartIn = valueText.length - valueText.trimStart().length;
         const value = valueText.trim();
         const vs = restStart + afterName + vStartIn;
         const ve = vs + value.length;
-        const ms = restStart + nameStart, me = ms + macro.length;
+        const ms = restStart + nameStart,
+          me = ms + macro.length;
         const number = value === '' ? undefined : evalExpr(value, lookup);
         if (number !== undefined) values.set(macro, number);
         if (guardCandidate === macro && value === '') {
@@ -173,22 +264,42 @@ export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): Def
           break;
         }
         out.defines.push({
-          macro, value, number, line: n,
+          macro,
+          value,
+          number,
+          line: n,
           ranges: { macro: range(n, ms, n, me), value: range(n, vs, n, ve), line: lineRange },
-          conditions: conditions(), comment: comment || undefined, separator: raw.slice(me, vs),
+          conditions: conditions(),
+          comment: comment || undefined,
+          separator: raw.slice(me, vs),
         });
         break;
       }
       case 'include': {
         const inc = /^\s*(?:"([^"]*)"|<([^>]*)>)/.exec(rest);
-        if (!inc) { out.problems.push({ line: n, range: lineRange, message: '`#include` without a file name' }); break; }
-        out.includes.push({ path: inc[1] ?? inc[2], system: inc[2] !== undefined, line: n, range: lineRange, conditions: conditions() });
+        if (!inc) {
+          out.problems.push({ line: n, range: lineRange, message: '`#include` without a file name' });
+          break;
+        }
+        out.includes.push({
+          path: inc[1] ?? inc[2],
+          system: inc[2] !== undefined,
+          line: n,
+          range: lineRange,
+          conditions: conditions(),
+        });
         break;
       }
-      case 'ifndef': case 'ifdef': case 'if': case 'elif': case 'else': case 'endif': {
+      case 'ifndef':
+      case 'ifdef':
+      case 'if':
+      case 'elif':
+      case 'else':
+      case 'endif': {
         const cond = rest.trim();
         const test = directive === 'ifdef' ? `defined(${cond})` : directive === 'ifndef' ? `!defined(${cond})` : cond;
-        if (stack.step(directive, () => ({ test, line: n })) === 'without-if') out.problems.push({ line: n, range: lineRange, message: `\`#${directive}\` without \`#if\`` });
+        if (stack.step(directive, () => ({ test, line: n })) === 'without-if')
+          out.problems.push({ line: n, range: lineRange, message: `\`#${directive}\` without \`#if\`` });
         if (directive === 'ifndef' && wasFirst && /^[A-Za-z_][A-Za-z0-9_]*$/.test(cond)) pendingGuard = cond;
         break;
       }
@@ -197,7 +308,10 @@ export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): Def
         if (u) values.delete(u[1]);
         break;
       }
-      case 'error': case 'warning': case 'pragma': case 'line':
+      case 'error':
+      case 'warning':
+      case 'pragma':
+      case 'line':
         break;
       default:
         out.problems.push({ line: n, range: lineRange, message: `unknown directive \`#${directive}\`` });
@@ -205,7 +319,11 @@ export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): Def
   }
   for (const g of stack.open) {
     const line = g.branches[0].value.line;
-    out.unclosed.push({ line, range: range(line, 0, line, read[line].raw.length), message: 'this `#if` has no `#endif`' });
+    out.unclosed.push({
+      line,
+      range: range(line, 0, line, read[line].raw.length),
+      message: 'this `#if` has no `#endif`',
+    });
   }
   return out;
 }
@@ -215,14 +333,21 @@ export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): Def
  * defined further down. Evaluates what is left against the whole file, in the order given
  * (it decides which of two definitions of a name wins), and records the new values.
  */
-export function resolveForward(defines: { macro: string; value: string; number?: number }[], values: Map<string, number>): void {
+export function resolveForward(
+  defines: { macro: string; value: string; number?: number }[],
+  values: Map<string, number>,
+): void {
   const lookup = (n: string) => values.get(n);
   for (let changed = true; changed;) {
     changed = false;
     for (const d of defines) {
       if (d.number !== undefined || d.value === '') continue;
       const v = evalExpr(d.value, lookup);
-      if (v !== undefined) { d.number = v; values.set(d.macro, v); changed = true; }
+      if (v !== undefined) {
+        d.number = v;
+        values.set(d.macro, v);
+        changed = true;
+      }
     }
   }
 }

@@ -8,7 +8,8 @@ let ready: Promise<Language> | undefined;
 /** Where the two .wasm files are: beside the bundle, or in node_modules when run from source. */
 function wasmPath(file: string, pkg: string): string {
   const beside = [__dirname, path.join(__dirname, '..', 'dist'), path.join(__dirname, '..', '..', 'dist')]
-    .map(d => path.join(d, file)).find(p => fs.existsSync(p));
+    .map(d => path.join(d, file))
+    .find(p => fs.existsSync(p));
   if (beside) return beside;
   return require.resolve(`${pkg}/${file}`);
 }

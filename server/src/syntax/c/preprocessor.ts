@@ -8,7 +8,10 @@ export type IfDirective = 'if' | 'ifdef' | 'ifndef';
 export type BranchDirective = IfDirective | 'elif' | 'else';
 export type ConditionalDirective = BranchDirective | 'endif';
 
-export interface Branch<T> { directive: BranchDirective; value: T }
+export interface Branch<T> {
+  directive: BranchDirective;
+  value: T;
+}
 
 /** One open `#if` group: its branches, the opening one first. */
 export interface Conditional<T> {
@@ -32,7 +35,9 @@ export class Conditionals<T> {
    */
   constructor(private readonly elseThenBranch = false) {}
 
-  get top(): Conditional<T> | undefined { return this.open[this.open.length - 1]; }
+  get top(): Conditional<T> | undefined {
+    return this.open[this.open.length - 1];
+  }
 
   /**
    * Applies one conditional directive. `value` makes the branch's value once the branch
@@ -75,7 +80,8 @@ const CONDITIONAL_LINE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$
 export function conditionalLines(text: string): { at: number; directive: ConditionalDirective; rest: string }[] {
   const out: { at: number; directive: ConditionalDirective; rest: string }[] = [];
   CONDITIONAL_LINE.lastIndex = 0;
-  for (let m = CONDITIONAL_LINE.exec(text); m; m = CONDITIONAL_LINE.exec(text)) out.push({ at: m.index, directive: m[1] as ConditionalDirective, rest: m[2] });
+  for (let m = CONDITIONAL_LINE.exec(text); m; m = CONDITIONAL_LINE.exec(text))
+    out.push({ at: m.index, directive: m[1] as ConditionalDirective, rest: m[2] });
   return out;
 }
 
@@ -87,12 +93,21 @@ export function directiveAt(code: string): { indent: number; name: string; restS
 
 /** The end of the logical line of the directive at `start`: backslash-newline continues it. */
 export function directiveEnd(text: string, start: number): number {
-  const lineEnd = (at: number) => { const e = text.indexOf('\n', at); return e < 0 ? text.length : e; };
+  const lineEnd = (at: number) => {
+    const e = text.indexOf('\n', at);
+    return e < 0 ? text.length : e;
+  };
   let end = start;
   for (;;) {
     end = lineEnd(end);
-    if (end < text.length && text[end - 1] === '\\') { end++; continue; }
-    if (end < text.length && text[end - 1] === '\r' && text[end - 2] === '\\') { end++; continue; }
+    if (end < text.length && text[end - 1] === '\\') {
+      end++;
+      continue;
+    }
+    if (end < text.length && text[end - 1] === '\r' && text[end - 2] === '\\') {
+      end++;
+      continue;
+    }
     break;
   }
   return end;
@@ -124,7 +139,10 @@ export function preprocessorLines(lines: string[]): PreprocessorLine[] {
     const code = stripped.code;
     const d = directiveAt(code);
     out.push({
-      line: n, raw, code, comment: stripped.comment,
+      line: n,
+      raw,
+      code,
+      comment: stripped.comment,
       directive: d && { ...d, rest: code.slice(d.restStart) },
       continued: !!d && code.trimEnd().endsWith('\\'),
     });

@@ -13,8 +13,13 @@ export type Stmt =
 class Parser {
   i = 0;
   constructor(private toks: Tok[]) {}
-  peekWord(): string | undefined { const t = this.toks[this.i]; return t?.kind === 'word' ? plain(t.word) : undefined; }
-  skipSeps() { while (this.toks[this.i]?.kind === 'sep') this.i++; }
+  peekWord(): string | undefined {
+    const t = this.toks[this.i];
+    return t?.kind === 'word' ? plain(t.word) : undefined;
+  }
+  skipSeps() {
+    while (this.toks[this.i]?.kind === 'sep') this.i++;
+  }
   expect(word: string) {
     this.skipSeps();
     if (this.peekWord() !== word) fail(`line ${(this.toks[this.i]?.line ?? 0) + 1}: expected \`${word}\``);
@@ -25,7 +30,10 @@ class Parser {
     for (;;) {
       this.skipSeps();
       const t = this.toks[this.i];
-      if (!t) { if (ends.length) fail(`unexpected end of script, expected ${ends.map(e => `\`${e}\``).join(' or ')}`); return out; }
+      if (!t) {
+        if (ends.length) fail(`unexpected end of script, expected ${ends.map(e => `\`${e}\``).join(' or ')}`);
+        return out;
+      }
       const w = this.peekWord();
       if (w !== undefined && ends.includes(w)) return out;
       out.push(this.stmt());
@@ -35,13 +43,15 @@ class Parser {
     const out: Word[] = [];
     for (let t = this.toks[this.i]; t && t.kind === 'word'; t = this.toks[++this.i]) out.push(t.word);
     const t = this.toks[this.i];
-    if (t?.kind === 'op') fail(`line ${t.line + 1}: \`${t.text}\` (pipes, redirections and subshells are not interpreted inside the loop)`);
+    if (t?.kind === 'op')
+      fail(`line ${t.line + 1}: \`${t.text}\` (pipes, redirections and subshells are not interpreted inside the loop)`);
     return out;
   }
   test(): Word[] {
     const ws = this.words();
     const first = ws.length ? plain(ws[0]) : undefined;
-    if (first !== '[' || plain(ws[ws.length - 1]) !== ']') fail(`line ${(this.toks[this.i - 1]?.line ?? 0) + 1}: a condition other than \`[ ... ]\``);
+    if (first !== '[' || plain(ws[ws.length - 1]) !== ']')
+      fail(`line ${(this.toks[this.i - 1]?.line ?? 0) + 1}: a condition other than \`[ ... ]\``);
     return ws.slice(1, -1);
   }
   stmt(): Stmt {
@@ -60,8 +70,15 @@ class Parser {
         branches.push({ test, body });
         const end = this.peekWord();
         this.i++;
-        if (end === 'elif') { test = this.test(); this.expect('then'); continue; }
-        if (end === 'else') { otherwise = this.list(['fi']); this.i++; }
+        if (end === 'elif') {
+          test = this.test();
+          this.expect('then');
+          continue;
+        }
+        if (end === 'else') {
+          otherwise = this.list(['fi']);
+          this.i++;
+        }
         break;
       }
       return { kind: 'if', branches, otherwise, line };
@@ -70,19 +87,33 @@ class Parser {
       this.i++;
       const ws = this.words();
       const names = ws.map(plain);
-      if (names[0] !== 'read' || names.length < 2 || names.slice(1).some(n => !n || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) fail(`line ${line + 1}: a loop other than \`while read VAR...\``);
+      if (
+        names[0] !== 'read' ||
+        names.length < 2 ||
+        names.slice(1).some(n => !n || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))
+      )
+        fail(`line ${line + 1}: a loop other than \`while read VAR...\``);
       this.expect('do');
       const body = this.list(['done']);
       this.i++;
       return { kind: 'while-read', vars: names.slice(1) as string[], body, line };
     }
-    if (w === 'continue') { this.i++; return { kind: 'continue', line }; }
+    if (w === 'continue') {
+      this.i++;
+      return { kind: 'continue', line };
+    }
     const ws = this.words();
     const head = ws[0];
     const first = head[0];
     if (ws.length === 1 && first && 'lit' in first && !first.quoted) {
       const a = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.lit);
-      if (a) return { kind: 'assign', name: a[1], value: [{ lit: first.lit.slice(a[0].length), quoted: true }, ...head.slice(1)], line };
+      if (a)
+        return {
+          kind: 'assign',
+          name: a[1],
+          value: [{ lit: first.lit.slice(a[0].length), quoted: true }, ...head.slice(1)],
+          line,
+        };
     }
     return { kind: 'cmd', words: ws, line };
   }

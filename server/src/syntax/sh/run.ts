@@ -9,7 +9,10 @@ import { Word } from './tokenize';
 function shellRead(line: string, vars: string[]): Record<string, string> {
   const chars: { c: string; esc: boolean }[] = [];
   for (let i = 0; i < line.length; i++) {
-    if (line[i] === '\\') { if (i + 1 < line.length) chars.push({ c: line[++i], esc: true }); continue; }
+    if (line[i] === '\\') {
+      if (i + 1 < line.length) chars.push({ c: line[++i], esc: true });
+      continue;
+    }
     chars.push({ c: line[i], esc: false });
   }
   const blank = (x: { c: string; esc: boolean }) => !x.esc && (x.c === ' ' || x.c === '\t' || x.c === '\n');
@@ -20,13 +23,19 @@ function shellRead(line: string, vars: string[]): Record<string, string> {
     if (k === vars.length - 1) {
       let end = chars.length;
       while (end > i && blank(chars[end - 1])) end--;
-      out[v] = chars.slice(i, end).map(x => x.c).join('');
+      out[v] = chars
+        .slice(i, end)
+        .map(x => x.c)
+        .join('');
       i = chars.length;
       return;
     }
     const s = i;
     while (i < chars.length && !blank(chars[i])) i++;
-    out[v] = chars.slice(s, i).map(x => x.c).join('');
+    out[v] = chars
+      .slice(s, i)
+      .map(x => x.c)
+      .join('');
     while (i < chars.length && blank(chars[i])) i++;
   });
   return out;
@@ -35,7 +44,9 @@ function shellRead(line: string, vars: string[]): Record<string, string> {
 const SH_INT = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
 
 function shArith(expr: string, env: Map<string, string>): string {
-  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*([-+])\s*(\d+)\s*$/.exec(expr) ?? /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*$/.exec(expr);
+  const m =
+    /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*([-+])\s*(\d+)\s*$/.exec(expr) ??
+    /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*$/.exec(expr);
   if (!m) return fail(`$((${expr})) is not interpreted`);
   const value = (x: string) => {
     const s = /^\d/.test(x) ? x : (env.get(x) ?? '');
@@ -57,7 +68,7 @@ function expandArgs(ws: Word[], env: Map<string, string>): string[] {
   const out: string[] = [];
   for (const w of ws) {
     const s = expand(w, env);
-    const quoted = w.some(p => !('lit' in p) ? ('quoted' in p && p.quoted) : p.quoted);
+    const quoted = w.some(p => (!('lit' in p) ? 'quoted' in p && p.quoted : p.quoted));
     if (s === '' && !quoted) continue;
     if (!quoted && /[ \t\n]/.test(s)) fail(`an unquoted expansion with blanks ('${s}') would be split by the shell`);
     out.push(s);
@@ -76,20 +87,42 @@ function shPrintf(args: string[]): string {
       const c = fmt[i];
       if (c === '\\') {
         const e = fmt[++i];
-        const map: Record<string, string> = { n: '\n', t: '\t', '\\': '\\', '"': '"', a: '\x07', b: '\b', f: '\f', r: '\r', v: '\v' };
-        if (e === undefined) { out += '\\'; break; }
+        const map: Record<string, string> = {
+          n: '\n',
+          t: '\t',
+          '\\': '\\',
+          '"': '"',
+          a: '\x07',
+          b: '\b',
+          f: '\f',
+          r: '\r',
+          v: '\v',
+        };
+        if (e === undefined) {
+          out += '\\';
+          break;
+        }
         if (map[e] === undefined) fail(`printf escape \\${e} is not interpreted`);
         out += map[e];
         continue;
       }
       if (c === '%') {
         const e = fmt[++i];
-        if (e === '%') { out += '%'; continue; }
-        if (e === 's') { out += rest[k++] ?? ''; used++; continue; }
+        if (e === '%') {
+          out += '%';
+          continue;
+        }
+        if (e === 's') {
+          out += rest[k++] ?? '';
+          used++;
+          continue;
+        }
         if (e === 'd') {
-          const a = rest[k++] ?? '0'; used++;
+          const a = rest[k++] ?? '0';
+          used++;
           if (!/^-?\d+$/.test(a)) fail(`printf %d of '${a}' is not interpreted`);
-          out += String(Number(a)); continue;
+          out += String(Number(a));
+          continue;
         }
         fail(`printf conversion %${e} is not interpreted`);
       }
@@ -101,7 +134,8 @@ function shPrintf(args: string[]): string {
 }
 
 function shEcho(args: string[]): string {
-  if (args.some(a => a.includes('\\'))) fail('echo of a backslash: dash and bash differ; the output depends on which sh runs the script');
+  if (args.some(a => a.includes('\\')))
+    fail('echo of a backslash: dash and bash differ; the output depends on which sh runs the script');
   if (args[0] === '-n' || args[0] === '-e' || args[0] === '-E') fail(`echo ${args[0]}: dash and bash differ`);
   return args.join(' ') + '\n';
 }
@@ -116,16 +150,26 @@ function shTest(args: string[]): boolean {
   return fail(`the test [ ${args.join(' ')} ] is not interpreted`);
 }
 
-class Continue { constructor(readonly line: number) {} }
+class Continue {
+  constructor(readonly line: number) {}
+}
 
-function runList(stmts: Stmt[], env: Map<string, string>, input: string[] | undefined, emit: (s: string) => void): void {
+function runList(
+  stmts: Stmt[],
+  env: Map<string, string>,
+  input: string[] | undefined,
+  emit: (s: string) => void,
+): void {
   for (const s of stmts) {
     switch (s.kind) {
-      case 'assign': env.set(s.name, expand(s.value, env)); break;
-      case 'continue': throw new Continue(s.line);
+      case 'assign':
+        env.set(s.name, expand(s.value, env));
+        break;
+      case 'continue':
+        throw new Continue(s.line);
       case 'if': {
         const branch = s.branches.find(b => shTest(expandArgs(b.test, env)));
-        runList(branch ? branch.body : s.otherwise ?? [], env, input, emit);
+        runList(branch ? branch.body : (s.otherwise ?? []), env, input, emit);
         break;
       }
       case 'while-read': {
@@ -135,7 +179,11 @@ function runList(stmts: Stmt[], env: Map<string, string>, input: string[] | unde
         for (const l of lines) {
           const vals = shellRead(l, s.vars);
           for (const v of s.vars) env.set(v, vals[v]);
-          try { runList(s.body, env, undefined, emit); } catch (e) { if (!(e instanceof Continue)) throw e; }
+          try {
+            runList(s.body, env, undefined, emit);
+          } catch (e) {
+            if (!(e instanceof Continue)) throw e;
+          }
         }
         break;
       }
@@ -144,7 +192,9 @@ function runList(stmts: Stmt[], env: Map<string, string>, input: string[] | unde
         const name = args.shift();
         if (name === 'printf') emit(shPrintf(args));
         else if (name === 'echo') emit(shEcho(args));
-        else if (name === ':' || name === 'true') { /* nothing */ } else fail(`line ${s.line + 1}: the command \`${name}\` is not interpreted`);
+        else if (name === ':' || name === 'true') {
+          /* nothing */
+        } else fail(`line ${s.line + 1}: the command \`${name}\` is not interpreted`);
         break;
       }
     }
@@ -155,7 +205,12 @@ function runList(stmts: Stmt[], env: Map<string, string>, input: string[] | unde
  * Runs `stmts` with variables `env`; the first `while read` reads `input`'s lines; what the
  * script prints goes to `emit`.
  */
-export function runSh(stmts: Stmt[], env: Map<string, string>, input: string[] | undefined, emit: (s: string) => void): void {
+export function runSh(
+  stmts: Stmt[],
+  env: Map<string, string>,
+  input: string[] | undefined,
+  emit: (s: string) => void,
+): void {
   try {
     runList(stmts, env, input, emit);
   } catch (e) {

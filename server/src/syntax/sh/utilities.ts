@@ -8,8 +8,14 @@ export function sed(exprs: string[], input: string): string {
   for (const e of exprs) {
     const y = /^y\/([^/]*)\/([^/]*)\/$/.exec(e);
     if (y) {
-      if ([...y[1]].length !== [...y[2]].length || y[1].includes('\\') || y[2].includes('\\')) fail(`sed ${e} is not interpreted`);
-      s = [...s].map(c => { const k = y[1].indexOf(c); return k >= 0 ? y[2][k] : c; }).join('');
+      if ([...y[1]].length !== [...y[2]].length || y[1].includes('\\') || y[2].includes('\\'))
+        fail(`sed ${e} is not interpreted`);
+      s = [...s]
+        .map(c => {
+          const k = y[1].indexOf(c);
+          return k >= 0 ? y[2][k] : c;
+        })
+        .join('');
       continue;
     }
     const sub = /^s\/((?:[^/\\]|\\.)*)\/((?:[^/\\&]|\\[^0-9])*)\/(g?)$/.exec(e);
@@ -30,12 +36,25 @@ export function breToJs(re: string, extended = false): string {
       const neg = re[j] === '^';
       if (neg) j++;
       let body = '';
-      if (re[j] === ']') { body = '\\]'; j++; }
+      if (re[j] === ']') {
+        body = '\\]';
+        j++;
+      }
       for (; j < re.length && re[j] !== ']'; j++) {
         if (re[j] === '[' && re[j + 1] === ':') {
           const end = re.indexOf(':]', j);
           const cls = re.slice(j + 2, end);
-          const classes: Record<string, string> = { space: ' \\t\\n\\v\\f\\r', blank: ' \\t', digit: '0-9', alpha: 'A-Za-z', alnum: '0-9A-Za-z', upper: 'A-Z', lower: 'a-z', xdigit: '0-9A-Fa-f', punct: '!-\\/:-@\\[-`{-~' };
+          const classes: Record<string, string> = {
+            space: ' \\t\\n\\v\\f\\r',
+            blank: ' \\t',
+            digit: '0-9',
+            alpha: 'A-Za-z',
+            alnum: '0-9A-Za-z',
+            upper: 'A-Z',
+            lower: 'a-z',
+            xdigit: '0-9A-Fa-f',
+            punct: '!-\\/:-@\\[-`{-~',
+          };
           if (end < 0 || !(cls in classes)) fail(`the character class [:${cls}:] is not interpreted`);
           body += classes[cls];
           j = end + 1;
@@ -55,8 +74,14 @@ export function breToJs(re: string, extended = false): string {
       out += /[A-Za-z0-9]/.test(n) ? fail(`\\${n} is not interpreted`) : '\\' + n;
       continue;
     }
-    if ('.*^$'.includes(c)) { out += c; continue; }
-    if (extended && '()|+?{}'.includes(c)) { out += c; continue; }
+    if ('.*^$'.includes(c)) {
+      out += c;
+      continue;
+    }
+    if (extended && '()|+?{}'.includes(c)) {
+      out += c;
+      continue;
+    }
     out += /[A-Za-z0-9_\s]/.test(c) ? c : '\\' + c;
   }
   return out;
@@ -64,7 +89,14 @@ export function breToJs(re: string, extended = false): string {
 
 /** `sort -n` on lines: leading blanks, optional minus, digits; ties by the whole line (bytes, as in the C locale). */
 export function sortN(lines: string[]): string[] {
-  const key = (l: string) => { const m = /^[ \t]*(-?)(\d*)/.exec(l)!; const v = m[2] === '' ? 0 : Number(m[2]); return m[1] ? -v : v; };
+  const key = (l: string) => {
+    const m = /^[ \t]*(-?)(\d*)/.exec(l)!;
+    const v = m[2] === '' ? 0 : Number(m[2]);
+    return m[1] ? -v : v;
+  };
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return lines.map(l => ({ l, k: key(l) })).sort((a, b) => a.k - b.k || cmp(a.l, b.l)).map(x => x.l);
+  return lines
+    .map(l => ({ l, k: key(l) }))
+    .sort((a, b) => a.k - b.k || cmp(a.l, b.l))
+    .map(x => x.l);
 }

@@ -29,7 +29,7 @@ export interface TblCopies {
 
 export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
   id: 'linux/tbl',
-  title: 'Linux syscall table (.tbl), the kernel\'s or a copy',
+  title: "Linux syscall table (.tbl), the kernel's or a copy",
   documents: [{ pattern: '**/syscall*.tbl', language: 'systab-tbl' }, { language: 'systab-tbl' }],
   claims: file => file.endsWith('.tbl'),
   locate(dir: string, io: Reader) {

@@ -23,7 +23,9 @@ export const dispatchFamily: Family<DispatchModel> = {
   syntax: 'c',
   claims: file => isSyscallC(file) || linuxUserTbl.test(file),
   locate(dir: string, io: Reader) {
-    const p = [path.join(dir, 'linux-user', 'syscall.c'), path.join(dir, 'syscall.c')].find(f => isSyscallC(f) && io.read(f) !== undefined);
+    const p = [path.join(dir, 'linux-user', 'syscall.c'), path.join(dir, 'syscall.c')].find(
+      f => isSyscallC(f) && io.read(f) !== undefined,
+    );
     return p ? [p] : [];
   },
   analyze(doc, ws) {
@@ -38,9 +40,14 @@ export const dispatchFamily: Family<DispatchModel> = {
       if (text === undefined || !targets.length) return { findings: [] };
       const model = parseTbl(doc.file, doc.text);
       const rel = ws.kernel && kernelCounterpart(doc.file, ws.kernel);
-      const kernelNi = new Set((rel ? ws.kernel!.table(rel)! : []).filter(k => !implemented(k.entry)).map(k => `${k.number}/${k.name}`));
+      const kernelNi = new Set(
+        (rel ? ws.kernel!.table(rel)! : []).filter(k => !implemented(k.entry)).map(k => `${k.number}/${k.name}`),
+      );
       const dispatched = dispatchedNames(syscallC, text, ws.parser);
-      return { model: { tbl: true }, findings: notDispatchedRule.run({ model, targets, dispatched, syscallC, kernelNi }) };
+      return {
+        model: { tbl: true },
+        findings: notDispatchedRule.run({ model, targets, dispatched, syscallC, kernelNi }),
+      };
     }
     const parsed = doc.c?.();
     if (!parsed || !root) return { findings: [] };

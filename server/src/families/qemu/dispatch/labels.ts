@@ -3,7 +3,11 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { LineMap, rangeOf } from '../../../core/text';
 import { Range } from '../../../core/types';
 
-export interface CaseLabel { name: string; start: number; end: number }
+export interface CaseLabel {
+  name: string;
+  start: number;
+  end: number;
+}
 
 /** A label's range, for the few that become findings. */
 export const labelRange = (map: LineMap, l: CaseLabel): Range => rangeOf(map, l.start, l.end);

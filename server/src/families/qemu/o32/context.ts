@@ -23,16 +23,26 @@ export function tblLocation(src: TblSource, e: SysEntry): Location {
   return { file: src.file, range: e.range ?? range(e.line, 0, e.line, 0) };
 }
 
-
-export function finding(ctx: O32Context, code: Code, severity: Severity, at: Span, message: string,
-  extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {}): Finding {
+export function finding(
+  ctx: O32Context,
+  code: Code,
+  severity: Severity,
+  at: Span,
+  message: string,
+  extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {},
+): Finding {
   return {
-    file: ctx.file, range: spanRange(ctx.table, at), severity, code, message,
-    related: extra.related ?? [], fixes: extra.fixes ?? [], syscall: extra.syscall,
+    file: ctx.file,
+    range: spanRange(ctx.table, at),
+    severity,
+    code,
+    message,
+    related: extra.related ?? [],
+    fixes: extra.fixes ?? [],
+    syscall: extra.syscall,
   };
 }
 
-export const replace = (ctx: O32Context, at: Span, newText: string) =>
-  ({ range: spanRange(ctx.table, at), newText });
+export const replace = (ctx: O32Context, at: Span, newText: string) => ({ range: spanRange(ctx.table, at), newText });
 
 export { protoLocation } from '../../../reference/reference';

@@ -66,8 +66,17 @@ function withKernelEntries(src: TblSource, ref: KernelReference | undefined): Tb
 }
 
 function fromModel(model: TblModel): TblSource {
-  const entries: SysEntry[] = model.entries.filter(e => e.abi === 'o32')
-    .map(e => ({ number: e.number, abi: e.abi, name: e.name, entry: e.entry, compat: e.compat, line: e.line, range: e.ranges.line }));
+  const entries: SysEntry[] = model.entries
+    .filter(e => e.abi === 'o32')
+    .map(e => ({
+      number: e.number,
+      abi: e.abi,
+      name: e.name,
+      entry: e.entry,
+      compat: e.compat,
+      line: e.line,
+      range: e.ranges.line,
+    }));
   const holeComments = new Map<number, string>();
   for (const c of model.comments) if (c.number !== undefined) holeComments.set(c.number, c.text);
   return { file: model.file, entries, holeComments };
@@ -75,23 +84,47 @@ function fromModel(model: TblModel): TblSource {
 
 /** Slots past MAX_O32_SLOT (a typo such as 0x1000000) are reported once, not enumerated. */
 function hugeSlots(file: string, table: O32Table, tbl: TblSource): { ctx: O32Context; findings: Finding[] } {
-  const huge = [...table.rows.filter(r => r.number > MAX_O32_SLOT).map(r => r.number), ...tbl.entries.filter(e => e.number > MAX_O32_SLOT).map(e => e.number)];
+  const huge = [
+    ...table.rows.filter(r => r.number > MAX_O32_SLOT).map(r => r.number),
+    ...tbl.entries.filter(e => e.number > MAX_O32_SLOT).map(e => e.number),
+  ];
   const sane: O32Table = huge.length ? { ...table, rows: table.rows.filter(r => r.number <= MAX_O32_SLOT) } : table;
-  const ctx: O32Context = { file, table: sane, tbl: huge.length ? { ...tbl, entries: tbl.entries.filter(e => e.number <= MAX_O32_SLOT) } : tbl };
+  const ctx: O32Context = {
+    file,
+    table: sane,
+    tbl: huge.length ? { ...tbl, entries: tbl.entries.filter(e => e.number <= MAX_O32_SLOT) } : tbl,
+  };
   const findings: Finding[] = [];
   for (const r of table.rows.filter(x => x.number > MAX_O32_SLOT)) {
-    findings.push({ file, range: rangeOf(table.map, r.row.start, r.row.end), severity: 'error', code: 'malformed-line', related: [], fixes: [],
-      message: `slot ${r.number} is far past any o32 syscall (systab checks slots 0-${MAX_O32_SLOT}); a typo in the number?` });
+    findings.push({
+      file,
+      range: rangeOf(table.map, r.row.start, r.row.end),
+      severity: 'error',
+      code: 'malformed-line',
+      related: [],
+      fixes: [],
+      message: `slot ${r.number} is far past any o32 syscall (systab checks slots 0-${MAX_O32_SLOT}); a typo in the number?`,
+    });
   }
   if (tbl.entries.some(e => e.number > MAX_O32_SLOT)) {
-    findings.push({ file, range: range(0, 0, 0, 0), severity: 'warning', code: 'malformed-line', related: [], fixes: [],
-      message: `${path.basename(tbl.file)} numbers a syscall ${Math.max(...huge)}, far past any o32 syscall; systab compares slots 0-${MAX_O32_SLOT} only` });
+    findings.push({
+      file,
+      range: range(0, 0, 0, 0),
+      severity: 'warning',
+      code: 'malformed-line',
+      related: [],
+      fixes: [],
+      message: `${path.basename(tbl.file)} numbers a syscall ${Math.max(...huge)}, far past any o32 syscall; systab compares slots 0-${MAX_O32_SLOT} only`,
+    });
   }
   return { ctx, findings };
 }
 
 /** The syscall under the cursor: a row, or a name elsewhere in the file resolved in the table's `.tbl`. */
-function syscallAt(ctx: O32Context, pos: Position): { entry: SysEntry; range: ReturnType<typeof spanRange>; row?: number } | undefined {
+function syscallAt(
+  ctx: O32Context,
+  pos: Position,
+): { entry: SysEntry; range: ReturnType<typeof spanRange>; row?: number } | undefined {
   const { table, tbl } = ctx;
   for (const row of table.rows) {
     const r = spanRange(table, { start: row.lineStart, end: row.lineEnd });
@@ -120,10 +153,15 @@ export const o32Family: Family<O32Model> = {
   claims: (file, text) => /\.(c|inc|h)$/.test(file) && mayHoldO32Table(file, text),
   locate(dir: string, io: Reader) {
     const lu = linuxUserOf(dir, io);
-    const out = lu ? LINUX_USER_FILES.map(rel => path.join(lu, rel)).filter(p => {
-      const text = io.read(p);
-      return text !== undefined && (!p.endsWith('.c') || (/\bMIPS_SYS\s*\(/.test(text) && /\bmips_syscall_args\b/.test(text)));
-    }) : [];
+    const out = lu
+      ? LINUX_USER_FILES.map(rel => path.join(lu, rel)).filter(p => {
+          const text = io.read(p);
+          return (
+            text !== undefined &&
+            (!p.endsWith('.c') || (/\bMIPS_SYS\s*\(/.test(text) && /\bmips_syscall_args\b/.test(text)))
+          );
+        })
+      : [];
     // Loose tables in the directory itself (a fixture, a scratch copy).
     for (const n of io.list(dir)) if (/^syscall-args-o32.*\.c\.inc$/.test(n)) out.push(path.join(dir, n));
     return out;
@@ -135,7 +173,13 @@ export const o32Family: Family<O32Model> = {
     if (!table) return { findings: [] };
     const tbl = o32TblFor(doc.file, ws);
     if (!tbl) {
-      return { model: { table }, findings: [], notes: ['no syscall_o32.tbl beside it and no kernel catalogue: nothing to compare the table with (pass --kernel DIR)'] };
+      return {
+        model: { table },
+        findings: [],
+        notes: [
+          'no syscall_o32.tbl beside it and no kernel catalogue: nothing to compare the table with (pass --kernel DIR)',
+        ],
+      };
     }
     const { ctx, findings } = hugeSlots(doc.file, table, tbl);
     ctx.ref = ws.kernel;
@@ -168,14 +212,23 @@ export const o32Family: Family<O32Model> = {
     const count = (code: string) => findings.filter(f => f.code === code).length;
     const line = rangeOf(m.ctx!.table.map, rows[0].lineStart, rows[0].lineStart).start.line;
     return [
-      { line, title: `${rows.length} rows · ${count('missing-entry')} missing · ${count('arg-count-mismatch')} mismatched`, command: 'workbench.actions.view.problems' },
+      {
+        line,
+        title: `${rows.length} rows · ${count('missing-entry')} missing · ${count('arg-count-mismatch')} mismatched`,
+        command: 'workbench.actions.view.problems',
+      },
       { line, title: 'Regenerate', command: 'systab.regenerateTable' },
     ];
   },
   regenerate(m) {
     const g = m.ctx && regenerateO32(m.ctx);
     if (!g) return undefined;
-    return { edit: g.edit, notes: g.unknown.length ? [`kept the current counts of ${g.unknown.join(', ')}: no prototype to compute them from`] : [] };
+    return {
+      edit: g.edit,
+      notes: g.unknown.length
+        ? [`kept the current counts of ${g.unknown.join(', ')}: no prototype to compute them from`]
+        : [],
+    };
   },
   rules: RULES,
 };

@@ -10,7 +10,7 @@ const byNumber = new WeakMap<TblSource, Map<number, SysEntry>>();
 /** A table's entries by number, built once per table source. */
 export function entriesByNumber(src: TblSource): Map<number, SysEntry> {
   let m = byNumber.get(src);
-  if (!m) byNumber.set(src, m = new Map(src.entries.map(e => [e.number, e] as const)));
+  if (!m) byNumber.set(src, (m = new Map(src.entries.map(e => [e.number, e] as const))));
   return m;
 }
 

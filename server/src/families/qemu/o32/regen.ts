@@ -5,7 +5,11 @@ import { eol, renderRow, RowValue } from './rows';
 import { spanRange } from './table';
 import { TextEdit } from '../../../core/types';
 
-export interface Regenerated { edit: TextEdit; text: string; unknown: string[] }
+export interface Regenerated {
+  edit: TextEdit;
+  text: string;
+  unknown: string[];
+}
 
 export function regenerateO32(ctx: O32Context): Regenerated | undefined {
   const t = ctx.table;

@@ -12,22 +12,32 @@ const kinds = new WeakMap<O32Table, Map<string, O32Row[]>>();
 function template(t: O32Table, number: number, want: { unused?: boolean; named: boolean }): O32Row | undefined {
   // Rows of each kind, sorted by number, found once per table: a binary search per row.
   let byKind = kinds.get(t);
-  if (!byKind) kinds.set(t, byKind = new Map());
+  if (!byKind) kinds.set(t, (byKind = new Map()));
   const key = `${want.named}/${want.unused}`;
   let rows = byKind.get(key);
   if (!rows) {
-    rows = t.rows.filter(r => !!r.name_ === want.named &&
-      (want.unused === undefined || (want.unused ? r.value === 'unused' : typeof r.value === 'number')))
+    rows = t.rows
+      .filter(
+        r =>
+          !!r.name_ === want.named &&
+          (want.unused === undefined || (want.unused ? r.value === 'unused' : typeof r.value === 'number')),
+      )
       .sort((a, b) => a.number - b.number);
     byKind.set(key, rows);
   }
   if (!rows.length) return undefined;
-  let lo = 0, hi = rows.length - 1;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (rows[mid].number < number) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = rows.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid].number < number) lo = mid + 1;
+    else hi = mid;
+  }
   // rows[lo] is the first at or after `number`; the one before may be nearer (ties go later).
   const before = lo > 0 ? rows[lo - 1] : undefined;
   const at = rows[lo];
-  if (before && (at.number < number || number - before.number < at.number - number)) return at.number < number ? at : before;
+  if (before && (at.number < number || number - before.number < at.number - number))
+    return at.number < number ? at : before;
   return at;
 }
 
@@ -40,17 +50,23 @@ export function renderRow(t: O32Table, number: number, value: RowValue, name: st
   const unused = value === 'unused';
   if (t.style === 'designated') {
     const tpl = name
-      ? template(t, number, { unused, named: true }) ?? template(t, number, { named: true })
-      : template(t, number, { unused: true, named: false }) ?? template(t, number, { named: false });
-    if (!tpl?.number_) return `    [${String(number).padStart(4)}] = ${valueText(value)},${name ? ` /* ${name} */` : ''}`;
+      ? (template(t, number, { unused, named: true }) ?? template(t, number, { named: true }))
+      : (template(t, number, { unused: true, named: false }) ?? template(t, number, { named: false }));
+    if (!tpl?.number_)
+      return `    [${String(number).padStart(4)}] = ${valueText(value)},${name ? ` /* ${name} */` : ''}`;
     const line = text.slice(tpl.lineStart, tpl.lineEnd);
     const rel = (o: number) => o - tpl.lineStart;
     const open = text.lastIndexOf('[', tpl.number_.start);
     const close = text.indexOf(']', tpl.number_.end);
     const width = close - open - 1;
-    let out = line.slice(0, rel(open) + 1) + String(number).padStart(width) + line.slice(rel(close), rel(tpl.value_.start)) + valueText(value);
+    let out =
+      line.slice(0, rel(open) + 1) +
+      String(number).padStart(width) +
+      line.slice(rel(close), rel(tpl.value_.start)) +
+      valueText(value);
     const rest = line.slice(rel(tpl.value_.end));
-    if (tpl.name_) out += rest.slice(0, tpl.name_.start - tpl.value_.end) + name + rest.slice(tpl.name_.end - tpl.value_.end);
+    if (tpl.name_)
+      out += rest.slice(0, tpl.name_.start - tpl.value_.end) + name + rest.slice(tpl.name_.end - tpl.value_.end);
     else out += rest;
     return out;
   }
@@ -61,7 +77,9 @@ export function renderRow(t: O32Table, number: number, value: RowValue, name: st
   if (unused) {
     const u = template(t, number, { unused: true, named: false });
     // The marker and its comma, without a trailing comment (added below where due).
-    out = u ? text.slice(u.lineStart, u.row.end) + (/^\s*,/.exec(text.slice(u.row.end, u.lineEnd))?.[0] ?? ',') : `${indent}${UNUSED_MARKER},`;
+    out = u
+      ? text.slice(u.lineStart, u.row.end) + (/^\s*,/.exec(text.slice(u.row.end, u.lineEnd))?.[0] ?? ',')
+      : `${indent}${UNUSED_MARKER},`;
   } else {
     const sys = name.startsWith('sys_') ? name : `sys_${name}`;
     const n = template(t, number, { unused: false, named: true });

@@ -10,7 +10,10 @@ import { Range } from '../../../core/types';
 export type O32Style = 'designated' | 'mips-sys';
 export const UNUSED_MARKER = 'MIPS_SYSCALL_NUMBER_UNUSED';
 
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 export interface O32Row {
   /** The table slot: the syscall number less the o32 base (abis.ts). */
@@ -31,7 +34,10 @@ export interface O32Row {
   trailingNumber?: { value: number; column: number };
 }
 
-export interface O32Problem { span: Span; message: string }
+export interface O32Problem {
+  span: Span;
+  message: string;
+}
 
 export interface O32Table {
   style: O32Style;
@@ -60,7 +66,9 @@ export function wrapPrefixFor(text: string): string {
   if (/\bmips_syscall_args\s*\[\s*\]\s*=/.test(text)) return '';
   // Bare rows: the first line of code (after comments and #lines) is a row.
   const first = /^(?:\s*(?:\/\*[\s\S]*?\*\/|\/\/[^\n]*|#[^\n]*))*\s*(\S)/.exec(text);
-  return first && (first[1] === '[' || text.startsWith('MIPS_SYS', first.index + first[0].length - 1)) ? ROW_WRAP_PREFIX : '';
+  return first && (first[1] === '[' || text.startsWith('MIPS_SYS', first.index + first[0].length - 1))
+    ? ROW_WRAP_PREFIX
+    : '';
 }
 
 function valueOf(text: string): number | 'unused' | undefined {
@@ -84,7 +92,11 @@ function tableNode(root: Node, wrapped: boolean): Node | undefined {
   return undefined;
 }
 
-interface RawRow { start: number; end: number; build: () => Omit<O32Row, 'number' | 'lineStart' | 'lineEnd'> }
+interface RawRow {
+  start: number;
+  end: number;
+  build: () => Omit<O32Row, 'number' | 'lineStart' | 'lineEnd'>;
+}
 
 export function parseO32Table(text: string, tree: Tree, prefixLength: number): O32Table | undefined {
   if (looksBinary(text)) return undefined;
@@ -122,7 +134,11 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
       const parent = n.parent?.type;
       if (parent === 'initializer_pair' || parent === 'preproc_def' || parent === 'argument_list') continue;
       const s = { start, end: start + UNUSED_MARKER.length };
-      mipsSys.push({ start, end: s.end, build: () => ({ value: 'unused' as const, valueText: UNUSED_MARKER, row: s, value_: s }) });
+      mipsSys.push({
+        start,
+        end: s.end,
+        build: () => ({ value: 'unused' as const, valueText: UNUSED_MARKER, row: s, value_: s }),
+      });
       continue;
     }
     if (type === 'initializer_pair') {
@@ -132,9 +148,17 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
         const s = { start, end: start + m[0].length };
         const numAt = start + 1 + m[1].length;
         const valAt = s.end - m[3].length;
-        designated.push({ start, end: s.end, build: () => ({
-          value: valueOf(m[3]), valueText: m[3], row: s, value_: { start: valAt, end: s.end }, number_: { start: numAt, end: numAt + m[2].length },
-        }) });
+        designated.push({
+          start,
+          end: s.end,
+          build: () => ({
+            value: valueOf(m[3]),
+            valueText: m[3],
+            row: s,
+            value_: { start: valAt, end: s.end },
+            number_: { start: numAt, end: numAt + m[2].length },
+          }),
+        });
         continue;
       }
       const s = span(n);
@@ -142,9 +166,17 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
       const num = des?.namedChildren.find(c => c?.type === 'number_literal');
       const val = n.childForFieldName('value');
       if (des && num && val) {
-        designated.push({ start: s.start, end: s.end, build: () => ({
-          value: valueOf(val.text), valueText: val.text, row: s, value_: span(val), number_: span(num),
-        }) });
+        designated.push({
+          start: s.start,
+          end: s.end,
+          build: () => ({
+            value: valueOf(val.text),
+            valueText: val.text,
+            row: s,
+            value_: span(val),
+            number_: span(num),
+          }),
+        });
       }
       continue;
     }
@@ -155,28 +187,44 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
       const s = { start, end: start + m[0].length };
       const nameAt = text.indexOf(m[1], text.indexOf('(', start));
       const valAt = start + m[0].lastIndexOf(m[2]);
-      mipsSys.push({ start, end: s.end, build: () => ({
-        value: valueOf(m[2]), valueText: m[2], name: m[1], row: s,
-        value_: { start: valAt, end: valAt + m[2].length }, name_: { start: nameAt, end: nameAt + m[1].length },
-      }) });
+      mipsSys.push({
+        start,
+        end: s.end,
+        build: () => ({
+          value: valueOf(m[2]),
+          valueText: m[2],
+          name: m[1],
+          row: s,
+          value_: { start: valAt, end: valAt + m[2].length },
+          name_: { start: nameAt, end: nameAt + m[1].length },
+        }),
+      });
       continue;
     }
     if (n.childForFieldName('function')?.text !== 'MIPS_SYS') continue;
     const s = span(n);
     const args = n.childForFieldName('arguments');
     // Direct arguments only (one level into ERROR nodes): a nested row is a row of its own.
-    const ids = (args?.namedChildren ?? []).flatMap(c => (c?.type === 'ERROR' ? c.namedChildren : [c]))
+    const ids = (args?.namedChildren ?? [])
+      .flatMap(c => (c?.type === 'ERROR' ? c.namedChildren : [c]))
       .filter((x): x is Node => !!x && ['identifier', 'number_literal', 'unary_expression'].includes(x.type));
     const nameNode = ids.find(x => x.type === 'identifier');
     const valNode = [...ids].reverse().find(x => x.type !== 'identifier' && x !== nameNode);
-    mipsSys.push({ start: s.start, end: s.end, build: () => ({
-      value: valNode ? valueOf(valNode.text) : undefined, valueText: valNode?.text ?? '',
-      name: nameNode?.text, row: s, value_: valNode ? span(valNode) : { start: s.end, end: s.end },
-      name_: nameNode ? span(nameNode) : undefined,
-    }) });
+    mipsSys.push({
+      start: s.start,
+      end: s.end,
+      build: () => ({
+        value: valNode ? valueOf(valNode.text) : undefined,
+        valueText: valNode?.text ?? '',
+        name: nameNode?.text,
+        row: s,
+        value_: valNode ? span(valNode) : { start: s.end, end: s.end },
+        name_: nameNode ? span(nameNode) : undefined,
+      }),
+    });
   }
-  const style: O32Style | undefined = designated.length >= mipsSys.length
-    ? (designated.length ? 'designated' : undefined) : 'mips-sys';
+  const style: O32Style | undefined =
+    designated.length >= mipsSys.length ? (designated.length ? 'designated' : undefined) : 'mips-sys';
   if (!style) return undefined;
 
   // Line bounds from the line map, which breaks lines where LSP does (lone \r included).
@@ -188,9 +236,15 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
   };
   // Comments from the tree where rows are found by text too (MIPS_SYS); a designated row's
   // name is the comment that follows it on its line.
-  const commentSpans = style === 'mips-sys'
-    ? root.descendantsOfType('comment').filter((c): c is Node => !!c).map(span).filter(c => c.end > region.start && c.start < region.end).sort((a, b) => a.start - b.start)
-    : [];
+  const commentSpans =
+    style === 'mips-sys'
+      ? root
+          .descendantsOfType('comment')
+          .filter((c): c is Node => !!c)
+          .map(span)
+          .filter(c => c.end > region.start && c.start < region.end)
+          .sort((a, b) => a.start - b.start)
+      : [];
   const problems: O32Problem[] = [];
 
   const raws = style === 'designated' ? designated : mipsSys;
@@ -230,7 +284,10 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
       if (c && m) row.trailingNumber = { value: Number(m[1]), column: c.start - lineStart };
     }
     if (row.value === undefined) {
-      problems.push({ span: b.row, message: `row ${style === 'designated' ? row.number : `#${i}`} has no argument count that can be read (\`${text.slice(b.row.start, b.row.end).trim()}\`)` });
+      problems.push({
+        span: b.row,
+        message: `row ${style === 'designated' ? row.number : `#${i}`} has no argument count that can be read (\`${text.slice(b.row.start, b.row.end).trim()}\`)`,
+      });
     }
     return row;
   });
@@ -253,7 +310,11 @@ function addTextualRows(text: string, region: Span, comments: Span[], raws: RawR
     if (/^\s*#/.test(text.slice(lineStart, at))) continue; // `#define MIPS_SYS(name, args) args,`
     const s = { start: at, end: at + m[0].length };
     if (m[0].startsWith('MIPS_SYSCALL')) {
-      raws.push({ start: s.start, end: s.end, build: () => ({ value: 'unused' as const, valueText: m![0], row: s, value_: s }) });
+      raws.push({
+        start: s.start,
+        end: s.end,
+        build: () => ({ value: 'unused' as const, valueText: m![0], row: s, value_: s }),
+      });
       continue;
     }
     const inner = m[1] ?? '';
@@ -263,11 +324,18 @@ function addTextualRows(text: string, region: Span, comments: Span[], raws: RawR
     const valAt = valText ? at + m[0].lastIndexOf(valText) : s.end;
     const nameAt = name ? at + m[0].indexOf(name, m[0].indexOf('(')) : 0;
     if (!m[1] || m[0].indexOf(')') < 0) problems.push({ span: s, message: 'this MIPS_SYS row is not closed with `)`' });
-    raws.push({ start: s.start, end: s.end, build: () => ({
-      value: valText ? valueOf(valText) : undefined, valueText: valText, name,
-      row: s, value_: { start: valAt, end: valAt + valText.length },
-      name_: name ? { start: nameAt, end: nameAt + name.length } : undefined,
-    }) });
+    raws.push({
+      start: s.start,
+      end: s.end,
+      build: () => ({
+        value: valText ? valueOf(valText) : undefined,
+        valueText: valText,
+        name,
+        row: s,
+        value_: { start: valAt, end: valAt + valText.length },
+        name_: name ? { start: nameAt, end: nameAt + name.length } : undefined,
+      }),
+    });
   }
 }
 

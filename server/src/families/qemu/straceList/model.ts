@@ -12,7 +12,11 @@ import { stripComments } from '../../../syntax/c/comments';
 import { Conditional, Conditionals, directiveAt, directiveEnd } from '../../../syntax/c/preprocessor';
 
 /** A test of one macro in a conditional directive: `#ifdef X`, `#if !defined(X)`. */
-export interface StraceTest { macro: string; negated: boolean; range: Range }
+export interface StraceTest {
+  macro: string;
+  negated: boolean;
+  range: Range;
+}
 
 export type StraceDirective = 'ifdef' | 'ifndef' | 'if' | 'elif' | 'else';
 
@@ -46,8 +50,7 @@ export interface StraceGuard {
 }
 
 export type StraceFormatPart =
-  | { kind: 'string'; value: string; range: Range }
-  | { kind: 'macro'; name: string; range: Range };
+  { kind: 'string'; value: string; range: Range } | { kind: 'macro'; name: string; range: Range };
 
 export interface StraceFormat {
   /** The format as written (strings and macros), e.g. `"%s(%d," TARGET_ABI_FMT_ld ")"`. */
@@ -87,7 +90,11 @@ export interface StraceEntry {
   };
 }
 
-export interface StraceProblem { line: number; range: Range; message: string }
+export interface StraceProblem {
+  line: number;
+  range: Range;
+  message: string;
+}
 
 export interface StraceListModel {
   file: string;
@@ -97,7 +104,13 @@ export interface StraceListModel {
   map: LineMap;
 }
 
-interface Token { kind: 'ident' | 'string' | 'number' | 'punct'; text: string; start: number; end: number; value?: string }
+interface Token {
+  kind: 'ident' | 'string' | 'number' | 'punct';
+  text: string;
+  start: number;
+  end: number;
+  value?: string;
+}
 
 const NR_PREFIX = 'TARGET_NR_';
 const IDENT_START = /[A-Za-z_]/;
@@ -106,7 +119,16 @@ const IDENT_CHAR = /[A-Za-z0-9_]/;
 /** Decode a C string literal's body (escapes kept as the characters they stand for). */
 function decodeString(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)/g, (_, e: string) => {
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      '0': '\0',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+    };
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
     if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
     return simple[e] ?? e;
@@ -118,7 +140,11 @@ export function parseStraceList(file: string, text: string): StraceListModel {
   const model: StraceListModel = { file, entries: [], problems: [], binary: false, map };
   if (looksBinary(text)) {
     model.binary = true;
-    model.problems.push({ line: 0, range: range(0, 0, 0, 0), message: 'this file is binary, not a strace.list; nothing in it can be read' });
+    model.problems.push({
+      line: 0,
+      range: range(0, 0, 0, 0),
+      message: 'this file is binary, not a strace.list; nothing in it can be read',
+    });
     return model;
   }
   const r = (s: number, e: number) => rangeOf(map, s, e);
@@ -134,24 +160,41 @@ export function parseStraceList(file: string, text: string): StraceListModel {
 
   /** Offset of the first non-blank character of the line holding `at`, or -1 if text precedes `at`. */
   const atLineStart = (at: number) => {
-    for (let k = at - 1; k >= 0 && text[k] !== '\n'; k--) if (text[k] !== ' ' && text[k] !== '\t' && text[k] !== '\r') return false;
+    for (let k = at - 1; k >= 0 && text[k] !== '\n'; k--)
+      if (text[k] !== ' ' && text[k] !== '\t' && text[k] !== '\r') return false;
     return true;
   };
-  const lineEnd = (at: number) => { const e = text.indexOf('\n', at); return e < 0 ? n : e; };
-  const trimEnd = (s: number, e: number) => { while (e > s && /\s/.test(text[e - 1])) e--; return e; };
+  const lineEnd = (at: number) => {
+    const e = text.indexOf('\n', at);
+    return e < 0 ? n : e;
+  };
+  const trimEnd = (s: number, e: number) => {
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    return e;
+  };
 
   /** Skip blanks and comments from `at`; returns the next offset (reports unterminated comments). */
   const skip = (at: number, stopAtNewline = false): number => {
     while (at < n) {
       const c = text[at];
       if (c === '\n' && stopAtNewline) return at;
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === '\v') { at++; continue; }
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === '\v') {
+        at++;
+        continue;
+      }
       if (c === '/' && text[at + 1] === '*') {
         const e = text.indexOf('*/', at + 2);
-        if (e < 0) { problem(at, trimEnd(at, n), 'comment is not closed (no `*/`)'); return n; }
-        at = e + 2; continue;
+        if (e < 0) {
+          problem(at, trimEnd(at, n), 'comment is not closed (no `*/`)');
+          return n;
+        }
+        at = e + 2;
+        continue;
       }
-      if (c === '/' && text[at + 1] === '/') { at = lineEnd(at); continue; }
+      if (c === '/' && text[at + 1] === '/') {
+        at = lineEnd(at);
+        continue;
+      }
       return at;
     }
     return at;
@@ -163,8 +206,15 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     if (c === '"') {
       let k = at + 1;
       while (k < n && text[k] !== '"' && text[k] !== '\n') k += text[k] === '\\' ? 2 : 1;
-      if (k >= n || text[k] !== '"') return { kind: 'punct', text: '"', start: at, end: Math.min(k, n), value: undefined };
-      return { kind: 'string', text: text.slice(at, k + 1), start: at, end: k + 1, value: decodeString(text.slice(at + 1, k)) };
+      if (k >= n || text[k] !== '"')
+        return { kind: 'punct', text: '"', start: at, end: Math.min(k, n), value: undefined };
+      return {
+        kind: 'string',
+        text: text.slice(at, k + 1),
+        start: at,
+        end: k + 1,
+        value: decodeString(text.slice(at + 1, k)),
+      };
     }
     if (IDENT_START.test(c)) {
       let k = at + 1;
@@ -195,7 +245,10 @@ export function parseStraceList(file: string, text: string): StraceListModel {
         const id = /^\s*([A-Za-z_]\w*)/.exec(args);
         if (!id) return { tests: [], conjunctive: false };
         const s = start + argStart + id[0].length - id[1].length;
-        return { tests: [{ macro: id[1], negated: kind === 'ifndef', range: r(s, s + id[1].length) }], conjunctive: true };
+        return {
+          tests: [{ macro: id[1], negated: kind === 'ifndef', range: r(s, s + id[1].length) }],
+          conjunctive: true,
+        };
       }
       const out: StraceTest[] = [];
       const re = /(!\s*)?defined\s*(\(\s*([A-Za-z_]\w*)\s*\)|\s+([A-Za-z_]\w*))/g;
@@ -205,24 +258,50 @@ export function parseStraceList(file: string, text: string): StraceListModel {
         out.push({ macro: name, negated: !!d[1], range: r(s, s + name.length) });
       }
       // Conjunctive: only `defined` tests joined by `&&` (parentheses allowed).
-      const rest = args.replace(re, '').replace(/[()\s]/g, '').replace(/&&/g, '');
+      const rest = args
+        .replace(re, '')
+        .replace(/[()\s]/g, '')
+        .replace(/&&/g, '');
       return { tests: out, conjunctive: out.length > 0 && rest === '' };
     };
-    const condition = (d: StraceDirective) => (g: Conditional<StraceCondition>): StraceCondition => {
-      const t = tests();
-      return { group: g.index, branch: g.branches.length, directive: d, text: body.trimEnd(), line: at.start.line, range: at, tests: t.tests, conjunctive: t.conjunctive };
-    };
+    const condition =
+      (d: StraceDirective) =>
+      (g: Conditional<StraceCondition>): StraceCondition => {
+        const t = tests();
+        return {
+          group: g.index,
+          branch: g.branches.length,
+          directive: d,
+          text: body.trimEnd(),
+          line: at.start.line,
+          range: at,
+          tests: t.tests,
+          conjunctive: t.conjunctive,
+        };
+      };
     switch (kind) {
-      case 'ifdef': case 'ifndef': case 'if': case 'elif': case 'else': case 'endif': {
+      case 'ifdef':
+      case 'ifndef':
+      case 'if':
+      case 'elif':
+      case 'else':
+      case 'endif': {
         const step = stack.step(kind, condition(kind as StraceDirective));
         if (step === 'after-else') problem(start, textEnd, `\`#${kind}\` after \`#else\``);
         else if (step === 'without-if') problem(start, textEnd, `\`#${kind}\` without \`#if\``);
         break;
       }
-      case 'define': case 'undef': case 'include': case 'error': case 'warning': case 'pragma': case 'line':
+      case 'define':
+      case 'undef':
+      case 'include':
+      case 'error':
+      case 'warning':
+      case 'pragma':
+      case 'line':
         break;
       default:
-        if (body.trim() !== '#') problem(start, textEnd, `unknown preprocessor directive \`${body.trim().split(/\s/)[0]}\``);
+        if (body.trim() !== '#')
+          problem(start, textEnd, `unknown preprocessor directive \`${body.trim().split(/\s/)[0]}\``);
     }
     return end;
   };
@@ -242,7 +321,10 @@ export function parseStraceList(file: string, text: string): StraceListModel {
         return lineEnd(at);
       }
       if (t.text === '{' && atLineStart(at)) break;
-      if (t.text === '}') { close = at; break; }
+      if (t.text === '}') {
+        close = at;
+        break;
+      }
       toks.push(t);
       at = t.end;
     }
@@ -271,24 +353,42 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     const comma = following < n && text[following] === ',';
     const next = comma ? following + 1 : following;
     if (fields.length !== 5) {
-      bad(`expected \`{ TARGET_NR_name, "name", format, print function, result function }\`, found ${fields.length} field${fields.length === 1 ? '' : 's'}`);
+      bad(
+        `expected \`{ TARGET_NR_name, "name", format, print function, result function }\`, found ${fields.length} field${fields.length === 1 ? '' : 's'}`,
+      );
       return next;
     }
     const [fNr, fStr, fFmt, fPrint, fRes] = fields;
-    if (fNr.length !== 1 || fNr[0].kind !== 'ident' || !fNr[0].text.startsWith(NR_PREFIX) || fNr[0].text.length === NR_PREFIX.length) {
-      bad(`expected a \`TARGET_NR_\` number, found \`${fieldText(fNr)}\``, fNr); return next;
+    if (
+      fNr.length !== 1 ||
+      fNr[0].kind !== 'ident' ||
+      !fNr[0].text.startsWith(NR_PREFIX) ||
+      fNr[0].text.length === NR_PREFIX.length
+    ) {
+      bad(`expected a \`TARGET_NR_\` number, found \`${fieldText(fNr)}\``, fNr);
+      return next;
     }
-    if (fStr.length !== 1 || fStr[0].kind !== 'string') { bad(`expected the syscall's name as a string, found \`${fieldText(fStr)}\``, fStr); return next; }
+    if (fStr.length !== 1 || fStr[0].kind !== 'string') {
+      bad(`expected the syscall's name as a string, found \`${fieldText(fStr)}\``, fStr);
+      return next;
+    }
     let format: StraceFormat | null = null;
     if (!(fFmt.length === 1 && fFmt[0].text === 'NULL')) {
-      if (!fFmt.length || fFmt.some(t => t.kind !== 'string' && t.kind !== 'ident') || !fFmt.some(t => t.kind === 'string')) {
-        bad(`expected a format (strings and format macros) or NULL, found \`${fieldText(fFmt)}\``, fFmt); return next;
+      if (
+        !fFmt.length ||
+        fFmt.some(t => t.kind !== 'string' && t.kind !== 'ident') ||
+        !fFmt.some(t => t.kind === 'string')
+      ) {
+        bad(`expected a format (strings and format macros) or NULL, found \`${fieldText(fFmt)}\``, fFmt);
+        return next;
       }
       format = {
         text: text.slice(fFmt[0].start, fFmt[fFmt.length - 1].end),
-        parts: fFmt.map(t => t.kind === 'string'
-          ? { kind: 'string' as const, value: t.value!, range: r(t.start, t.end) }
-          : { kind: 'macro' as const, name: t.text, range: r(t.start, t.end) }),
+        parts: fFmt.map(t =>
+          t.kind === 'string'
+            ? { kind: 'string' as const, value: t.value!, range: r(t.start, t.end) }
+            : { kind: 'macro' as const, name: t.text, range: r(t.start, t.end) },
+        ),
         range: r(fFmt[0].start, fFmt[fFmt.length - 1].end),
       };
     }
@@ -298,8 +398,10 @@ export function parseStraceList(file: string, text: string): StraceListModel {
       bad(`expected a ${what} function or NULL, found \`${fieldText(f)}\``, f);
       return undefined;
     };
-    const print = fn(fPrint, 'print'); if (print === undefined) return next;
-    const result = fn(fRes, 'result'); if (result === undefined) return next;
+    const print = fn(fPrint, 'print');
+    if (print === undefined) return next;
+    const result = fn(fRes, 'result');
+    if (result === undefined) return next;
     if (!comma && following < n && text[following] !== '#') {
       // Another row follows without a comma: C would not compile it.
       problem(close, after, 'expected `,` after the row');
@@ -307,35 +409,58 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     const nr = fNr[0];
     const conditions = stack.open.map(g => g.branches[g.branches.length - 1].value);
     model.entries.push({
-      nr: nr.text, name: nr.text.slice(NR_PREFIX.length), string: fStr[0].value!,
-      format, print, result, guard: guardOf(conditions), conditions,
+      nr: nr.text,
+      name: nr.text.slice(NR_PREFIX.length),
+      string: fStr[0].value!,
+      format,
+      print,
+      result,
+      guard: guardOf(conditions),
+      conditions,
       line: rowRange.start.line,
       ranges: {
-        row: rowRange, nr: r(nr.start, nr.end), name: r(nr.start + NR_PREFIX.length, nr.end),
+        row: rowRange,
+        nr: r(nr.start, nr.end),
+        name: r(nr.start + NR_PREFIX.length, nr.end),
         string: r(fStr[0].start, fStr[0].end),
         format: r(fFmt[0].start, fFmt[fFmt.length - 1].end),
-        print: r(fPrint[0].start, fPrint[0].end), result: r(fRes[0].start, fRes[0].end),
+        print: r(fPrint[0].start, fPrint[0].end),
+        result: r(fRes[0].start, fRes[0].end),
       },
     });
     return next;
   };
 
-  const fieldText = (f: Token[]) => f.length ? text.slice(f[0].start, f[f.length - 1].end).replace(/\s+/g, ' ') : '';
+  const fieldText = (f: Token[]) => (f.length ? text.slice(f[0].start, f[f.length - 1].end).replace(/\s+/g, ' ') : '');
 
   while (i < n) {
     i = skip(i);
     if (i >= n) break;
     const c = text[i];
-    if (c === '#' && atLineStart(i)) { i = directive(i); continue; }
-    if (c === '{') { i = row(i); continue; }
+    if (c === '#' && atLineStart(i)) {
+      i = directive(i);
+      continue;
+    }
+    if (c === '{') {
+      i = row(i);
+      continue;
+    }
     // Anything else is not part of a row: report the rest of the line.
     const e = trimEnd(i, lineEnd(i));
-    problem(i, e, `unexpected \`${text.slice(i, e).slice(0, 40)}\`: expected a row \`{ TARGET_NR_name, ... },\` or a preprocessor line`);
+    problem(
+      i,
+      e,
+      `unexpected \`${text.slice(i, e).slice(0, 40)}\`: expected a row \`{ TARGET_NR_name, ... },\` or a preprocessor line`,
+    );
     i = lineEnd(i);
   }
   for (const g of stack.open) {
     const first = g.branches[0].value;
-    model.problems.push({ line: first.line, range: first.range, message: `\`${first.text}\` is not closed (no \`#endif\`)` });
+    model.problems.push({
+      line: first.line,
+      range: first.range,
+      message: `\`${first.text}\` is not closed (no \`#endif\`)`,
+    });
   }
   return model;
 }
@@ -347,7 +472,10 @@ function guardOf(conditions: StraceCondition[]): StraceGuard | undefined {
     const nrs = c.tests.filter(t => !t.negated && t.macro.startsWith(NR_PREFIX));
     if (!nrs.length) continue;
     return {
-      macro: nrs[0].macro, name: nrs[0].macro.slice(NR_PREFIX.length), range: nrs[0].range, line: c.line,
+      macro: nrs[0].macro,
+      name: nrs[0].macro.slice(NR_PREFIX.length),
+      range: nrs[0].range,
+      line: c.line,
       macros: nrs.map(t => ({ macro: t.macro, range: t.range })),
     };
   }
@@ -362,8 +490,12 @@ export function mutuallyExclusive(a: StraceEntry, b: StraceEntry): boolean {
   for (const ca of a.conditions) {
     for (const cb of b.conditions) {
       if (ca.group === cb.group && ca.branch !== cb.branch) return true;
-      if (ca.conjunctive && cb.conjunctive &&
-        ca.tests.some(ta => cb.tests.some(tb => ta.macro === tb.macro && ta.negated !== tb.negated))) return true;
+      if (
+        ca.conjunctive &&
+        cb.conjunctive &&
+        ca.tests.some(ta => cb.tests.some(tb => ta.macro === tb.macro && ta.negated !== tb.negated))
+      )
+        return true;
     }
   }
   return false;
@@ -398,7 +530,8 @@ export function formatConversions(f: StraceFormat): StraceConversion[] | undefin
     let piece: string;
     if (part.kind === 'string') piece = part.value;
     else {
-      const m = FMT_MACRO.exec(part.name), q = PRI_MACRO.exec(part.name);
+      const m = FMT_MACRO.exec(part.name),
+        q = PRI_MACRO.exec(part.name);
       if (m) piece = `%${m[2]}`;
       else if (q) piece = `ll${q[1]}`;
       else return undefined;

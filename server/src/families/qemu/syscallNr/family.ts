@@ -15,11 +15,17 @@ export const syscallNrFamily: Family<NrModel> = {
   documents: [{ pattern: '**/linux-user/*/syscall*_nr.h' }],
   claims: isNrHeader,
   locate: (dir: string, io: Reader) =>
-    targetDirs(dir, io).flatMap(t => io.list(t).filter(n => /^syscall\w*_nr\.h$/.test(n)).map(n => path.join(t, n))),
+    targetDirs(dir, io).flatMap(t =>
+      io
+        .list(t)
+        .filter(n => /^syscall\w*_nr\.h$/.test(n))
+        .map(n => path.join(t, n)),
+    ),
   analyze(doc, ws) {
     const model = parseSyscallNr(doc.file, doc.text);
     const root = qemuRootOf(doc.file);
-    const expected = root && !model.stub ? expectedForHeader(path.relative(root, doc.file), root, ws.kernel, { io: ws }) : undefined;
+    const expected =
+      root && !model.stub ? expectedForHeader(path.relative(root, doc.file), root, ws.kernel, { io: ws }) : undefined;
     return { model, findings: rule.run({ file: doc.file, model, expected }) };
   },
   rules: [rule],

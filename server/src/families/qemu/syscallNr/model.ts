@@ -41,11 +41,28 @@ export interface NrDefine {
 }
 
 /** Any other `#define` (include guards, `TARGET_SYSCALL_OFFSET`, ...). */
-export interface NrMacro { macro: string; value: string; number?: number; line: number; range: Range; conditions: string[] }
+export interface NrMacro {
+  macro: string;
+  value: string;
+  number?: number;
+  line: number;
+  range: Range;
+  conditions: string[];
+}
 
-export interface NrInclude { path: string; system: boolean; line: number; range: Range; conditions: string[] }
+export interface NrInclude {
+  path: string;
+  system: boolean;
+  line: number;
+  range: Range;
+  conditions: string[];
+}
 
-export interface NrProblem { line: number; range: Range; message: string }
+export interface NrProblem {
+  line: number;
+  range: Range;
+  message: string;
+}
 
 export interface NrModel {
   file: string;
@@ -88,16 +105,31 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   const map = lineMap(text);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const model: NrModel = {
-    file, defines: [], macros: [], includes: [], stub: false, problems: [], binary: false, map,
+    file,
+    defines: [],
+    macros: [],
+    includes: [],
+    stub: false,
+    problems: [],
+    binary: false,
+    map,
     style: { separator: ' ', eol },
   };
   if (looksBinary(text)) {
     model.binary = true;
-    model.problems.push({ line: 0, range: range(0, 0, 0, 0), message: 'this file is binary, not a syscall header; nothing in it can be read' });
+    model.problems.push({
+      line: 0,
+      range: range(0, 0, 0, 0),
+      message: 'this file is binary, not a syscall header; nothing in it can be read',
+    });
     return model;
   }
   const prefixes = opts.prefixes ?? DEFAULT_PREFIXES;
-  const h = readDefines(splitLines(text), { known: opts.known, header: 'a syscall header', number: 'a syscall number' });
+  const h = readDefines(splitLines(text), {
+    known: opts.known,
+    header: 'a syscall header',
+    number: 'a syscall number',
+  });
   model.includes = h.includes;
   model.guard = h.guard;
   const separators = new Map<string, number>();
@@ -117,11 +149,24 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
     if (value === '') problems.push({ line: n, range: d.ranges.macro, message: `\`${macro}\` has no value` });
     const ms = d.ranges.macro.start.character;
     model.defines.push({
-      macro, prefix, name, value, number, kind, line: n,
-      ranges: { macro: d.ranges.macro, name: range(n, ms + prefix.length, n, d.ranges.macro.end.character), value: d.ranges.value, line: d.ranges.line },
-      conditions: d.conditions, comment: d.comment,
+      macro,
+      prefix,
+      name,
+      value,
+      number,
+      kind,
+      line: n,
+      ranges: {
+        macro: d.ranges.macro,
+        name: range(n, ms + prefix.length, n, d.ranges.macro.end.character),
+        value: d.ranges.value,
+        line: d.ranges.line,
+      },
+      conditions: d.conditions,
+      comment: d.comment,
     });
-    if (kind === 'syscall' && /^(0[xX][0-9a-fA-F]+|\d+)$/.test(value)) separators.set(d.separator, (separators.get(d.separator) ?? 0) + 1);
+    if (kind === 'syscall' && /^(0[xX][0-9a-fA-F]+|\d+)$/.test(value))
+      separators.set(d.separator, (separators.get(d.separator) ?? 0) + 1);
   }
   // A value may name a macro defined further down (nios2 `TARGET_NR_cacheflush` before
   // `TARGET_NR_arch_specific_syscall`).
@@ -129,9 +174,13 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   for (const d of model.defines) {
     if (d.number !== undefined || d.value === '') continue;
     const unknown = unknownNames(d.value, h.values);
-    problems.push({ line: d.line, range: d.ranges.value, message: unknown.length
-      ? `the value of \`${d.macro}\` uses ${unknown.map(u => `\`${u}\``).join(', ')}, not defined in this file`
-      : `the value of \`${d.macro}\` is not an integer expression` });
+    problems.push({
+      line: d.line,
+      range: d.ranges.value,
+      message: unknown.length
+        ? `the value of \`${d.macro}\` uses ${unknown.map(u => `\`${u}\``).join(', ')}, not defined in this file`
+        : `the value of \`${d.macro}\` is not an integer expression`,
+    });
   }
   model.problems = [...problems.sort((a, b) => a.line - b.line), ...h.unclosed];
   model.stub = model.includes.length > 0 && !model.defines.some(d => d.kind === 'syscall');

@@ -40,15 +40,24 @@ export interface Expected {
  * (cris: Linux dropped the arch) or when the `.tbl` serves several ABI lists and no
  * `target` says which.
  */
-export function expectedForHeader(headerRelPath: string, qemuRoot: string, ref: KernelReference | undefined, opts: { io: Reader; target?: string }): Expected | undefined {
+export function expectedForHeader(
+  headerRelPath: string,
+  qemuRoot: string,
+  ref: KernelReference | undefined,
+  opts: { io: Reader; target?: string },
+): Expected | undefined {
   const io = opts.io;
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+)$/.exec(headerRelPath.replace(/\\/g, '/'));
   if (!m) return undefined;
   const [, dir, base] = m;
   const users = linuxUserTargets(qemuRoot, io).filter(t => t.abiDir === dir && t.systbl && t.systblAbi !== undefined);
   if (users.length) {
-    const chosen = opts.target !== undefined ? users.find(u => u.target === opts.target)
-      : new Set(users.map(u => `${u.systbl}/${u.systblAbi}`)).size === 1 ? users[0] : undefined;
+    const chosen =
+      opts.target !== undefined
+        ? users.find(u => u.target === opts.target)
+        : new Set(users.map(u => `${u.systbl}/${u.systblAbi}`)).size === 1
+          ? users[0]
+          : undefined;
     if (!chosen) return undefined;
     const tblRel = `linux-user/${dir}/${chosen.systbl}`;
     const tblFile = path.join(qemuRoot, tblRel);
@@ -57,15 +66,25 @@ export function expectedForHeader(headerRelPath: string, qemuRoot: string, ref: 
     const abis = chosen.systblAbi!.split(',');
     const meson = io.read(path.join(qemuRoot, 'linux-user', dir, 'meson.build'));
     const gen = meson === undefined ? undefined : parseMesonGenerator(meson, dir);
-    const offsetText = gen && !('error' in gen) ? gen.extra[1] ?? '' : '';
+    const offsetText = gen && !('error' in gen) ? (gen.extra[1] ?? '') : '';
     let offset = /^\d+$/.test(offsetText) ? Number(offsetText) : 0;
     if (offsetText !== '' && !/^\d+$/.test(offsetText)) {
       // A symbolic offset (mips64 TARGET_SYSCALL_OFFSET): the ABI registry's base for this table.
-      const abi = ABIS.find(a => a.table.endsWith(`/${chosen.systbl}`) && a.tags.every(t => abis.includes(t)) && abis.every(t => a.tags.includes(t)));
+      const abi = ABIS.find(
+        a =>
+          a.table.endsWith(`/${chosen.systbl}`) &&
+          a.tags.every(t => abis.includes(t)) &&
+          abis.every(t => a.tags.includes(t)),
+      );
       offset = abi?.base ?? 0;
     }
-    const entries = selectAbis(parseTbl(tblFile, text), abis)
-      .map(e => ({ number: e.number + offset, name: e.name, line: e.line, file: tblFile, entry: e.entry }));
+    const entries = selectAbis(parseTbl(tblFile, text), abis).map(e => ({
+      number: e.number + offset,
+      name: e.name,
+      line: e.line,
+      file: tblFile,
+      entry: e.entry,
+    }));
     return { entries, source: `${tblRel} (${chosen.systblAbi})` };
   }
   const abiId = headerAbi(dir, base);
@@ -73,9 +92,17 @@ export function expectedForHeader(headerRelPath: string, qemuRoot: string, ref: 
   const table = abi && ref?.entries(abi);
   if (!abi || !table) return undefined;
   const file = ref!.fileOf(abi.table);
-  const entries = table
-    .map(e => ({ number: e.number + (abi.base ?? 0), name: UAPI_RENAMES[abi.arch]?.[e.name] ?? e.name, note: UAPI_RENAMES[abi.arch]?.[e.name] ? `arch/${abi.arch}/include/uapi/asm/unistd.h renames ${e.name} to ${UAPI_RENAMES[abi.arch][e.name]}` : undefined, line: e.line, file, entry: ENOSYS_ON_ARCH[e.name]?.includes(abi.arch) ? undefined : e.entry }));
-  const release = ref!.release ? `${ref!.kernel} ${ref!.release} ` : 'the kernel\'s ';
+  const entries = table.map(e => ({
+    number: e.number + (abi.base ?? 0),
+    name: UAPI_RENAMES[abi.arch]?.[e.name] ?? e.name,
+    note: UAPI_RENAMES[abi.arch]?.[e.name]
+      ? `arch/${abi.arch}/include/uapi/asm/unistd.h renames ${e.name} to ${UAPI_RENAMES[abi.arch][e.name]}`
+      : undefined,
+    line: e.line,
+    file,
+    entry: ENOSYS_ON_ARCH[e.name]?.includes(abi.arch) ? undefined : e.entry,
+  }));
+  const release = ref!.release ? `${ref!.kernel} ${ref!.release} ` : "the kernel's ";
   return { entries, source: `${release}${abi.table} (${abi.id}: ${abi.tags.join(',')})` };
 }
 
@@ -119,7 +146,10 @@ export function syscallNrFindings(file: string, model: NrModel, expected: Expect
     if (!kByName.has(k.name)) kByName.set(k.name, k);
     if (!kByNumber.has(k.number)) kByNumber.set(k.number, k);
   }
-  const rel = (k: ExpectedEntry, message: string) => ({ location: { file: k.file, range: range(k.line, 0, k.line, 0) }, message });
+  const rel = (k: ExpectedEntry, message: string) => ({
+    location: { file: k.file, range: range(k.line, 0, k.line, 0) },
+    message,
+  });
   const src = expected.source;
   for (const d of model.defines) {
     if (d.kind !== 'syscall' || d.number === undefined) continue;
@@ -129,11 +159,22 @@ export function syscallNrFindings(file: string, model: NrModel, expected: Expect
       const other = kByNumber.get(d.number);
       const value = valueFor(d, k.number, model);
       out.push({
-        file, range: d.ranges.value, severity: 'error', code: 'nr-mismatch', syscall: d.name,
-        message: `${d.macro} is ${d.number}, but ${d.name} is ${k.number} in ${src}` +
+        file,
+        range: d.ranges.value,
+        severity: 'error',
+        code: 'nr-mismatch',
+        syscall: d.name,
+        message:
+          `${d.macro} is ${d.number}, but ${d.name} is ${k.number} in ${src}` +
           (other ? `; ${d.number} is ${other.name} there, so a guest calling ${other.name} gets ${d.name}` : ''),
         related: [rel(k, `${d.name} is ${k.number}`), ...(other ? [rel(other, `${d.number} is ${other.name}`)] : [])],
-        fixes: [{ title: `Set ${d.macro} to ${k.number}`, preferred: true, edits: [{ range: d.ranges.value, newText: value }] }],
+        fixes: [
+          {
+            title: `Set ${d.macro} to ${k.number}`,
+            preferred: true,
+            edits: [{ range: d.ranges.value, newText: value }],
+          },
+        ],
       });
       continue;
     }
@@ -141,10 +182,20 @@ export function syscallNrFindings(file: string, model: NrModel, expected: Expect
     if (!at || at.name === d.name) continue; // a number the table does not have: arch-private or removed
     if (byName.has(at.name)) continue; // an alias QEMU keeps beside the kernel's name
     out.push({
-      file, range: d.ranges.name, severity: 'warning', code: 'name-mismatch', syscall: d.name,
+      file,
+      range: d.ranges.name,
+      severity: 'warning',
+      code: 'name-mismatch',
+      syscall: d.name,
       message: `${d.macro} (${d.number}): ${src} has no ${d.name}; ${d.number} is ${at.name} there${at.note ? ` (${at.note})` : ''}, so syscall.c runs its \`case ${d.macro}:\` code for ${at.name} calls, and any \`case ${d.prefix}${at.name}:\` is dead code`,
       related: [rel(at, `${d.number} is ${at.name}`)],
-      fixes: [{ title: `Rename to ${d.prefix}${at.name}`, preferred: true, edits: [{ range: d.ranges.name, newText: at.name }] }],
+      fixes: [
+        {
+          title: `Rename to ${d.prefix}${at.name}`,
+          preferred: true,
+          edits: [{ range: d.ranges.name, newText: at.name }],
+        },
+      ],
     });
   }
   out.push(...missing(file, model, expected));
@@ -176,15 +227,35 @@ function missing(file: string, model: NrModel, expected: Expected): Finding[] {
     const text = ks.map(k => renderDefine(model, `${prefix}${k.name}`, String(k.number))).join(eol);
     const anchor = prev ? prev.ranges.line : first.ranges.line;
     const pos = prev ? prev.ranges.line.end : { line: first.line, character: 0 };
-    const edit: TextEdit = { range: { start: pos, end: pos }, newText: prev ? eol + text : text + eol, order: ks[0].number };
+    const edit: TextEdit = {
+      range: { start: pos, end: pos },
+      newText: prev ? eol + text : text + eol,
+      order: ks[0].number,
+    };
     const names = ks.map(k => `${k.name} (${k.number})`);
-    const message = ks.length <= 3
-      ? `${names.join(', ')} ${ks.length === 1 ? 'is' : 'are'} in ${expected.source} but not in this header: QEMU cannot dispatch ${ks.length === 1 ? 'it' : 'them'} (ENOSYS)`
-      : `${ks.length} syscalls of ${expected.source} are not in this header: ${names[0]} to ${names[names.length - 1]} (ENOSYS)`;
-    const fix: Fix = { title: ks.length === 1 ? `Add ${prefix}${ks[0].name}` : `Add ${ks.length} defines (${ks[0].number}-${ks[ks.length - 1].number})`, preferred: true, edits: [edit] };
+    const message =
+      ks.length <= 3
+        ? `${names.join(', ')} ${ks.length === 1 ? 'is' : 'are'} in ${expected.source} but not in this header: QEMU cannot dispatch ${ks.length === 1 ? 'it' : 'them'} (ENOSYS)`
+        : `${ks.length} syscalls of ${expected.source} are not in this header: ${names[0]} to ${names[names.length - 1]} (ENOSYS)`;
+    const fix: Fix = {
+      title:
+        ks.length === 1
+          ? `Add ${prefix}${ks[0].name}`
+          : `Add ${ks.length} defines (${ks[0].number}-${ks[ks.length - 1].number})`,
+      preferred: true,
+      edits: [edit],
+    };
     out.push({
-      file, range: anchor, severity: 'warning', code: 'missing-entry', syscall: ks[0].name, message,
-      related: ks.slice(0, 20).map(k => ({ location: { file: k.file, range: range(k.line, 0, k.line, 0) }, message: `${k.number} ${k.name} in ${expected.source}` })),
+      file,
+      range: anchor,
+      severity: 'warning',
+      code: 'missing-entry',
+      syscall: ks[0].name,
+      message,
+      related: ks.slice(0, 20).map(k => ({
+        location: { file: k.file, range: range(k.line, 0, k.line, 0) },
+        message: `${k.number} ${k.name} in ${expected.source}`,
+      })),
       fixes: [fix],
     });
   }
@@ -194,6 +265,7 @@ function missing(file: string, model: NrModel, expected: Expected): Finding[] {
 /** A hand-written `linux-user/<dir>/syscall_nr.h` against what it must define: the target's QEMU `.tbl` selected by its ABI list when the directory has one, else the kernel's table for the directory's ABI. A `TARGET_NR_x` at another number than the table's is an error (the guest's call lands on another syscall); a name the table does not have at that number is a warning (the `case TARGET_NR_x:` behind a misspelt name is dead code); syscalls the table has and the header lacks are missing. Headers `syscallhdr.sh` generates are not checked: they are regenerated. */
 export const rule: Rule<{ file: string; model: NrModel; expected?: Expected }> = {
   codes: ['nr-mismatch', 'name-mismatch', 'missing-entry'],
-  about: "A hand-written `linux-user/<dir>/syscall_nr.h` against what it must define: the target's QEMU `.tbl` selected by its ABI list when the directory has one, else the kernel's table for the directory's ABI. A `TARGET_NR_x` at another number than the table's is an error (the guest's call lands on another syscall); a name the table does not have at that number is a warning (the `case TARGET_NR_x:` behind a misspelt name is dead code); syscalls the table has and the header lacks are missing. Headers `syscallhdr.sh` generates are not checked: they are regenerated.",
+  about:
+    "A hand-written `linux-user/<dir>/syscall_nr.h` against what it must define: the target's QEMU `.tbl` selected by its ABI list when the directory has one, else the kernel's table for the directory's ABI. A `TARGET_NR_x` at another number than the table's is an error (the guest's call lands on another syscall); a name the table does not have at that number is a warning (the `case TARGET_NR_x:` behind a misspelt name is dead code); syscalls the table has and the header lacks are missing. Headers `syscallhdr.sh` generates are not checked: they are regenerated.",
   run: c => syscallNrFindings(c.file, c.model, c.expected),
 };

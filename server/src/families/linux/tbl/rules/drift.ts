@@ -10,17 +10,29 @@ import { Finding, Fix, range, TextEdit } from '../../../../core/types';
 function columnsOf(model: TblModel, e: TblEntry): number[] {
   const line = lineText(model.map, e.line);
   const starts = [e.ranges.number, e.ranges.abi, e.ranges.name, e.ranges.entry, e.ranges.compat]
-    .filter((r): r is NonNullable<typeof r> => !!r).map(r => r.start.character);
+    .filter((r): r is NonNullable<typeof r> => !!r)
+    .map(r => r.start.character);
   return starts.map(s => visual(line.slice(0, s)));
 }
 
-const visual = (s: string) => { let c = 0; for (const ch of s) c = ch === '\t' ? (c + 8) & ~7 : c + 1; return c; };
+const visual = (s: string) => {
+  let c = 0;
+  for (const ch of s) c = ch === '\t' ? (c + 8) & ~7 : c + 1;
+  return c;
+};
 
 /** A `.tbl` line for `k`, aligned with tabs to the columns the file already uses. */
-export function renderTblLine(model: TblModel, k: Pick<TableEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>): string {
+export function renderTblLine(
+  model: TblModel,
+  k: Pick<TableEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>,
+): string {
   // A compat entry point without a native one keeps its column with the kernel's `-`.
-  const fields = [String(k.number), k.abi, k.name, k.entry ?? (k.compat ? '-' : undefined), k.compat].filter((x): x is string => !!x);
-  const tpl = [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ?? model.entries[model.entries.length - 1];
+  const fields = [String(k.number), k.abi, k.name, k.entry ?? (k.compat ? '-' : undefined), k.compat].filter(
+    (x): x is string => !!x,
+  );
+  const tpl =
+    [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ??
+    model.entries[model.entries.length - 1];
   const cols = tpl ? columnsOf(model, tpl) : [];
   let out = '';
   let col = 0;
@@ -28,7 +40,10 @@ export function renderTblLine(model: TblModel, k: Pick<TableEntry, 'number' | 'a
     if (i > 0) {
       // Tabs up to the template's column, counting the column as we go (not re-measuring).
       const want = cols[i] ?? cols[cols.length - 1] ?? 0;
-      do { out += '\t'; col = (col + 8) & ~7; } while (col < want);
+      do {
+        out += '\t';
+        col = (col + 8) & ~7;
+      } while (col < want);
     }
     out += field;
     col += field.length;
@@ -46,10 +61,25 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
   const theirs = new Map(kernel.map(k => [key(k), k] as const));
   const nl = model.map.text.includes('\r\n') ? '\r\n' : '\n';
   const lineSpan = (e: TblEntry): TextEdit['range'] => e.ranges.line;
-  const wholeLine = (e: TblEntry) => rangeOf(model.map, model.map.starts[e.line], model.map.starts[e.line + 1] ?? model.map.text.length);
+  const wholeLine = (e: TblEntry) =>
+    rangeOf(model.map, model.map.starts[e.line], model.map.starts[e.line + 1] ?? model.map.text.length);
   const kbase = `the kernel's ${rel}`;
-  const f = (r: Finding['range'], message: string, fix: Fix, related: Finding['related'], syscall: string): Finding =>
-    ({ file: model.file, range: r, severity: 'warning', code: 'tbl-drift', message, related, fixes: [fix], syscall });
+  const f = (
+    r: Finding['range'],
+    message: string,
+    fix: Fix,
+    related: Finding['related'],
+    syscall: string,
+  ): Finding => ({
+    file: model.file,
+    range: r,
+    severity: 'warning',
+    code: 'tbl-drift',
+    message,
+    related,
+    fixes: [fix],
+    syscall,
+  });
 
   // Lines the copy lacks, grouped by where they go: a long run is one finding, not hundreds.
   const additions = new Map<number, TableEntry[]>();
@@ -65,11 +95,22 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
     const diffs: string[] = [];
     if (e.name !== k.name) diffs.push(`name ${e.name} -> ${k.name}`);
     if ((e.entry ?? '') !== (k.entry ?? '')) diffs.push(`entry point ${e.entry ?? '(none)'} -> ${k.entry ?? '(none)'}`);
-    if ((e.compat ?? '') !== (k.compat ?? '')) diffs.push(`compat entry point ${e.compat ?? '(none)'} -> ${k.compat ?? '(none)'}`);
+    if ((e.compat ?? '') !== (k.compat ?? ''))
+      diffs.push(`compat entry point ${e.compat ?? '(none)'} -> ${k.compat ?? '(none)'}`);
     if (diffs.length) {
-      out.push(f(lineSpan(e), `${e.number} ${e.name} differs from ${kbase}: ${diffs.join(', ')}`,
-        { title: `Update ${e.number} ${e.name} from the kernel`, preferred: true, edits: [{ range: lineSpan(e), newText: renderTblLine(model, k) }] },
-        [{ location: kloc(k), message: `${k.name} in ${kbase}` }], e.name));
+      out.push(
+        f(
+          lineSpan(e),
+          `${e.number} ${e.name} differs from ${kbase}: ${diffs.join(', ')}`,
+          {
+            title: `Update ${e.number} ${e.name} from the kernel`,
+            preferred: true,
+            edits: [{ range: lineSpan(e), newText: renderTblLine(model, k) }],
+          },
+          [{ location: kloc(k), message: `${k.name} in ${kbase}` }],
+          e.name,
+        ),
+      );
     }
   }
   for (const [line, ks] of additions) {
@@ -81,17 +122,32 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
     const text = ks.map(k => renderTblLine(model, k)).join(nl);
     const edit = { range: { start: at, end: at }, newText: prev ? nl + text : text + nl, order: ks[0].number };
     const related = ks.slice(0, 20).map(k => ({ location: kloc(k), message: `${k.number} ${k.name} in ${kbase}` }));
-    const message = ks.length <= 3
-      ? ks.map(k => `${k.number} ${k.name} (${k.abi})`).join(', ') + ` ${ks.length === 1 ? 'is' : 'are'} in ${kbase} but not in this copy`
-      : `${ks.length} syscalls of ${kbase} are not in this copy: ${ks[0].number} ${ks[0].name} to ${ks[ks.length - 1].number} ${ks[ks.length - 1].name}`;
-    const title = ks.length === 1 ? `Add ${ks[0].number} ${ks[0].name} from the kernel` : `Add ${ks.length} lines from the kernel (${ks[0].number}-${ks[ks.length - 1].number})`;
+    const message =
+      ks.length <= 3
+        ? ks.map(k => `${k.number} ${k.name} (${k.abi})`).join(', ') +
+          ` ${ks.length === 1 ? 'is' : 'are'} in ${kbase} but not in this copy`
+        : `${ks.length} syscalls of ${kbase} are not in this copy: ${ks[0].number} ${ks[0].name} to ${ks[ks.length - 1].number} ${ks[ks.length - 1].name}`;
+    const title =
+      ks.length === 1
+        ? `Add ${ks[0].number} ${ks[0].name} from the kernel`
+        : `Add ${ks.length} lines from the kernel (${ks[0].number}-${ks[ks.length - 1].number})`;
     out.push(f(anchor, message, { title, preferred: true, edits: [edit] }, related, ks[0].name));
   }
   for (const e of model.entries) {
     if (theirs.has(key(e))) continue;
-    out.push(f(e.ranges.line, `${e.number} ${e.name} (${e.abi}) is not in ${kbase}`,
-      { title: `Remove ${e.number} ${e.name} (not in the kernel)`, preferred: true, edits: [{ range: wholeLine(e), newText: '' }] },
-      [], e.name));
+    out.push(
+      f(
+        e.ranges.line,
+        `${e.number} ${e.name} (${e.abi}) is not in ${kbase}`,
+        {
+          title: `Remove ${e.number} ${e.name} (not in the kernel)`,
+          preferred: true,
+          edits: [{ range: wholeLine(e), newText: '' }],
+        },
+        [],
+        e.name,
+      ),
+    );
   }
   return out;
 }
@@ -99,6 +155,7 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
 /** Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit. */
 export const rule: Rule<{ model: TblModel; ref?: KernelReference; original?: string }> = {
   codes: ['tbl-drift'],
-  about: "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
+  about:
+    "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
   run: ({ model, ref, original }) => (ref && original ? drift(model, ref, original) : []),
 };

@@ -26,26 +26,45 @@ export function missingEntries(ctx: O32Context): Finding[] {
     for (let k = e.number - 1; k > last && !have.has(k) && !implemented.has(k); k--) numbers.unshift(k);
     const value = (n: number) => (n === e.number ? rowValue(ctx, e) : 'unused');
     const count = rowValue(ctx, e);
-    const fixes = count === undefined ? [] : [{
-      title: `Insert the row for ${e.name} (${guestNumber(O32_ABI, e.number)})`, preferred: true,
-      edits: [insertRows(ctx, numbers, n => value(n) ?? 'unused')],
-    }];
+    const fixes =
+      count === undefined
+        ? []
+        : [
+            {
+              title: `Insert the row for ${e.name} (${guestNumber(O32_ABI, e.number)})`,
+              preferred: true,
+              edits: [insertRows(ctx, numbers, n => value(n) ?? 'unused')],
+            },
+          ];
     if (pastEnd.length > 1 && e.number > last && !pastEnd.some(n => rowValue(ctx, implemented.get(n)) === undefined)) {
       const all: number[] = [];
       for (let n = last + 1; n <= pastEnd[pastEnd.length - 1]; n++) all.push(n);
       fixes.push({
-        title: `Insert all ${pastEnd.length} missing rows (${guestNumber(O32_ABI, last + 1)}-${guestNumber(O32_ABI, all[all.length - 1])})`, preferred: false,
+        title: `Insert all ${pastEnd.length} missing rows (${guestNumber(O32_ABI, last + 1)}-${guestNumber(O32_ABI, all[all.length - 1])})`,
+        preferred: false,
         edits: [insertRows(ctx, all, n => (implemented.has(n) ? rowValue(ctx, implemented.get(n))! : 'unused'))],
       });
     }
     const at = e.number > last ? lastRow.row : (t.rows.filter(r => r.number < e.number).pop() ?? lastRow).row;
-    const why = e.number > last
-      ? `the table ends at ${last} (${guestNumber(O32_ABI, last)}), so a MIPS o32 guest calling ${e.name} gets ENOSYS`
-      : `the slot is an implicit 0, so QEMU treats it as a call with no arguments`;
-    out.push(finding(ctx, 'missing-entry', 'error', at,
-      `${e.name} (${guestNumber(O32_ABI, e.number)}) is in ${base(ctx.tbl.file)} but has no row: ${why}` +
-      (count === undefined ? '; its argument count is unknown, so no row can be written for it' : ''),
-      { syscall: e.name, fixes, related: [{ location: tblLocation(ctx.tbl, e), message: `${e.name} is defined here` }] }));
+    const why =
+      e.number > last
+        ? `the table ends at ${last} (${guestNumber(O32_ABI, last)}), so a MIPS o32 guest calling ${e.name} gets ENOSYS`
+        : `the slot is an implicit 0, so QEMU treats it as a call with no arguments`;
+    out.push(
+      finding(
+        ctx,
+        'missing-entry',
+        'error',
+        at,
+        `${e.name} (${guestNumber(O32_ABI, e.number)}) is in ${base(ctx.tbl.file)} but has no row: ${why}` +
+          (count === undefined ? '; its argument count is unknown, so no row can be written for it' : ''),
+        {
+          syscall: e.name,
+          fixes,
+          related: [{ location: tblLocation(ctx.tbl, e), message: `${e.name} is defined here` }],
+        },
+      ),
+    );
   }
   return out;
 }
@@ -55,6 +74,7 @@ export const base = (f: string) => f.replace(/\\/g, '/').split('/').pop() ?? f;
 /** Every number the `.tbl` defines past the end of the table, or inside it with no row, is a syscall QEMU answers with ENOSYS: `cpu_loop.c` bounds the table by its size. The fix inserts the rows with the counts the kernel's prototypes give, in the file's own row style, and leaves them out when no prototype is known. */
 export const rule: Rule<O32Context> = {
   codes: ['missing-entry'],
-  about: "Every number the `.tbl` defines past the end of the table, or inside it with no row, is a syscall QEMU answers with ENOSYS: `cpu_loop.c` bounds the table by its size. The fix inserts the rows with the counts the kernel's prototypes give, in the file's own row style, and leaves them out when no prototype is known.",
+  about:
+    "Every number the `.tbl` defines past the end of the table, or inside it with no row, is a syscall QEMU answers with ENOSYS: `cpu_loop.c` bounds the table by its size. The fix inserts the rows with the counts the kernel's prototypes give, in the file's own row style, and leaves them out when no prototype is known.",
   run: missingEntries,
 };

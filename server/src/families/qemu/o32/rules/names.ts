@@ -26,8 +26,16 @@ export function names(ctx: O32Context): Finding[] {
     const e = byNr.get(row.number);
     if (!e) {
       if (row.number > tblMax) {
-        out.push(finding(ctx, 'name-mismatch', 'information', row.name_,
-          `row ${row.number} (${row.name}) is past the last syscall in ${tblName} (${tblMax})`, { syscall: row.name }));
+        out.push(
+          finding(
+            ctx,
+            'name-mismatch',
+            'information',
+            row.name_,
+            `row ${row.number} (${row.name}) is past the last syscall in ${tblName} (${tblMax})`,
+            { syscall: row.name },
+          ),
+        );
       }
       continue;
     }
@@ -35,12 +43,20 @@ export function names(ctx: O32Context): Finding[] {
     const want = rowName(ctx, row.number, e);
     // A designated row's name is only a comment; a MIPS_SYS row's position is its number,
     // so a wrong name there can mean the rows below it are shifted.
-    out.push(finding(ctx, 'name-mismatch', ctx.table.style === 'mips-sys' && !notImplemented(e) ? 'warning' : 'information', row.name_,
-      `row ${row.number} (${guestNumber(O32_ABI, row.number)}) is named ${row.name}, but ${tblName} has ${e.name} at that number`,
-      {
-        syscall: e.name, related: [{ location: tblLocation(ctx.tbl, e), message: `${e.name} in ${tblName}` }],
-        fixes: [{ title: `Rename to ${want}`, preferred: true, edits: [replace(ctx, row.name_, want)] }],
-      }));
+    out.push(
+      finding(
+        ctx,
+        'name-mismatch',
+        ctx.table.style === 'mips-sys' && !notImplemented(e) ? 'warning' : 'information',
+        row.name_,
+        `row ${row.number} (${guestNumber(O32_ABI, row.number)}) is named ${row.name}, but ${tblName} has ${e.name} at that number`,
+        {
+          syscall: e.name,
+          related: [{ location: tblLocation(ctx.tbl, e), message: `${e.name} in ${tblName}` }],
+          fixes: [{ title: `Rename to ${want}`, preferred: true, edits: [replace(ctx, row.name_, want)] }],
+        },
+      ),
+    );
   }
   return out;
 }
@@ -48,6 +64,7 @@ export function names(ctx: O32Context): Finding[] {
 /** A row's name (its comment, or the entry point in `MIPS_SYS` rows) against the `.tbl` name at its number. In `MIPS_SYS` tables, numbered by position, a wrong name can mean every later row is shifted, so it is a warning there. */
 export const rule: Rule<O32Context> = {
   codes: ['name-mismatch'],
-  about: "A row's name (its comment, or the entry point in `MIPS_SYS` rows) against the `.tbl` name at its number. In `MIPS_SYS` tables, numbered by position, a wrong name can mean every later row is shifted, so it is a warning there.",
+  about:
+    "A row's name (its comment, or the entry point in `MIPS_SYS` rows) against the `.tbl` name at its number. In `MIPS_SYS` tables, numbered by position, a wrong name can mean every later row is shifted, so it is a warning there.",
   run: names,
 };

@@ -18,16 +18,43 @@ export function order(ctx: O32Context): Finding[] {
     if (first !== undefined) {
       const line = positionAt(t.map, first).line + 1;
       const lineEnd = t.map.text.indexOf('\n', row.lineEnd);
-      out.push(finding(ctx, 'duplicate-entry', 'error', at,
-        `slot ${row.number} (${guestNumber(O32_ABI, row.number)}) has a second row (the first is on line ${line}); in C the later one wins`,
-        {
-          syscall: row.name, related: [{ location: { file: ctx.file, range: { start: pos(ctx, first), end: pos(ctx, first) } }, message: 'first row for this slot' }],
-          fixes: [{ title: `Delete this duplicate row for ${row.number}`, preferred: false, edits: [replace(ctx, { start: row.lineStart, end: lineEnd < 0 ? row.lineEnd : lineEnd + 1 }, '')] }],
-        }));
+      out.push(
+        finding(
+          ctx,
+          'duplicate-entry',
+          'error',
+          at,
+          `slot ${row.number} (${guestNumber(O32_ABI, row.number)}) has a second row (the first is on line ${line}); in C the later one wins`,
+          {
+            syscall: row.name,
+            related: [
+              {
+                location: { file: ctx.file, range: { start: pos(ctx, first), end: pos(ctx, first) } },
+                message: 'first row for this slot',
+              },
+            ],
+            fixes: [
+              {
+                title: `Delete this duplicate row for ${row.number}`,
+                preferred: false,
+                edits: [replace(ctx, { start: row.lineStart, end: lineEnd < 0 ? row.lineEnd : lineEnd + 1 }, '')],
+              },
+            ],
+          },
+        ),
+      );
     } else seen.set(row.number, row.row.start);
     if (row.number < prev) {
-      out.push(finding(ctx, 'out-of-order', 'warning', at,
-        `slot ${row.number} comes after slot ${prev}: rows should ascend (use "Regenerate table" to reorder)`, { syscall: row.name }));
+      out.push(
+        finding(
+          ctx,
+          'out-of-order',
+          'warning',
+          at,
+          `slot ${row.number} comes after slot ${prev}: rows should ascend (use "Regenerate table" to reorder)`,
+          { syscall: row.name },
+        ),
+      );
     }
     prev = Math.max(prev, row.number);
   }
@@ -39,6 +66,7 @@ const pos = (ctx: O32Context, offset: number) => positionAt(ctx.table.map, offse
 /** Rows that cannot be read, a slot given two rows (in C the later initializer silently wins), and designated rows that do not ascend. Duplicates offer a deletion, never applied by fix-all, since which row is right is the user's call. */
 export const rule: Rule<O32Context> = {
   codes: ['malformed-line', 'duplicate-entry', 'out-of-order'],
-  about: "Rows that cannot be read, a slot given two rows (in C the later initializer silently wins), and designated rows that do not ascend. Duplicates offer a deletion, never applied by fix-all, since which row is right is the user's call.",
+  about:
+    "Rows that cannot be read, a slot given two rows (in C the later initializer silently wins), and designated rows that do not ascend. Duplicates offer a deletion, never applied by fix-all, since which row is right is the user's call.",
   run: order,
 };
