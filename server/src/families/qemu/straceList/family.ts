@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Reader } from '../../../core/reader';
 import { Family } from '../../family';
 import { parseStraceList, StraceListModel } from './model';
-import { rule } from './rules';
+import { RULES, straceFindings } from './rules';
 
 const isStraceList = (file: string) => /(^|[\\/])linux-user[\\/]strace\.list$/.test(file);
 
@@ -23,7 +23,7 @@ export const straceListFamily: Family<StraceListModel> = {
   },
   analyze(doc, ws) {
     const model = parseStraceList(doc.file, doc.text);
-    return { model, findings: rule.run({ file: doc.file, model, ref: ws.kernel }) };
+    return { model, findings: straceFindings(doc.file, model, ws.kernel) };
   },
-  rules: [rule],
+  rules: RULES,
 };

@@ -5,7 +5,8 @@ import type { Reader } from '../../../core/reader';
 import { Family } from '../../family';
 import { qemuRootOf, targetDirs } from '../tree';
 import { NrModel, parseSyscallNr } from './model';
-import { expectedForHeader, rule } from './rules';
+import { expectedForHeader } from './expected';
+import { RULES, syscallNrFindings } from './rules';
 
 const isNrHeader = (file: string) => /(^|[\\/])linux-user[\\/][^\\/]+[\\/]syscall\w*_nr\.h$/.test(file);
 
@@ -26,7 +27,7 @@ export const syscallNrFamily: Family<NrModel> = {
     const root = qemuRootOf(doc.file);
     const expected =
       root && !model.stub ? expectedForHeader(path.relative(root, doc.file), root, ws.kernel, { io: ws }) : undefined;
-    return { model, findings: rule.run({ file: doc.file, model, expected }) };
+    return { model, findings: syscallNrFindings(doc.file, model, expected) };
   },
-  rules: [rule],
+  rules: RULES,
 };

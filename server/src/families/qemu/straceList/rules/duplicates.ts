@@ -1,0 +1,62 @@
+// duplicate-entry in strace.list: a second row for one syscall that compiles with the first.
+import type { Rule } from '../../../family';
+import { lineText } from '../../../../core/text';
+import { Finding, Fix, range } from '../../../../core/types';
+import { StraceEntry, StraceListModel } from '../model';
+import { collector, loc, shadowedRows, StraceContext } from './context';
+
+function duplicates({ file, model }: StraceContext): Finding[] {
+  const { out, add } = collector(file);
+  for (const [e, first] of shadowedRows(model)) {
+    add({
+      range: e.ranges.nr,
+      severity: 'error',
+      code: 'duplicate-entry',
+      syscall: e.name,
+      message: `${e.nr} has a second row (the first is on line ${first.line + 1}): print_syscall() and print_syscall_ret() use the first row for a number, so this one is never used`,
+      related: [{ location: loc(file, first.ranges.row), message: `first row for ${e.nr}` }],
+      fixes: deleteRow(model, e, first),
+    });
+  }
+  return out;
+}
+
+/**
+ * Deleting a duplicate changes nothing at run time (the first row wins): offered when the
+ * row sits alone in its own `#ifdef`/`#endif` (both go with it), preferred when the row
+ * says nothing the first one does not.
+ */
+function deleteRow(model: StraceListModel, e: StraceEntry, first: StraceEntry): Fix[] {
+  const c = e.conditions[e.conditions.length - 1];
+  const endLine = e.ranges.row.end.line + 1;
+  if (!c || c.directive !== 'ifdef' || c.line !== e.line - 1 || !/^\s*#\s*endif\b/.test(lineText(model.map, endLine)))
+    return [];
+  if (
+    lineText(model.map, e.line).slice(0, e.ranges.row.start.character).trim() !== '' ||
+    lineText(model.map, e.ranges.row.end.line)
+      .slice(e.ranges.row.end.character)
+      .replace(/\s*,?\s*$/, '') !== ''
+  )
+    return [];
+  const same = (a: unknown, b: unknown) => a === null || JSON.stringify(a) === JSON.stringify(b);
+  const adds =
+    !same(e.format?.text ?? null, first.format?.text ?? null) ||
+    !same(e.print, first.print) ||
+    !same(e.result, first.result) ||
+    e.string !== first.string;
+  return [
+    {
+      title: `Delete this unused row for ${e.nr}`,
+      preferred: !adds,
+      edits: [{ range: range(c.line, 0, endLine + 1, 0), newText: '' }],
+    },
+  ];
+}
+
+/** print_syscall() and print_syscall_ret() take the first row for a number, so a later row for the same syscall that can be compiled with it (not in a mutually exclusive `#if` branch) is dead code. Deleting it changes nothing at run time: the fix is offered when the row sits alone in its own `#ifdef`, and applied by fix-all only when it says nothing the first row does not. */
+export const rule: Rule<StraceContext> = {
+  codes: ['duplicate-entry'],
+  about:
+    'print_syscall() and print_syscall_ret() take the first row for a number, so a later row for the same syscall that can be compiled with it (not in a mutually exclusive `#if` branch) is dead code. Deleting it changes nothing at run time: the fix is offered when the row sits alone in its own `#ifdef`, and applied by fix-all only when it says nothing the first row does not.',
+  run: duplicates,
+};

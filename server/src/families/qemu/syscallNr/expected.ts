@@ -1,0 +1,121 @@
+// What a QEMU `linux-user/<dir>/syscall_nr.h` must define: its target's QEMU `.tbl` selected
+// by the target's ABI list, else the kernel's table for the directory's ABI.
+import * as path from 'path';
+import { abiById, ABIS } from '../../../reference/linux/abis';
+import type { KernelReference } from '../../../reference/reference';
+import type { Reader } from '../../../core/reader';
+import { headerAbi } from '../arches';
+import { linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
+import { parseTbl, selectAbis } from '../../../reference/linux/tbl';
+
+export interface ExpectedEntry {
+  /** The number the guest uses (the table number plus the ABI's offset, if any). */
+  number: number;
+  name: string;
+  /** Zero-based line in `file`. */
+  line: number;
+  file: string;
+  /** The entry point; absent or `sys_ni_syscall` for a number the kernel does not implement. */
+  entry?: string;
+  /** Why the number has this name when the table alone does not say so. */
+  note?: string;
+}
+
+export interface Expected {
+  entries: ExpectedEntry[];
+  /** What the entries come from, for messages: `linux-user/mips/syscall_o32.tbl (o32)`. */
+  source: string;
+}
+
+/**
+ * What a header under `linux-user/<dir>/` must define: the target's QEMU `.tbl` selected
+ * by its ABI list (TARGET_SYSTBL_ABI) when the directory has one, else the catalogue's
+ * kernel table for the header's ABI (arches.ts). Undefined when neither applies
+ * (cris: Linux dropped the arch) or when the `.tbl` serves several ABI lists and no
+ * `target` says which.
+ */
+export function expectedForHeader(
+  headerRelPath: string,
+  qemuRoot: string,
+  ref: KernelReference | undefined,
+  opts: { io: Reader; target?: string },
+): Expected | undefined {
+  const io = opts.io;
+  const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+)$/.exec(headerRelPath.replace(/\\/g, '/'));
+  if (!m) return undefined;
+  const [, dir, base] = m;
+  const users = linuxUserTargets(qemuRoot, io).filter(t => t.abiDir === dir && t.systbl && t.systblAbi !== undefined);
+  if (users.length) {
+    const chosen =
+      opts.target !== undefined
+        ? users.find(u => u.target === opts.target)
+        : new Set(users.map(u => `${u.systbl}/${u.systblAbi}`)).size === 1
+          ? users[0]
+          : undefined;
+    if (!chosen) return undefined;
+    const tblRel = `linux-user/${dir}/${chosen.systbl}`;
+    const tblFile = path.join(qemuRoot, tblRel);
+    const text = io.read(tblFile);
+    if (text === undefined) return undefined;
+    const abis = chosen.systblAbi!.split(',');
+    const meson = io.read(path.join(qemuRoot, 'linux-user', dir, 'meson.build'));
+    const gen = meson === undefined ? undefined : parseMesonGenerator(meson, dir);
+    const offsetText = gen && !('error' in gen) ? (gen.extra[1] ?? '') : '';
+    let offset = /^\d+$/.test(offsetText) ? Number(offsetText) : 0;
+    if (offsetText !== '' && !/^\d+$/.test(offsetText)) {
+      // A symbolic offset (mips64 TARGET_SYSCALL_OFFSET): the ABI registry's base for this table.
+      const abi = ABIS.find(
+        a =>
+          a.table.endsWith(`/${chosen.systbl}`) &&
+          a.tags.every(t => abis.includes(t)) &&
+          abis.every(t => a.tags.includes(t)),
+      );
+      offset = abi?.base ?? 0;
+    }
+    const entries = selectAbis(parseTbl(tblFile, text), abis).map(e => ({
+      number: e.number + offset,
+      name: e.name,
+      line: e.line,
+      file: tblFile,
+      entry: e.entry,
+    }));
+    return { entries, source: `${tblRel} (${chosen.systblAbi})` };
+  }
+  const abiId = headerAbi(dir, base);
+  const abi = abiId ? abiById(abiId) : undefined;
+  const table = abi && ref?.entries(abi);
+  if (!abi || !table) return undefined;
+  const file = ref!.fileOf(abi.table);
+  const entries = table.map(e => ({
+    number: e.number + (abi.base ?? 0),
+    name: UAPI_RENAMES[abi.arch]?.[e.name] ?? e.name,
+    note: UAPI_RENAMES[abi.arch]?.[e.name]
+      ? `arch/${abi.arch}/include/uapi/asm/unistd.h renames ${e.name} to ${UAPI_RENAMES[abi.arch][e.name]}`
+      : undefined,
+    line: e.line,
+    file,
+    entry: ENOSYS_ON_ARCH[e.name]?.includes(abi.arch) ? undefined : e.entry,
+  }));
+  const release = ref!.release ? `${ref!.kernel} ${ref!.release} ` : "the kernel's ";
+  return { entries, source: `${release}${abi.table} (${abi.id}: ${abi.tags.join(',')})` };
+}
+
+/**
+ * Entry points that exist in the table but return ENOSYS on some arches, which the
+ * tables cannot show: `kernel/fork.c` `sys_clone3` under `__ARCH_BROKEN_SYS_CLONE3`, which
+ * Linux 6.12 defines in arch/{hexagon,nios2,sh,sparc}/include/asm/unistd.h (Linux 6.1
+ * had no `__NR_clone3` there at all: `__ARCH_WANT_SYS_CLONE3` was opt-in).
+ */
+const ENOSYS_ON_ARCH: Record<string, string[]> = { clone3: ['hexagon', 'nios2', 'sh', 'sparc'] };
+
+/**
+ * Numbers an arch's uapi header renames after including the generated list, which the
+ * generic scripts/syscall.tbl cannot show: Linux 6.12 arch/hexagon/include/uapi/asm/unistd.h
+ * and arch/csky/include/uapi/asm/unistd.h `#define __NR_sync_file_range2 84` and
+ * `#undef __NR_sync_file_range` (Linux 6.1: `__ARCH_WANT_SYNC_FILE_RANGE2`), and their
+ * syscall tables map sys_sync_file_range to sys_sync_file_range2 (fd, flags, offset, nbytes).
+ */
+const UAPI_RENAMES: Record<string, Record<string, string>> = {
+  hexagon: { sync_file_range: 'sync_file_range2' },
+  csky: { sync_file_range: 'sync_file_range2' },
+};
