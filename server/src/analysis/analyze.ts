@@ -61,8 +61,19 @@ export function tooLarge(file: string, size: number): Finding {
   };
 }
 
+// The last answer, per file: the LSP asks twice per edit (for the parse, then the analysis).
+const claimed = new Map<string, { text: string; families: Family[] }>();
+
 /** The families that read this file. */
-export const familiesOf = (file: string, text: string) => FAMILIES.filter(f => f.claims(file, text));
+export function familiesOf(file: string, text: string): Family[] {
+  const hit = claimed.get(file);
+  if (hit && hit.text === text) return hit.families;
+  const families = FAMILIES.filter(f => f.claims(file, text));
+  claimed.delete(file); // re-inserted last: the map keeps the most recent files only
+  claimed.set(file, { text, families });
+  if (claimed.size > 64) claimed.delete(claimed.keys().next().value!);
+  return families;
+}
 
 /** Whether the file needs a C parse, and inside which wrapper. */
 export function cSyntaxOf(file: string, text: string): { wrap?: { prefix: string; suffix: string } } | undefined {
