@@ -22,7 +22,7 @@ function inProcess(settings: object) {
     toClient = new PassThrough();
   // Plain streams: the server's own JSON-RPC copy reads and writes them.
   const server = createConnection(toServer, toClient);
-  createServer(server);
+  const systab = createServer(server);
   server.listen();
   const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const diagnostics: PublishDiagnosticsParams[] = [];
@@ -33,7 +33,7 @@ function inProcess(settings: object) {
   client.onNotification('window/logMessage', () => undefined);
   answerServerRequests(client, settings);
   client.listen();
-  return { client, server, diagnostics };
+  return { client, server, systab, diagnostics };
 }
 
 test('two servers built in-process keep their own settings and documents', async () => {
@@ -47,7 +47,8 @@ test('two servers built in-process keep their own settings and documents', async
     [bundled, {}],
   ] as const) {
     await s.client.sendRequest('initialize', {
-      processId: process.pid,
+      // No processId: the server would watch its "parent" (this process) on a timer and keep it alive.
+      processId: null,
       rootUri: null,
       capabilities: {},
       initializationOptions: opts,
@@ -71,6 +72,7 @@ test('two servers built in-process keep their own settings and documents', async
   });
   assert.match(JSON.stringify(hover), /sync_file_range/);
   for (const s of [withKernel, bundled]) {
+    s.systab.dispose();
     s.client.dispose();
     s.server.dispose();
   }

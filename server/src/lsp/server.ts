@@ -42,7 +42,12 @@ import { LEVELS, Level, readSettings, Settings } from './settings';
 /** A document's edits are checked once they pause for this long; a superseded check is never published. */
 const SETTLE_MS = 8;
 
-export function createServer(connection: Connection): void {
+/** A running server: its handlers are on `connection`; `dispose` stops its timers and indexing. */
+export interface SystabServer {
+  dispose(): void;
+}
+
+export function createServer(connection: Connection): SystabServer {
   // The WASM parser compiles while the client and server shake hands.
   const parserReady = newParser();
   let settings: Settings = readSettings(undefined);
@@ -450,4 +455,15 @@ export function createServer(connection: Connection): void {
       trees: [...docs.values()].filter(d => d.parse).length,
     };
   });
+
+  return {
+    dispose() {
+      for (const t of pending.values()) clearTimeout(t);
+      pending.clear();
+      if (statusTimer) clearTimeout(statusTimer);
+      indexing?.abort();
+      for (const s of docs.values()) closeDoc(s);
+      docs.clear();
+    },
+  };
 }
