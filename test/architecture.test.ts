@@ -28,8 +28,8 @@ const LAYERS: Record<string, string[]> = {
   families: ['core', 'syntax', 'reference', 'protocol'],
   analysis: ['core', 'syntax', 'reference', 'families', 'protocol'],
   io: ['core', 'syntax', 'reference', 'families', 'analysis', 'protocol'],
-  lsp: ['core', 'syntax', 'reference', 'families', 'analysis', 'io', 'protocol'],
-  cli: ['core', 'syntax', 'reference', 'families', 'analysis', 'io', 'protocol'],
+  lsp: ['core', 'syntax', 'reference', 'families', 'analysis', 'io', 'protocol', 'package.json'],
+  cli: ['core', 'syntax', 'reference', 'families', 'analysis', 'io', 'protocol', 'package.json'],
 };
 
 function layerOf(file: string): string {

@@ -1,29 +1,51 @@
-// SARIF 2.1.0 output for code-scanning tools.
-import { Finding } from '../core/types';
+// SARIF 2.1.0 for code scanning (GitHub, GitLab): the tool and its version, a rule per code
+// with its summary and default level, locations relative to %SRCROOT% (the current directory).
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { CODE_INFO, CodeInfo } from '../core/codes';
+import { Finding, Severity } from '../core/types';
 
-const LEVEL: Record<Finding['severity'], string> = {
-  error: 'error',
-  warning: 'warning',
-  information: 'note',
-  hint: 'note',
-};
+const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function toSarif(findings: Finding[], rel: (f: string) => string): object {
-  const rules = [...new Set(findings.map(f => f.code))].sort().map(id => ({ id }));
+export function toSarif(findings: Finding[], version: string): object {
+  const root = process.cwd();
+  const location = (file: string) => {
+    const rel = path.relative(root, file);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel)
+      ? { uri: rel.split(path.sep).join('/'), uriBaseId: 'SRCROOT' }
+      : { uri: pathToFileURL(file).href };
+  };
+  const rules = (CODE_INFO as readonly CodeInfo[]).map(c => ({
+    id: c.code,
+    shortDescription: { text: c.summary },
+    defaultConfiguration: { level: LEVEL[c.severity] },
+    helpUri: `https://github.com/systab/systab#diagnostic-codes`,
+  }));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   return {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'systab', informationUri: 'https://github.com/systab/systab', rules } },
+        tool: {
+          driver: {
+            name: 'systab',
+            version,
+            semanticVersion: version,
+            informationUri: 'https://github.com/systab/systab',
+            rules,
+          },
+        },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + path.sep).href } },
         results: findings.map(f => ({
           ruleId: f.code,
+          ruleIndex: ruleIndex.get(f.code),
           level: LEVEL[f.severity],
           message: { text: f.message },
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: rel(f.file) },
+                artifactLocation: location(f.file),
                 region: {
                   startLine: f.range.start.line + 1,
                   startColumn: f.range.start.character + 1,
@@ -37,7 +59,7 @@ export function toSarif(findings: Finding[], rel: (f: string) => string): object
             id: i,
             message: { text: r.message },
             physicalLocation: {
-              artifactLocation: { uri: rel(r.location.file) },
+              artifactLocation: location(r.location.file),
               region: { startLine: r.location.range.start.line + 1 },
             },
           })),

@@ -54,17 +54,23 @@ function dedupe(edits: Resolved[]): Resolved[] {
  * its way) are both left out: fix-all applies only what has one answer.
  */
 export function fixAllEdits(findings: Finding[]): TextEdit[] {
-  const fixes = findings.flatMap(f => f.fixes.filter(x => x.preferred));
+  return fixAll(findings).edits;
+}
+
+/** fix-all's edits and the findings they resolve (what `systab fix` counts). */
+export function fixAll(findings: Finding[]): { edits: TextEdit[]; fixed: Finding[] } {
+  const fixes = findings.flatMap(f => f.fixes.filter(x => x.preferred).map(fix => ({ f, fix })));
   const key = (e: TextEdit) =>
     `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}`;
   const wants = new Map<string, Set<string>>();
-  for (const e of fixes.flatMap(x => x.edits)) {
+  for (const e of fixes.flatMap(x => x.fix.edits)) {
     if (e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character) continue; // insertions combine
     const k = key(e);
     wants.set(k, (wants.get(k) ?? new Set()).add(e.newText));
   }
   const contested = new Set([...wants].filter(([, texts]) => texts.size > 1).map(([k]) => k));
-  return fixes.filter(x => !x.edits.some(e => contested.has(key(e)))).flatMap(x => x.edits);
+  const kept = fixes.filter(x => !x.fix.edits.some(e => contested.has(key(e))));
+  return { edits: kept.flatMap(x => x.fix.edits), fixed: [...new Set(kept.map(x => x.f))] };
 }
 
 /** Edits sorted, duplicates and overlaps removed: safe to send to an editor as one change. */

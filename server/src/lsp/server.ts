@@ -11,6 +11,7 @@ import {
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
+import { version } from '../../../package.json';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   ACTION_KINDS,
@@ -286,7 +287,7 @@ export function createServer(connection: Connection): SystabServer {
         },
         executeCommandProvider: { commands: [SERVER_COMMANDS.regenerateTable, SERVER_COMMANDS.fixAll] },
       },
-      serverInfo: { name: 'systab', version: '0.1.0' },
+      serverInfo: { name: 'systab', version },
     };
   });
 

@@ -6,13 +6,16 @@ import { lineText, rangeOf } from '../../../../core/text';
 import { TblEntry, TblModel } from '../../../../reference/linux/tbl';
 import { Finding, Fix, range, TextEdit } from '../../../../core/types';
 
-/** Column positions (tab-expanded) where each field starts on a line of this file. */
-function columnsOf(model: TblModel, e: TblEntry): number[] {
+/** Where each field starts (tab-expanded column) on a line, and whether tabs or spaces lead to it. */
+function layoutOf(model: TblModel, e: TblEntry): { cols: number[]; tabs: boolean[] } {
   const line = lineText(model.map, e.line);
-  const starts = [e.ranges.number, e.ranges.abi, e.ranges.name, e.ranges.entry, e.ranges.compat]
-    .filter((r): r is NonNullable<typeof r> => !!r)
-    .map(r => r.start.character);
-  return starts.map(s => visual(line.slice(0, s)));
+  const ranges = [e.ranges.number, e.ranges.abi, e.ranges.name, e.ranges.entry, e.ranges.compat].filter(
+    (r): r is NonNullable<typeof r> => !!r,
+  );
+  return {
+    cols: ranges.map(r => visual(line.slice(0, r.start.character))),
+    tabs: ranges.map((r, i) => i > 0 && line.slice(ranges[i - 1].end.character, r.start.character).includes('\t')),
+  };
 }
 
 const visual = (s: string) => {
@@ -21,29 +24,45 @@ const visual = (s: string) => {
   return c;
 };
 
-/** A `.tbl` line for `k`, aligned with tabs to the columns the file already uses. */
+const fieldCount = (e: TblEntry) => 3 + (e.entry ? 1 : 0) + (e.compat ? 1 : 0);
+
+/**
+ * A `.tbl` line for `k` in the layout of the lines around it: the same columns, reached with
+ * tabs or spaces as the neighbouring line reaches them (s390's `134  common` pads with spaces).
+ */
 export function renderTblLine(
   model: TblModel,
   k: Pick<TableEntry, 'number' | 'abi' | 'name' | 'entry' | 'compat'>,
+  near?: TblEntry,
 ): string {
   // A compat entry point without a native one keeps its column with the kernel's `-`.
   const fields = [String(k.number), k.abi, k.name, k.entry ?? (k.compat ? '-' : undefined), k.compat].filter(
     (x): x is string => !!x,
   );
-  const tpl =
-    [...model.entries].reverse().find(e => (k.compat ? !!e.compat : !!e.entry)) ??
-    model.entries[model.entries.length - 1];
-  const cols = tpl ? columnsOf(model, tpl) : [];
+  // The nearest line with as many fields, else the nearest at all.
+  const at = near?.line ?? model.entries[model.entries.length - 1]?.line ?? 0;
+  const byDistance = [...model.entries].sort(
+    (a, b) => Math.abs(a.line - at) - Math.abs(b.line - at) || b.line - a.line,
+  );
+  const tpl = byDistance.find(e => fieldCount(e) >= fields.length) ?? byDistance[0];
+  const { cols, tabs } = tpl ? layoutOf(model, tpl) : { cols: [], tabs: [] };
   let out = '';
   let col = 0;
   fields.forEach((field, i) => {
     if (i > 0) {
-      // Tabs up to the template's column, counting the column as we go (not re-measuring).
       const want = cols[i] ?? cols[cols.length - 1] ?? 0;
-      do {
-        out += '\t';
-        col = (col + 8) & ~7;
-      } while (col < want);
+      const useTabs = tabs[i] ?? tabs[tabs.length - 1] ?? true;
+      // Counting the column as we go (not re-measuring); at least one separator.
+      if (useTabs) {
+        do {
+          out += '\t';
+          col = (col + 8) & ~7;
+        } while (col < want);
+      } else {
+        const n = Math.max(1, want - col);
+        out += ' '.repeat(n);
+        col += n;
+      }
     }
     out += field;
     col += field.length;
@@ -105,7 +124,7 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
           {
             title: `Update ${e.number} ${e.name} from the kernel`,
             preferred: true,
-            edits: [{ range: lineSpan(e), newText: renderTblLine(model, k) }],
+            edits: [{ range: lineSpan(e), newText: renderTblLine(model, k, e) }],
           },
           [{ location: kloc(k), message: `${k.name} in ${kbase}` }],
           e.name,
@@ -119,7 +138,7 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
     const firstKept = model.entries.find(x => theirs.has(key(x)));
     const at = prev ? prev.ranges.line.end : { line: firstKept?.line ?? 0, character: 0 };
     const anchor = prev ? prev.ranges.line : range(0, 0, 0, 0);
-    const text = ks.map(k => renderTblLine(model, k)).join(nl);
+    const text = ks.map(k => renderTblLine(model, k, prev ?? firstKept)).join(nl);
     const edit = { range: { start: at, end: at }, newText: prev ? nl + text : text + nl, order: ks[0].number };
     const related = ks.slice(0, 20).map(k => ({ location: kloc(k), message: `${k.number} ${k.name} in ${kbase}` }));
     const message =

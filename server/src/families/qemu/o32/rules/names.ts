@@ -43,17 +43,22 @@ export function names(ctx: O32Context): Finding[] {
     const want = rowName(ctx, row.number, e);
     // A designated row's name is only a comment; a MIPS_SYS row's position is its number,
     // so a wrong name there can mean the rows below it are shifted.
+    const severity = ctx.table.style === 'mips-sys' && !notImplemented(e) ? 'warning' : 'information';
     out.push(
       finding(
         ctx,
         'name-mismatch',
-        ctx.table.style === 'mips-sys' && !notImplemented(e) ? 'warning' : 'information',
+        severity,
         row.name_,
         `row ${row.number} (${guestNumber(O32_ABI, row.number)}) is named ${row.name}, but ${tblName} has ${e.name} at that number`,
         {
           syscall: e.name,
           related: [{ location: tblLocation(ctx.tbl, e), message: `${e.name} in ${tblName}` }],
-          fixes: [{ title: `Rename to ${want}`, preferred: true, edits: [replace(ctx, row.name_, want)] }],
+          // A historical name in a comment (oldolduname where the .tbl says unused59) is the
+          // user's to keep: offered, but fix-all renames only where the name can mean a shift.
+          fixes: [
+            { title: `Rename to ${want}`, preferred: severity === 'warning', edits: [replace(ctx, row.name_, want)] },
+          ],
         },
       ),
     );

@@ -1,0 +1,101 @@
+// What the commands share: settings from `.systab.json`, the kernel reference, a parser, the
+// files a PATH stands for, and one file analysed as the language server would.
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyze, Analysis, cSyntaxOf, parseC, Workspace } from '../analysis/analyze';
+import { lookedFor, tableFiles } from '../analysis/locate';
+import { CODES } from '../core/codes';
+import { Config, readConfig } from '../core/config';
+import { loadCatalogue } from '../io/catalogueFile';
+import { diskReader, listDir, readOrUndefined } from '../io/files';
+import { Catalogue } from '../reference/linux/catalogue';
+import { linuxReference } from '../reference/linux/reference';
+import { newParser, Parser } from '../syntax/c/parser';
+import { Args, InputError, suggest } from './args';
+
+export const err = (s: string) => process.stderr.write(`systab: ${s}\n`);
+
+function progress(): ((p: { percent: number; message: string }) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return p => process.stderr.write(`\rsystab: indexing kernel ${p.percent}% (${p.message})  `);
+}
+
+export async function catalogueFor(kernel: string | undefined): Promise<Catalogue | undefined> {
+  const cat = await loadCatalogue(kernel, { onProgress: progress() });
+  if (kernel && process.stderr.isTTY) process.stderr.write('\n');
+  return cat;
+}
+
+const CONFIG_KEYS = ['severity', 'ignore', 'kernelPath'];
+
+/** `.systab.json` (or --config): the editor's settings; a misspelt key is named, a broken file is one line. */
+export function loadConfig(a: Args): { config: Config; kernelPath?: string } {
+  const file = a.config ?? (fs.existsSync('.systab.json') ? '.systab.json' : undefined);
+  if (!file) return { config: readConfig(undefined) };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message;
+    throw new InputError(`cannot read ${file}: ${why}`);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(`${file} must hold a JSON object`);
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r).filter(k => !CONFIG_KEYS.includes(k))) {
+    const s = suggest(k, CONFIG_KEYS);
+    err(`${file}: unknown setting "${k}"${s ? ` (did you mean "${s}"?)` : ''}; it is ignored`);
+  }
+  if (r.severity && typeof r.severity === 'object') {
+    for (const k of Object.keys(r.severity).filter(k => !(CODES as readonly string[]).includes(k))) {
+      const s = suggest(k, CODES);
+      err(`${file}: unknown code "${k}" in severity${s ? ` (did you mean "${s}"?)` : ''}; it is ignored`);
+    }
+  }
+  return { config: readConfig(r), kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : undefined };
+}
+
+/** PATH arguments as files: a directory stands for the tables at its known paths. */
+export function expand(paths: string[]): { files: string[]; problems: string[]; empty: string[] } {
+  const files: string[] = [],
+    problems: string[] = [],
+    empty: string[] = [];
+  for (const p of paths.length ? paths : ['.']) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      problems.push(`${p} does not exist`);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const found = tableFiles(p, diskReader);
+      if (!found.length) empty.push(p);
+      files.push(...found);
+    } else files.push(p);
+  }
+  return { files: [...new Set(files.map(f => path.resolve(f)))], problems, empty };
+}
+
+export const noTables = (dir: string) => `no syscall tables found under ${dir} (systab reads: ${lookedFor()})`;
+
+export function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser): Workspace {
+  return { kernel: linuxReference(cat), config, parser, list: listDir, read: readOrUndefined };
+}
+
+export function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string): Analysis {
+  let parsed: ReturnType<typeof parseC>;
+  try {
+    return analyze(file, text, ws, () => (parsed = parseC(parser, text, undefined, cSyntaxOf(file, text)?.wrap)));
+  } finally {
+    parsed?.tree.delete();
+  }
+}
+
+/** The files named, the kernel, settings and a parser, for check and fix. */
+export async function session(a: Args) {
+  const { config, kernelPath } = loadConfig(a);
+  const expanded = expand(a.paths);
+  const parser = await newParser();
+  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath), config, parser);
+  return { ...expanded, ws, parser };
+}
