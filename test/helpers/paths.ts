@@ -12,9 +12,23 @@ export const QEMU_DISPATCH = path.join(FIXTURES, 'qemu-dispatch');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
 
+// Every scratch folder a test file makes is removed when its process ends: a test run
+// leaves nothing in the temporary folder.
+const made: string[] = [];
+process.on('exit', () => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A temporary folder, removed when the test process ends. */
+export function tmpDir(tag = 'test'): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `systab-${tag}-`));
+  made.push(d);
+  return d;
+}
+
 /** A scratch copy of a fixture directory, so tests may edit it. */
 export function scratch(dir: string): string {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-test-'));
+  const tmp = tmpDir();
   fs.cpSync(dir, tmp, { recursive: true });
   return tmp;
 }

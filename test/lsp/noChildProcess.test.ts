@@ -3,14 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { FIXTURES, KERNEL, QEMU } from '../helpers/paths';
+import { FIXTURES, KERNEL, QEMU, tmpDir } from '../helpers/paths';
 import { startServer } from './client';
 
 test('no child process is spawned by the server', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-spawn-'));
+  const dir = tmpDir('spawn');
   const log = path.join(dir, 'spawned.log');
   const loaded = path.join(dir, 'loaded');
   const preload = path.join(dir, 'watch.js');

@@ -4,13 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
 import { abiCard } from '../../server/src/reference/linux/cards';
 import { linuxReference } from '../../server/src/reference/linux/reference';
-import { CLI, realData, ROOT } from '../helpers/paths';
+import { CLI, realData, ROOT, tmpDir } from '../helpers/paths';
 
 const real = realData();
 const skip = real?.linux612 ? false : 'Linux 6.12 from Debian not available: run scripts/fetch-real-data.sh';
@@ -18,7 +17,7 @@ const BUNDLED = path.join(ROOT, 'data', 'catalogue.json.gz');
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 test('the generator reproduces the bundled catalogue byte for byte from Linux 6.12', { skip }, () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'systab-cat-')), 'catalogue.json.gz');
+  const out = path.join(tmpDir('cat'), 'catalogue.json.gz');
   assert.equal(run(['index', '--kernel', real!.linux612!, '--out', out]).status, 0);
   assert.equal(zlib.gunzipSync(fs.readFileSync(out)).toString(), zlib.gunzipSync(fs.readFileSync(BUNDLED)).toString());
 });

@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { CLI, realData } from '../helpers/paths';
+import { CLI, realData, tmpDir } from '../helpers/paths';
 
 const real = realData();
 const skip = real
@@ -57,7 +56,7 @@ test(
   'systab fix on a copy: no missing-entry or arg-count-mismatch left, a second fix changes nothing',
   { skip },
   () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-real-'));
+    const dir = tmpDir('real');
     for (const f of ['syscall-args-o32.c.inc', 'syscall_o32.tbl'])
       fs.copyFileSync(path.join(real!.qemu, 'linux-user/mips', f), path.join(dir, f));
     const table = path.join(dir, 'syscall-args-o32.c.inc');
@@ -114,7 +113,7 @@ test(
   'systab check <qemu>/linux-user against Linux 6.1: every table, and a fix that leaves nothing fixable',
   { skip },
   () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-real-tree-'));
+    const dir = tmpDir('real-tree');
     fs.cpSync(path.join(real!.qemu, 'linux-user'), path.join(dir, 'linux-user'), { recursive: true });
     fs.cpSync(path.join(real!.qemu, 'configs'), path.join(dir, 'configs'), { recursive: true });
     const before = check(path.join(dir, 'linux-user'));

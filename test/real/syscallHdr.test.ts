@@ -6,9 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { realData, ROOT } from '../helpers/paths';
+import { realData, ROOT, tmpDir } from '../helpers/paths';
 import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
 import { linuxReference } from '../../server/src/reference/linux/reference';
 import { parseSyscallNr } from '../../server/src/families/qemu/syscallNr/model';
@@ -56,7 +55,7 @@ test('regenHeader equals syscallhdr.sh output, byte for byte, for every QEMU 7.2
     targets.map(t => t.target),
     EXPECTED_TARGETS,
   );
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-hdr-'));
+  const tmp = tmpDir('hdr');
   try {
     for (const t of targets) {
       const dir = t.abiDir;

@@ -1,12 +1,11 @@
 // Seeded fuzzing for the reliability tests: a small PRNG, the corpus, and mutations
 // expressed as LSP content changes computed on the current text.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { Finding } from '../../server/src/core/types';
-import { QEMU, QEMU_DISPATCH, QEMU_OLD } from '../helpers/paths';
+import { QEMU, QEMU_DISPATCH, QEMU_OLD, tmpDir } from '../helpers/paths';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */
 export function mulberry32(seed: number): () => number {
@@ -152,7 +151,7 @@ export function scratchCopy(c: CorpusFile, parent: string, label: string): strin
   return file;
 }
 
-export const tmpParent = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `systab-rel-${tag}-`));
+export const tmpParent = (tag: string) => tmpDir(`rel-${tag}`);
 
 // ---------------------------------------------------------------------------------------
 // Mutations.

@@ -5,11 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { CLI, FIXTURES, KERNEL, QEMU, QEMU_OLD, scratch } from '../helpers/paths';
+import { CLI, FIXTURES, KERNEL, QEMU, QEMU_OLD, scratch, tmpDir } from '../helpers/paths';
 import { startReliabilityServer } from './lspClient';
 
 const PRELOAD = `// systab security test: record every attempt to start a program.
@@ -27,7 +26,7 @@ for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execF
 `;
 
 function preload(): { dir: string; env: NodeJS.ProcessEnv; log: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-sec-'));
+  const dir = tmpDir('sec');
   const script = path.join(dir, 'record-spawns.js');
   const log = path.join(dir, 'spawns.log');
   fs.writeFileSync(script, PRELOAD);

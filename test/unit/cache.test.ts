@@ -2,15 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Catalogue, findPrototype } from '../../server/src/reference/linux/catalogue';
 import { cachedIndex, cacheFile } from '../../server/src/io/kernelCache';
-import { KERNEL, scratch } from '../helpers/paths';
+import { KERNEL, scratch, tmpDir } from '../helpers/paths';
 
 test('first start indexes and caches; the second loads the cache', async () => {
   const tree = scratch(KERNEL);
-  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-storage-'));
+  const storage = tmpDir('storage');
   const first = await cachedIndex(tree, storage);
   assert.equal(first.fromCache, false);
   assert.ok(fs.existsSync(cacheFile(storage, tree)));
@@ -22,7 +21,7 @@ test('first start indexes and caches; the second loads the cache', async () => {
 
 test('a changed tree is re-indexed in the background', async () => {
   const tree = scratch(KERNEL);
-  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-storage-'));
+  const storage = tmpDir('storage');
   await cachedIndex(tree, storage);
   fs.writeFileSync(path.join(tree, 'fs', 'open.c'), 'SYSCALL_DEFINE1(close, unsigned int, fd)\n{\n}\n');
   const fresh = await new Promise<Catalogue>((resolve, reject) => {
