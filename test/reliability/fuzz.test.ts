@@ -130,7 +130,7 @@ async function runCase(
       fresh = await analyzeText(file, text, cat);
     } catch (e) {
       problems.push(`a fresh check of v${last} throws: ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
-      fresh = { file, findings: [], parts: [], notes: [] };
+      fresh = { file, findings: [], parts: [] };
     }
     // A parse that runs out of the engine's time budget is cancelled and reported as such:
     // timing decides, so the server's incremental reparse and a fresh parse may differ.

@@ -23,8 +23,6 @@ export interface Analysis {
   findings: Finding[];
   /** What each family that recognised the file read from it. */
   parts: Part[];
-  /** Why a recognised file could not be compared (for the CLI). */
-  notes: string[];
 }
 
 export const partsOf = (a: Analysis) => a.parts;
@@ -87,7 +85,7 @@ export function cSyntaxOf(file: string, text: string): { wrap?: { prefix: string
  * C families; undefined when it ran out of time).
  */
 export function analyze(file: string, text: string, ws: Workspace, parse?: () => CParse | undefined): Analysis {
-  const out: Analysis = { file, findings: [], parts: [], notes: [] };
+  const out: Analysis = { file, findings: [], parts: [] };
   if (text.length > MAX_TEXT) {
     out.findings.push(tooLarge(file, text.length));
     return out;
@@ -107,9 +105,8 @@ export function analyze(file: string, text: string, ws: Workspace, parse?: () =>
     if (timedOut) break;
     if (r.model !== undefined) out.parts.push({ family, model: r.model });
     out.findings.push(...r.findings);
-    out.notes.push(...(r.notes ?? []));
   }
-  if (timedOut) return { file, findings: [unparsable(file)], parts: [], notes: [] };
+  if (timedOut) return { file, findings: [unparsable(file)], parts: [] };
   out.findings = applyConfig(out.findings, ws.config);
   return out;
 }

@@ -37,7 +37,6 @@ async function check(a: Args): Promise<number> {
       continue;
     }
     const an = analyzeFile(parser, ws, file, r.text);
-    for (const n of an.notes) err(`${show(file)}: ${n}`);
     if (an.parts.length || an.findings.length) read++;
     else if (named.has(file)) err(`${show(file)} is not a syscall table systab knows`);
     found.push(...an.findings);
@@ -155,7 +154,8 @@ async function regen(a: Args): Promise<number> {
   parser.delete();
   const g = an.parts.map(p => p.family.regenerate?.(p.model, ws)).find(x => x);
   if (!g) {
-    err(an.notes.length ? `${show(file)}: ${an.notes[0]}` : `${show(file)} is not a table systab can regenerate`);
+    const why = an.findings.find(f => f.code === 'not-checked');
+    err(why ? `${show(file)}: ${why.message}` : `${show(file)} is not a table systab can regenerate`);
     return 2;
   }
   process.stdout.write(applyEdits(r.text, [g.edit]));

@@ -75,6 +75,11 @@ export const CODE_INFO = [
   },
   { code: 'malformed-line', severity: 'error', summary: 'a line or row that cannot be read' },
   {
+    code: 'not-checked',
+    severity: 'information',
+    summary: 'a recognised table that could not be compared: the message says what is missing and how to supply it',
+  },
+  {
     code: 'file-too-large',
     severity: 'warning',
     formerly: 'malformed-line',

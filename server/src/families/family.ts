@@ -30,8 +30,6 @@ export interface FamilyResult<M> {
   /** Undefined when the file turned out not to hold this family's table after all. */
   model?: M;
   findings: Finding[];
-  /** Why the file could not be compared, for the CLI's standard error. */
-  notes?: string[];
 }
 
 /** One check: a module of its own, whose `about` is its documentation. */

@@ -2,7 +2,7 @@
 // goes from a QEMU name (a directory, a target, a TARGET_xxx macro, a header) to a kernel
 // arch or ABI reads it here, so a new QEMU target is one row.
 import type { KernelReference } from '../../reference/reference';
-import { kernelTablePath } from '../../reference/linux/reference';
+import { kernelTableCandidates, kernelTablePath } from '../../reference/linux/reference';
 
 export interface QemuArch {
   /** The directory under linux-user/. */
@@ -15,6 +15,8 @@ export interface QemuArch {
   macros: string[];
   /** Without a `.tbl` copy: each hand-written header and the ABI whose kernel table numbers it. */
   headers?: Record<string, string>;
+  /** The Linux release that dropped the arch, when it did. */
+  dropped?: string;
 }
 
 export const QEMU_ARCHES: QemuArch[] = [
@@ -28,7 +30,7 @@ export const QEMU_ARCHES: QemuArch[] = [
   { dir: 'alpha', kernel: 'alpha', targets: { alpha: 'alpha' }, macros: ['TARGET_ALPHA'] },
   { dir: 'arm', kernel: 'arm', targets: { arm: 'arm-eabi', armeb: 'arm-eabi' }, macros: ['TARGET_ARM'] },
   // Linux dropped cris in 4.17: no kernel table or ABI to compare with.
-  { dir: 'cris', kernel: 'cris', targets: {}, macros: ['TARGET_CRIS'] },
+  { dir: 'cris', kernel: 'cris', targets: {}, macros: ['TARGET_CRIS'], dropped: '4.17' },
   {
     dir: 'hexagon',
     kernel: 'hexagon',
@@ -121,6 +123,16 @@ export const archOfMacro = (macro: string): string | undefined => MACRO_ARCH[mac
 
 /** The ABI whose kernel table numbers the hand-written header linux-user/<dir>/<base>. */
 export const headerAbi = (dir: string, base: string): string | undefined => HEADER_ABI[`${dir}/${base}`];
+
+/** The row of a linux-user/ directory. */
+export const archOfDir = (dir: string): QemuArch | undefined => QEMU_ARCHES.find(a => a.dir === dir);
+
+/** The kernel tables a QEMU `.tbl` copy may mirror, by the paths the kernel has used. */
+export function counterpartCandidates(file: string): string[] | undefined {
+  const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+\.tbl)$/.exec(file.replace(/\\/g, '/'));
+  if (!m) return undefined;
+  return kernelTableCandidates(TBL_DIR_ARCH[m[1]] ?? m[1], m[2]);
+}
 
 /** The kernel table a QEMU `.tbl` copy mirrors, as a path relative to the kernel root. */
 export function kernelCounterpart(file: string, ref: KernelReference): string | undefined {

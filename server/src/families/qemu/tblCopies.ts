@@ -3,7 +3,7 @@
 import * as path from 'path';
 import type { Reader } from '../../core/reader';
 import type { TblCopies } from '../linux/tbl/family';
-import { kernelCounterpart } from './arches';
+import { counterpartCandidates, kernelCounterpart } from './arches';
 import { targetDirs } from './tree';
 
 export const qemuTblCopies: TblCopies = {
@@ -15,4 +15,5 @@ export const qemuTblCopies: TblCopies = {
         .map(n => path.join(t, n)),
     ),
   original: kernelCounterpart,
+  candidates: counterpartCandidates,
 };

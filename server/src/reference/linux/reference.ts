@@ -31,10 +31,12 @@ export function linuxReference(cat: Catalogue | undefined): KernelReference | un
 
 /** The kernel's own table for a QEMU copy, by arch and file name. */
 export function kernelTablePath(ref: KernelReference, arch: string, base: string): string | undefined {
-  const candidates = [
-    `arch/${arch}/kernel/syscalls/${base}`,
-    `arch/${arch}/entry/syscalls/${base}`,
-    `arch/${arch}/tools/${base}`,
-  ];
-  return candidates.find(c => ref.table(c));
+  return kernelTableCandidates(arch, base).find(c => ref.table(c));
 }
+
+/** Where an arch's table of this name has been in the kernel tree over the years. */
+export const kernelTableCandidates = (arch: string, base: string) => [
+  `arch/${arch}/kernel/syscalls/${base}`,
+  `arch/${arch}/entry/syscalls/${base}`,
+  `arch/${arch}/tools/${base}`,
+];

@@ -8,6 +8,7 @@ import { hoverCard } from '../../../reference/linux/cards';
 import { implemented, isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from '../../../reference/linux/tbl';
 
 import { Family } from '../../family';
+import { notChecked, referenceLabel, SUPPLY_KERNEL } from '../../notChecked';
 import { rule as drift } from './rules/drift';
 import { rule as lines } from './rules/lines';
 
@@ -25,6 +26,8 @@ export interface TblCopies {
   locate(dir: string, io: Reader): string[];
   /** The kernel table (relative to its root) the copy at `file` mirrors, if `file` is one. */
   original(file: string, ref: KernelReference): string | undefined;
+  /** Where the kernel keeps the table `file` copies (undefined when `file` is no copy): for messages. */
+  candidates(file: string): string[] | undefined;
 }
 
 export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
@@ -43,7 +46,18 @@ export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
     if (!isSyscallTbl(model) && !isSyscallTblPath(doc.file)) return { findings: [] };
     const ref = ws.kernel;
     const original = ref && copies.map(c => c.original(doc.file, ref)).find(x => x);
-    return { model, findings: [...lines.run(model), ...drift.run({ model, ref, original })] };
+    const findings = [...lines.run(model), ...drift.run({ model, ref, original })];
+    const candidates = copies.map(c => c.candidates(doc.file)).find(x => x);
+    if (candidates && !original)
+      findings.push(
+        notChecked(
+          doc.file,
+          ref
+            ? `this copy is not compared with the kernel's table: ${referenceLabel(ref)} has none of ${candidates.join(', ')}; point systab.kernelPath or --kernel at a tree that has it`
+            : `this copy is not compared with the kernel's table: no kernel catalogue is loaded; ${SUPPLY_KERNEL}`,
+        ),
+      );
+    return { model, findings };
   },
   hover(m, pos, ws) {
     const e = entryAt(m, pos.line);

@@ -11,6 +11,7 @@ import { O32_ABI } from '../../../reference/linux/abis';
 import { MAX_O32_SLOT, SysEntry } from '../../../reference/linux/need';
 import { implemented, parseTbl, TblModel } from '../../../reference/linux/tbl';
 import { Family, Hover, Workspace } from '../../family';
+import { notChecked, SUPPLY_KERNEL } from '../../notChecked';
 import { linuxUserOf } from '../tree';
 import { hoverCard, syscallWordAt } from '../../../reference/linux/cards';
 import { O32Context, protoLocation, TblSource, tblLocation } from './context';
@@ -173,13 +174,8 @@ export const o32Family: Family<O32Model> = {
     if (!table) return { findings: [] };
     const tbl = o32TblFor(doc.file, ws);
     if (!tbl) {
-      return {
-        model: { table },
-        findings: [],
-        notes: [
-          'no syscall_o32.tbl beside it and no kernel catalogue: nothing to compare the table with (pass --kernel DIR)',
-        ],
-      };
+      const message = `nothing to compare this table with: no syscall_o32.tbl beside it (or in mips/) and no kernel catalogue; put it in its QEMU tree, or ${SUPPLY_KERNEL}`;
+      return { model: { table }, findings: [notChecked(doc.file, message)] };
     }
     const { ctx, findings } = hugeSlots(doc.file, table, tbl);
     ctx.ref = ws.kernel;

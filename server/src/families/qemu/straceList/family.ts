@@ -2,6 +2,7 @@
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
 import { Family } from '../../family';
+import { notChecked, SUPPLY_KERNEL } from '../../notChecked';
 import { parseStraceList, StraceListModel } from './model';
 import { RULES, straceFindings } from './rules';
 
@@ -23,7 +24,15 @@ export const straceListFamily: Family<StraceListModel> = {
   },
   analyze(doc, ws) {
     const model = parseStraceList(doc.file, doc.text);
-    return { model, findings: straceFindings(doc.file, model, ws.kernel) };
+    const findings = straceFindings(doc.file, model, ws.kernel);
+    if (!ws.kernel && model.entries.length)
+      findings.push(
+        notChecked(
+          doc.file,
+          `formats are not compared with the kernel's prototypes: no kernel catalogue is loaded; ${SUPPLY_KERNEL}`,
+        ),
+      );
+    return { model, findings };
   },
   rules: RULES,
 };

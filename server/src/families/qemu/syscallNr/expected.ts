@@ -1,10 +1,11 @@
 // What a QEMU `linux-user/<dir>/syscall_nr.h` must define: its target's QEMU `.tbl` selected
 // by the target's ABI list, else the kernel's table for the directory's ABI.
 import * as path from 'path';
-import { abiById, ABIS } from '../../../reference/linux/abis';
+import { AbiDef, abiById, ABIS } from '../../../reference/linux/abis';
+import { SUPPLY_KERNEL } from '../../notChecked';
 import type { KernelReference } from '../../../reference/reference';
 import type { Reader } from '../../../core/reader';
-import { headerAbi } from '../arches';
+import { archOfDir, headerAbi } from '../arches';
 import { linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
 import { parseTbl, selectAbis } from '../../../reference/linux/tbl';
 
@@ -40,9 +41,20 @@ export function expectedForHeader(
   ref: KernelReference | undefined,
   opts: { io: Reader; target?: string },
 ): Expected | undefined {
+  const e = expectationFor(headerRelPath, qemuRoot, ref, opts);
+  return 'entries' in e ? e : undefined;
+}
+
+/** What the header must define, or why that cannot be told (a message that says how to supply it). */
+export function expectationFor(
+  headerRelPath: string,
+  qemuRoot: string,
+  ref: KernelReference | undefined,
+  opts: { io: Reader; target?: string },
+): Expected | { missing: string } {
   const io = opts.io;
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+)$/.exec(headerRelPath.replace(/\\/g, '/'));
-  if (!m) return undefined;
+  if (!m) return { missing: `${headerRelPath} is not under linux-user/<dir>/` };
   const [, dir, base] = m;
   const users = linuxUserTargets(qemuRoot, io).filter(t => t.abiDir === dir && t.systbl && t.systblAbi !== undefined);
   if (users.length) {
@@ -52,11 +64,19 @@ export function expectedForHeader(
         : new Set(users.map(u => `${u.systbl}/${u.systblAbi}`)).size === 1
           ? users[0]
           : undefined;
-    if (!chosen) return undefined;
+    if (!chosen) {
+      const lists = users.map(u => `${u.target} (${u.systbl}: ${u.systblAbi})`).join(', ');
+      return {
+        missing: `the targets built from linux-user/${dir}/ select different syscalls (${lists}), and nothing says which of them this header follows`,
+      };
+    }
     const tblRel = `linux-user/${dir}/${chosen.systbl}`;
     const tblFile = path.join(qemuRoot, tblRel);
     const text = io.read(tblFile);
-    if (text === undefined) return undefined;
+    if (text === undefined)
+      return {
+        missing: `${chosen.target}'s configs/targets/${chosen.target}-linux-user.mak names ${tblRel}, which cannot be read`,
+      };
     const abis = chosen.systblAbi!.split(',');
     const meson = io.read(path.join(qemuRoot, 'linux-user', dir, 'meson.build'));
     const gen = meson === undefined ? undefined : parseMesonGenerator(meson, dir);
@@ -84,7 +104,7 @@ export function expectedForHeader(
   const abiId = headerAbi(dir, base);
   const abi = abiId ? abiById(abiId) : undefined;
   const table = abi && ref?.entries(abi);
-  if (!abi || !table) return undefined;
+  if (!abi || !table) return { missing: whyNoTable(dir, base, abi, ref) };
   const file = ref!.fileOf(abi.table);
   const entries = table.map(e => ({
     number: e.number + (abi.base ?? 0),
@@ -119,3 +139,21 @@ const UAPI_RENAMES: Record<string, Record<string, string>> = {
   hexagon: { sync_file_range: 'sync_file_range2' },
   csky: { sync_file_range: 'sync_file_range2' },
 };
+
+/** Why a header with no `.tbl` of its target has no kernel table to follow. */
+function whyNoTable(dir: string, base: string, abi: AbiDef | undefined, ref: KernelReference | undefined): string {
+  const arch = archOfDir(dir);
+  if (arch?.dropped)
+    return `Linux dropped ${arch.kernel} in ${arch.dropped}: there is no kernel table to compare linux-user/${dir}/${base} with`;
+  if (!abi)
+    return `no QEMU target in configs/targets/ reads a .tbl for linux-user/${dir}/, and systab knows no kernel ABI that numbers ${dir}/${base}`;
+  if (!ref) return `no kernel catalogue is loaded to compare it with the ${abi.id} table; ${SUPPLY_KERNEL}`;
+  const generic = abi.table === 'scripts/syscall.tbl';
+  return (
+    `${ref.label} has no ${abi.table}, where systab reads the ${abi.id} syscalls` +
+    (generic
+      ? ' (the generic table came with Linux 6.11; older trees define it in include/uapi/asm-generic/unistd.h)'
+      : '') +
+    `; point systab.kernelPath or --kernel at a tree that has it, or leave it unset to use the bundled catalogue`
+  );
+}

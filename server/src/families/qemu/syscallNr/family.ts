@@ -5,7 +5,8 @@ import type { Reader } from '../../../core/reader';
 import { Family } from '../../family';
 import { qemuRootOf, targetDirs } from '../tree';
 import { NrModel, parseSyscallNr } from './model';
-import { expectedForHeader } from './expected';
+import { notChecked } from '../../notChecked';
+import { expectationFor } from './expected';
 import { RULES, syscallNrFindings } from './rules';
 
 const isNrHeader = (file: string) => /(^|[\\/])linux-user[\\/][^\\/]+[\\/]syscall\w*_nr\.h$/.test(file);
@@ -25,9 +26,10 @@ export const syscallNrFamily: Family<NrModel> = {
   analyze(doc, ws) {
     const model = parseSyscallNr(doc.file, doc.text);
     const root = qemuRootOf(doc.file);
-    const expected =
-      root && !model.stub ? expectedForHeader(path.relative(root, doc.file), root, ws.kernel, { io: ws }) : undefined;
-    return { model, findings: syscallNrFindings(doc.file, model, expected) };
+    if (!root || model.stub || model.binary) return { model, findings: syscallNrFindings(doc.file, model, undefined) };
+    const e = expectationFor(path.relative(root, doc.file), root, ws.kernel, { io: ws });
+    if ('missing' in e) return { model, findings: [notChecked(doc.file, `this header is not checked: ${e.missing}`)] };
+    return { model, findings: syscallNrFindings(doc.file, model, e) };
   },
   rules: RULES,
 };
