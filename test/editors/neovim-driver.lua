@@ -1,4 +1,4 @@
--- Drives a headless Neovim for test/editors/neovim.test.ts, with editors/neovim/systab.lua
+-- Drives a headless Neovim for test/editors/editors.test.ts, with editors/neovim/systab.lua
 -- loaded by the init.lua the test writes: opens the o32 table, waits for systab's
 -- diagnostics, asks for a hover and the code actions, applies the quick-fix, opens the other
 -- files systab reads, then writes what it saw as JSON to $SYSTAB_NVIM_RESULT and quits.

@@ -1,6 +1,7 @@
-// The README's Neovim snippet (editors/neovim/systab.lua, included there verbatim) in the real
-// Neovim, driven headless by test/editors/neovim-driver.lua: diagnostics from the configured
-// kernel, hover, a quick-fix applied, and the client attached to every file systab reads.
+// The README's editor snippets, which it holds verbatim from editors/. The Neovim one
+// (editors/neovim/systab.lua) runs in the real Neovim, driven headless by
+// test/editors/neovim-driver.lua: diagnostics from the configured kernel, hover, a quick-fix
+// applied, and the client attached to every file systab reads. Helix is not in Debian 12.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
@@ -11,6 +12,7 @@ import { cacheFile } from '../../server/src/io/kernelCache';
 import { FIXTURES, KERNEL, QEMU, QEMU_DISPATCH, ROOT, SERVER } from '../helpers/paths';
 
 const SNIPPET = path.join(ROOT, 'editors', 'neovim', 'systab.lua');
+const HELIX = path.join(ROOT, 'editors', 'helix', 'languages.toml');
 const DRIVER = path.join(ROOT, 'test', 'editors', 'neovim-driver.lua');
 
 const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
@@ -40,19 +42,34 @@ interface Result {
   clients?: number;
 }
 
-test('the README includes editors/neovim/systab.lua verbatim', () => {
+test('the README includes the editor snippets verbatim; the Helix one names every file systab reads', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const lua = fs.readFileSync(SNIPPET, 'utf8');
-  assert.ok(
-    readme.includes('```lua\n' + lua + '```\n'),
-    'README.md must hold editors/neovim/systab.lua in a lua block',
-  );
+  for (const [file, lang] of [
+    [SNIPPET, 'lua'],
+    [HELIX, 'toml'],
+  ]) {
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(readme.includes('```' + lang + '\n' + text + '```\n'), `README.md must hold ${file} in a ${lang} block`);
+  }
+  // Helix is not packaged in Debian 12, so its snippet is checked by what it says only.
+  const helix = fs.readFileSync(HELIX, 'utf8');
+  for (const want of [
+    'language-servers = ["clangd", "systab"]',
+    '{ glob = "*.c.inc" }',
+    '{ glob = "*/linux-user/strace.list" }',
+    '{ glob = "*/bsd-user/*/strace.list" }',
+    '{ glob = "*/linux-user/*/syscall*_nr.h" }',
+    'file-types = ["tbl"]',
+    'file-types = [{ glob = "syscalls.master" }]',
+    'systab = { kernelPath',
+  ])
+    assert.ok(helix.includes(want), `editors/helix/languages.toml: ${want}`);
 });
 
 test(
   `Neovim (${nvim ?? 'not installed'}): diagnostics, hover and a quick-fix through the README's snippet`,
   { skip },
-  () => {
+  t => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-nvim-'));
     try {
       // Files systab reads that the fixtures keep elsewhere, at the paths Neovim must recognise.
@@ -167,7 +184,7 @@ test(
 
       // Without a storagePath the server cached the kernel index in $XDG_CACHE_HOME/systab.
       assert.ok(fs.existsSync(cacheFile(path.join(tmp, 'cache', 'systab'), KERNEL)), why);
-      console.log(`# Neovim test ran on ${res.version}`);
+      t.diagnostic(`ran on Neovim ${res.version}`);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
