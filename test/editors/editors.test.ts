@@ -15,8 +15,18 @@ const SNIPPET = path.join(ROOT, 'editors', 'neovim', 'systab.lua');
 const HELIX = path.join(ROOT, 'editors', 'helix', 'languages.toml');
 const DRIVER = path.join(ROOT, 'test', 'editors', 'neovim-driver.lua');
 
-const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-const nvim = version.status === 0 ? version.stdout.split('\n')[0] : undefined;
+/** The first line of `nvim --version`, or undefined; even that writes a log, so into a folder removed at once. */
+function nvimVersion(): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-nvim-version-'));
+  try {
+    const env = { ...process.env, XDG_CACHE_HOME: dir, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir };
+    const r = spawnSync('nvim', ['--version'], { encoding: 'utf8', env });
+    return r.status === 0 ? r.stdout.split('\n')[0] : undefined;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+const nvim = nvimVersion();
 const skip = nvim ? false : 'nvim is not installed (apt-get install -y neovim): the Neovim test is skipped';
 
 interface Opened {
