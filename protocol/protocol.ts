@@ -9,7 +9,7 @@ export interface SystabSettings {
   severity: Record<string, string>;
   ignore: { name: string; reason?: string }[];
   logLevel: string;
-  /** Where the server may cache a kernel index (the extension's global storage). */
+  /** Where the server may cache a kernel index (VS Code: the extension's global storage; default $XDG_CACHE_HOME/systab, else ~/.cache/systab). */
   storagePath?: string;
 }
 

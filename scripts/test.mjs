@@ -2,7 +2,8 @@
 // then run them all with node's test runner.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'child_process';
-import { readdirSync, rmSync, statSync } from 'fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const root = process.cwd();
@@ -37,9 +38,13 @@ await esbuild.build({
   banner: { js: "var __systab_import_meta_url = require('url').pathToFileURL(__filename).href;" },
 });
 const built = files.map(f => path.join(out, path.relative('test', f).replace(/\.ts$/, '.js')));
+// The server caches kernel indexes in $XDG_CACHE_HOME/systab when a client names no storage:
+// a cache per run, so that tests neither fill the user's cache nor load a previous run's.
+const cache = mkdtempSync(path.join(os.tmpdir(), 'systab-test-cache-'));
 const r = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...built], {
   stdio: 'inherit',
-  env: { ...process.env, SYSTAB_ROOT: root },
+  env: { ...process.env, SYSTAB_ROOT: root, XDG_CACHE_HOME: cache },
 });
 rmSync(out, { recursive: true, force: true });
+rmSync(cache, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -1,4 +1,4 @@
-// The kernel index cached on disk (only in the extension's storage directory): loaded at
+// The kernel index cached on disk (in the storage directory the server is given): loaded at
 // once on the next start, then checked against the tree in the background.
 import { createHash } from 'crypto';
 import { promises as fsp } from 'fs';

@@ -39,6 +39,7 @@ import { newParser, Parser } from '../syntax/c/parser';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './convert';
 import { applyChanges, closeDoc, currentParse, DocState } from './docState';
 import { LEVELS, Level, readSettings, Settings } from './settings';
+import { defaultStoragePath } from './storage';
 
 /** A document's edits are checked once they pause for this long; a superseded check is never published. */
 const SETTLE_MS = 8;
@@ -197,7 +198,7 @@ export function createServer(connection: Connection): SystabServer {
       };
       let cat: Catalogue | undefined;
       if (kernel) {
-        const r = await cachedIndex(kernel, settings.storagePath, opts);
+        const r = await cachedIndex(kernel, settings.storagePath ?? defaultStoragePath(), opts);
         cat = r.catalogue;
         if (r.fromCache)
           log('info', `loaded the cached index of ${kernel}; checking it against the tree in the background`);
