@@ -20,6 +20,8 @@ export interface StatusParams {
   message?: string;
   percent?: number;
   errors?: number;
+  /** Which kernel the findings come from: `Linux 6.1.192 at /src/linux`, `bundled Linux 6.12.117`. */
+  reference?: string;
 }
 
 /** The `systab/coverage` request: one QEMU tree's coverage, found from a path in it. */

@@ -197,13 +197,16 @@ function targetUri(arg: unknown): vscode.Uri | undefined {
 // Status bar
 
 function showServerStatus(params: StatusParams): void {
+  // The tooltip always says which kernel the findings come from.
+  const tip = (fallback: string) =>
+    (params.message ?? fallback) + (params.reference ? `\n\nChecking against ${params.reference}.` : '');
   switch (params.state) {
     case 'indexing': {
       const percent =
         typeof params.percent === 'number' && Number.isFinite(params.percent)
           ? ` ${Math.max(0, Math.min(100, Math.round(params.percent)))}%`
           : '';
-      setStatus(`$(sync~spin) systab: indexing${percent}`, params.message ?? 'Reading kernel and emulator tables.');
+      setStatus(`$(sync~spin) systab: indexing${percent}`, tip('Reading kernel and emulator tables.'));
       break;
     }
     case 'ready': {
@@ -212,17 +215,17 @@ function showServerStatus(params: StatusParams): void {
       if (count > 0)
         setStatus(
           `$(error) systab: ${count} ${count === 1 ? 'error' : 'errors'}`,
-          params.message ?? 'systab found errors. Click to open the Problems view.',
+          tip('systab found errors. Click to open the Problems view.'),
           true,
         );
-      else setStatus('$(check) systab', params.message ?? 'systab is ready. Click to open the Problems view.');
+      else setStatus('$(check) systab', tip('systab is ready. Click to open the Problems view.'));
       break;
     }
     case 'error': {
       const count = typeof params.errors === 'number' ? params.errors : undefined;
       const text =
         count === undefined ? '$(error) systab' : `$(error) systab: ${count} ${count === 1 ? 'error' : 'errors'}`;
-      setStatus(text, params.message ?? 'systab found errors. Click to open the Problems view.', true);
+      setStatus(text, tip('systab found errors. Click to open the Problems view.'), true);
       break;
     }
     default:

@@ -33,7 +33,7 @@ async function checkOnce(env: Record<string, string>, init: object = {}): Promis
     });
     // The fixture kernel calls itself Linux 6.1.0; the bundled catalogue is 6.12.
     await c.waitDiagnostics(uri, p => p.diagnostics.some(d => /Linux 6\.1\.0/.test(d.message as string)));
-    await waitFor(() => logs.some(l => /catalogue ready/.test(l)), 'catalogue ready');
+    await waitFor(() => logs.some(l => /checking against /.test(l)), 'checking against (the reference is loaded)');
     return logs;
   } finally {
     await c.stop();

@@ -38,7 +38,7 @@ import { linuxReference } from '../reference/linux/reference';
 import { newParser, Parser } from '../syntax/c/parser';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './convert';
 import { applyChanges, closeDoc, currentParse, DocState } from './docState';
-import { LEVELS, Level, readSettings, Settings } from './settings';
+import { LEVELS, Level, mergeSettings, readSettings, Settings } from './settings';
 import { defaultStoragePath } from './storage';
 
 /** A document's edits are checked once they pause for this long; a superseded check is never published. */
@@ -53,8 +53,14 @@ export function createServer(connection: Connection): SystabServer {
   // The WASM parser compiles while the client and server shake hands.
   const parserReady = newParser();
   let settings: Settings = readSettings(undefined);
+  // The sources in merge order (settings.ts): initializationOptions, then configuration.
+  let fromInit: unknown;
+  let fromConfig: unknown;
   let catalogue: Catalogue | undefined;
   let catalogueFor: string | undefined;
+  // Diagnostics wait for the reference the user configured (a cached index loads at once):
+  // findings from another kernel would be replaced a few seconds later, and mislead meanwhile.
+  let referenceReady = false;
   let indexing: AbortController | undefined;
   let indexingNow = false;
   let parser: Parser | undefined;
@@ -86,7 +92,13 @@ export function createServer(connection: Connection): SystabServer {
       (n, a) => n + a.analysis.findings.filter(f => f.severity === 'error').length,
       0,
     );
-    void connection.sendNotification(STATUS_NOTIFICATION, { state, errors, ...extra } satisfies StatusParams);
+    const reference = referenceReady ? (linuxReference(catalogue)?.label ?? 'no kernel catalogue') : undefined;
+    void connection.sendNotification(STATUS_NOTIFICATION, {
+      state,
+      errors,
+      reference,
+      ...extra,
+    } satisfies StatusParams);
   }
 
   const openByFile = (file: string) => [...docs.values()].find(d => d.file === file);
@@ -114,6 +126,7 @@ export function createServer(connection: Connection): SystabServer {
     if (!s) return;
     try {
       const version = s.doc.version;
+      if (!referenceReady) return; // published once the configured reference is loaded (revalidateAll)
       const a = analysisOf(s);
       if (!a) return;
       // A newer edit may have arrived while this ran: never publish for an old version.
@@ -206,12 +219,13 @@ export function createServer(connection: Connection): SystabServer {
       if (ctrl.signal.aborted) return;
       catalogue = cat;
       catalogueFor = kernel;
+      referenceReady = true;
       const n = cat ? Object.keys(cat.prototypes).length : 0;
       const ref = linuxReference(cat);
       log(
         'info',
         ref
-          ? `catalogue ready: ${n} entry points${ref.release ? ` from ${ref.kernel} ${ref.release}` : ''} (${Date.now() - started} ms)`
+          ? `checking against ${ref.label}: ${n} entry points (${Date.now() - started} ms)`
           : 'no kernel tree and no bundled catalogue: argument counts are not checked',
       );
       revalidateAll();
@@ -236,6 +250,8 @@ export function createServer(connection: Connection): SystabServer {
       void connection.window.showErrorMessage(`systab: ${full}`);
       catalogue = fallback;
       catalogueFor = kernel;
+      referenceReady = true;
+      if (bundled) log('info', `checking against ${bundled.label}`);
       revalidateAll();
       status('error', { message: full });
     } finally {
@@ -274,7 +290,8 @@ export function createServer(connection: Connection): SystabServer {
   }
 
   connection.onInitialize((params: InitializeParams) => {
-    settings = readSettings(params.initializationOptions);
+    fromInit = params.initializationOptions;
+    settings = mergeSettings(fromInit);
     canConfigure = !!params.capabilities.workspace?.configuration;
     canProgress = !!params.capabilities.window?.workDoneProgress;
     return {
@@ -296,14 +313,18 @@ export function createServer(connection: Connection): SystabServer {
     if (canConfigure) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'systab' });
       try {
-        settings = {
-          ...readSettings(await connection.workspace.getConfiguration('systab')),
-          storagePath: settings.storagePath,
-        };
+        const answer: unknown = await connection.workspace.getConfiguration('systab');
+        // null: the client has no settings of its own for systab; initializationOptions stand.
+        if (answer && typeof answer === 'object') fromConfig = answer;
       } catch {
         /* keep initializationOptions */
       }
+      settings = mergeSettings(fromInit, fromConfig);
     }
+    log(
+      'info',
+      `settings: ${settings.kernelPath ? `kernelPath ${settings.kernelPath}` : 'no kernelPath (the bundled catalogue)'}`,
+    );
     // Indexing runs after initialize has answered, in the background, while the parser loads.
     void startCatalogue();
     parser = await parserReady;
@@ -311,18 +332,22 @@ export function createServer(connection: Connection): SystabServer {
   });
 
   connection.onDidChangeConfiguration(async change => {
-    let raw: unknown = (change.settings as Record<string, unknown> | undefined)?.systab;
+    let raw: unknown = change.settings;
     if (canConfigure) {
       try {
-        raw = await connection.workspace.getConfiguration('systab');
+        const answer: unknown = await connection.workspace.getConfiguration('systab');
+        if (answer && typeof answer === 'object') raw = answer;
       } catch {
         /* use the pushed settings */
       }
     }
+    // A push or answer without systab settings changes nothing.
+    if (raw && typeof raw === 'object' && Object.keys(raw).length) fromConfig = raw;
     const before = settings.kernelPath;
-    settings = { ...readSettings(raw), storagePath: settings.storagePath };
+    settings = mergeSettings(fromInit, fromConfig);
     if (settings.kernelPath !== before) {
       catalogue = undefined;
+      referenceReady = false;
       void startCatalogue();
     }
     revalidateAll();

@@ -1,5 +1,8 @@
-// The server's settings, read from whatever a client sends (initializationOptions,
-// workspace/configuration, didChangeConfiguration), keeping only what is valid.
+// The server's settings, read from whatever a client sends, keeping only what is valid.
+// Sources merge in this order, each key taken from the last source that gives it:
+// initializationOptions, then the client's answer to workspace/configuration (when it is
+// not null: Neovim and Helix answer null unless told the settings), then what
+// didChangeConfiguration pushes. A source may nest the settings under `systab`.
 import type { SystabSettings } from '../../../protocol/protocol';
 import { Config, readConfig } from '../core/config';
 
@@ -22,4 +25,19 @@ export function readSettings(raw: unknown): Settings {
     config: readConfig(r),
     storagePath: typeof r.storagePath === 'string' && r.storagePath ? r.storagePath : undefined,
   };
+}
+
+/** One source's settings as an object of the keys it gives ({} for null or junk). */
+export function settingsObject(raw: unknown): Record<string, unknown> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const r = raw as Record<string, unknown>;
+  const nested =
+    r.systab && typeof r.systab === 'object' && !Array.isArray(r.systab) ? (r.systab as Record<string, unknown>) : {};
+  const own = Object.fromEntries(Object.entries(r).filter(([k, v]) => k !== 'systab' && v !== undefined && v !== null));
+  return { ...own, ...Object.fromEntries(Object.entries(nested).filter(([, v]) => v !== undefined && v !== null)) };
+}
+
+/** The settings from several sources, later ones winning key by key. */
+export function mergeSettings(...sources: unknown[]): Settings {
+  return readSettings(Object.assign({}, ...sources.map(settingsObject)));
 }

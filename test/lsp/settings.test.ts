@@ -1,0 +1,96 @@
+// Settings from any editor: initializationOptions, then configuration answers that are not
+// null, then pushed changes; the server says which kernel it checks against, and publishes
+// nothing until that kernel is loaded.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PassThrough } from 'stream';
+import { createConnection } from 'vscode-languageserver/node';
+import {
+  createProtocolConnection,
+  PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+import { createServer } from '../../server/src/lsp/server';
+import { mergeSettings } from '../../server/src/lsp/settings';
+import { KERNEL, QEMU, tmpDir } from '../helpers/paths';
+
+test('merge order: initializationOptions, then non-null answers, key by key; nested systab accepted', () => {
+  assert.equal(mergeSettings({ kernelPath: '/k' }, null).kernelPath, '/k');
+  assert.equal(mergeSettings({ kernelPath: '/k' }, { kernelPath: '/c' }).kernelPath, '/c');
+  assert.equal(mergeSettings({ kernelPath: '/k', logLevel: 'debug' }, { severity: {} }).kernelPath, '/k');
+  assert.equal(mergeSettings({ kernelPath: '/k' }, { severity: {} }, { logLevel: 'debug' }).logLevel, 'debug');
+  assert.equal(mergeSettings({ systab: { kernelPath: '/n' } }).kernelPath, '/n', 'Helix-style nesting');
+  assert.equal(mergeSettings({ kernelPath: '/k', storagePath: '/s' }, { kernelPath: '' }).storagePath, '/s');
+});
+
+test('a client that answers workspace/configuration with null keeps kernelPath from initializationOptions', async () => {
+  const toServer = new PassThrough(),
+    toClient = new PassThrough();
+  const server = createConnection(toServer, toClient);
+  const systab = createServer(server);
+  server.listen();
+  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const diagnostics: PublishDiagnosticsParams[] = [];
+  const logs: string[] = [];
+  const status: { reference?: string }[] = [];
+  client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    diagnostics.push(p);
+  });
+  client.onNotification('systab/status', (p: { reference?: string }) => {
+    status.push(p);
+  });
+  client.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+  });
+  // Neovim 0.8+ and Helix without `settings`: a null answer.
+  client.onRequest('workspace/configuration', () => [null]);
+  client.onRequest('client/registerCapability', () => null);
+  client.onRequest('window/workDoneProgress/create', () => null);
+  client.onNotification('$/progress', () => undefined);
+  client.listen();
+  const storagePath = tmpDir('settings');
+  await client.sendRequest('initialize', {
+    processId: null,
+    rootUri: null,
+    initializationOptions: { kernelPath: KERNEL, storagePath },
+    capabilities: { workspace: { configuration: true } },
+  });
+  client.sendNotification('initialized', {});
+  const file = path.join(QEMU, 'linux-user/mips/syscall-args-o32.c.inc');
+  const uri = URI.file(file).toString();
+  client.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') },
+  });
+  const until = async (ok: () => boolean) => {
+    for (const end = Date.now() + 20000; Date.now() < end && !ok();) await new Promise(r => setTimeout(r, 20));
+  };
+  await until(() => diagnostics.some(d => d.uri === uri));
+  const first = diagnostics.find(d => d.uri === uri)!;
+  assert.ok(
+    first.diagnostics.some(d => d.code === 'arg-count-mismatch'),
+    'the first diagnostics already come from the configured kernel',
+  );
+  assert.ok(
+    logs.some(l => l.includes(`checking against`) && l.includes(`at ${KERNEL}`)),
+    logs.join('\n'),
+  );
+  await until(() => status.some(s => s.reference?.includes(KERNEL)));
+  assert.ok(
+    status.some(s => s.reference?.includes(KERNEL)),
+    JSON.stringify(status),
+  );
+  // A pushed change with the client still answering null: the push counts.
+  client.sendNotification('workspace/didChangeConfiguration', { settings: { systab: { kernelPath: '' } } });
+  await until(() => logs.some(l => /no kernel tree and no bundled catalogue|checking against bundled/.test(l)));
+  assert.ok(
+    logs.some(l => /no kernel tree and no bundled catalogue|checking against bundled/.test(l)),
+    logs.join('\n'),
+  );
+  systab.dispose();
+  client.dispose();
+  server.dispose();
+});
