@@ -1,7 +1,11 @@
 // Every table family systab reads, in the order their findings are listed. Adding a family
 // is a folder under families/ and one line here.
 import { Family } from './family';
+import { masterFamily } from './freebsd/master/family';
 import { tblFamily } from './linux/tbl/family';
+import { bsdDispatchFamily } from './qemu/bsdDispatch/family';
+import { bsdNrFamily } from './qemu/bsdNr/family';
+import { bsdStraceFamily } from './qemu/bsdStrace/family';
 import { dispatchFamily } from './qemu/dispatch/family';
 import { o32Family } from './qemu/o32/family';
 import { straceListFamily } from './qemu/straceList/family';
@@ -14,6 +18,10 @@ export const FAMILIES: readonly Family<any>[] = [
   syscallNrFamily,
   straceListFamily,
   o32Family,
+  masterFamily,
+  bsdNrFamily,
+  bsdDispatchFamily,
+  bsdStraceFamily,
 ];
 
 export const familyById = (id: string) => FAMILIES.find(f => f.id === id);
