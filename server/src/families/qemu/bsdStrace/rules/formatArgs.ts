@@ -7,7 +7,7 @@ import { FbsdWord, freebsdAbi, freebsdWords, isPointerType } from '../../../../r
 import { protoText } from '../../../../reference/freebsd/card';
 import type { MasterParam } from '../../../../reference/freebsd/master';
 import { formatConversions, StraceEntry } from '../../straceList/model';
-import { BsdStraceContext, find } from './context';
+import { BsdStraceContext, find, retarget } from './context';
 import { masterAt } from '../../bsdNr/rules/context';
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
@@ -47,10 +47,10 @@ function formatArgs(c: BsdStraceContext): Finding[] {
       );
     const convs = formatConversions(e.format);
     if (!convs || !convs.length || convs[0].conv !== 's') continue;
-    // A row whose macro FreeBSD does not know is judged by its printed name (the names
-    // rule makes it that syscall's row).
+    // A row the names rule retargets, or whose macro FreeBSD does not know, is judged by
+    // its printed name (the syscall whose row it becomes).
     const known = (n: string) => c.ref.defined(n)?.entry ?? c.ref.live(n);
-    const entry = known(e.name) ?? known(e.string);
+    const entry = retarget(c, e) ? known(e.string) : (known(e.name) ?? known(e.string));
     if (!entry?.proto || entry.proto.varargs) continue;
     const params = entry.proto.params;
     const printed = convs.slice(1).reduce((s, x) => s + x.args, 0);

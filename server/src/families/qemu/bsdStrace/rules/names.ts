@@ -1,13 +1,11 @@
 // name-mismatch in bsd-user's strace.list: the row's macro and the name it prints differ.
 import type { Rule } from '../../../family';
-import { BsdStraceContext, find } from './context';
+import { BsdStraceContext, find, retarget, shadowedByMacro } from './context';
 
 function names(c: BsdStraceContext) {
   const out = [];
-  const macros = new Set(c.model.entries.map(e => e.nr));
   // A row another row shadows cannot be renamed to suit itself: left to the user.
-  const seen = new Set<string>();
-  const shadowed = new Set(c.model.entries.filter(e => seen.has(e.nr) || !seen.add(e.nr)));
+  const shadowed = shadowedByMacro(c);
   for (const e of c.model.entries) {
     if (e.string === e.name) continue;
     // FreeBSD names the POSIX timer syscalls ktimer_*; libc and the manual call them timer_*.
@@ -15,11 +13,7 @@ function names(c: BsdStraceContext) {
     // The string names another syscall that has no row of its own: the macro is the slip
     // (extattr_get_link's row under extattr_get_file's number).
     const other = c.ref.defined(e.string);
-    const useMacro =
-      !libc &&
-      other?.kind === 'define' &&
-      !macros.has(`TARGET_FREEBSD_NR_${e.string}`) &&
-      c.numbers.has(`TARGET_FREEBSD_NR_${e.string}`);
+    const useMacro = retarget(c, e) !== undefined;
     out.push(
       find(c.file, {
         range: e.ranges.string,

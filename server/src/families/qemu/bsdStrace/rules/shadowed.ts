@@ -4,10 +4,12 @@
 import type { Rule } from '../../../family';
 import { range } from '../../../../core/types';
 import type { StraceEntry } from '../../straceList/model';
-import { BsdStraceContext, find, rowNumber } from './context';
+import { BsdStraceContext, find, rowNumber, shadowedByMacro } from './context';
 
 function shadowed(c: BsdStraceContext) {
   const first = new Map<number, StraceEntry>();
+  // Whether a row stays dead once the names rule's retargets are applied.
+  const after = shadowedByMacro(c);
   const out = [];
   for (const e of c.model.entries) {
     const n = rowNumber(c, e);
@@ -34,7 +36,8 @@ function shadowed(c: BsdStraceContext) {
             ? [
                 {
                   title: `Delete this unused row for ${e.nr}`,
-                  preferred: true,
+                  // A row printing another name is the names rule's to retarget, not to delete.
+                  preferred: e.string === e.name && after.has(e),
                   edits: [{ range: range(e.line, 0, e.line + 1, 0), newText: '' }],
                 },
               ]
@@ -45,10 +48,10 @@ function shadowed(c: BsdStraceContext) {
   return out;
 }
 
-/** print_syscall() walks `freebsd_scnames[]` and stops at the first row whose number matches, so a later row on the same number is dead: the same macro twice, or a macro with the same value as an earlier one (as the syscall_nr.h beside the file defines them), which makes `-strace` show the later syscall under the earlier one's name. Deleting a repeat of the same macro changes nothing at run time, so fix-all does it (when the row is one line outside any `#if`); a repeat by another macro is left to the user. */
+/** print_syscall() walks `freebsd_scnames[]` and stops at the first row whose number matches, so a later row on the same number is dead: the same macro twice, or a macro with the same value as an earlier one (as the syscall_nr.h beside the file defines them), which makes `-strace` show the later syscall under the earlier one's name. Deleting a repeat of the same macro changes nothing at run time, so fix-all does it (when the row is one line outside any `#if` and prints the macro's own name: a row that prints another syscall's name is usually that syscall's row under a mistyped macro, which the names rule retargets); a repeat by another macro is left to the user. */
 export const rule: Rule<BsdStraceContext> = {
   codes: ['duplicate-entry'],
   about:
-    "print_syscall() walks `freebsd_scnames[]` and stops at the first row whose number matches, so a later row on the same number is dead: the same macro twice, or a macro with the same value as an earlier one (as the syscall_nr.h beside the file defines them), which makes `-strace` show the later syscall under the earlier one's name. Deleting a repeat of the same macro changes nothing at run time, so fix-all does it (when the row is one line outside any `#if`); a repeat by another macro is left to the user.",
+    "print_syscall() walks `freebsd_scnames[]` and stops at the first row whose number matches, so a later row on the same number is dead: the same macro twice, or a macro with the same value as an earlier one (as the syscall_nr.h beside the file defines them), which makes `-strace` show the later syscall under the earlier one's name. Deleting a repeat of the same macro changes nothing at run time, so fix-all does it (when the row is one line outside any `#if` and prints the macro's own name: a row that prints another syscall's name is usually that syscall's row under a mistyped macro, which the names rule retargets); a repeat by another macro is left to the user.",
   run: shadowed,
 };
