@@ -23,12 +23,6 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
     pattern: '**/linux-user/strace.list',
   },
   {
-    pattern: '**/syscall-args-*.c.inc',
-  },
-  {
-    pattern: '**/*.c.inc',
-  },
-  {
     pattern: '**/syscalls.master',
   },
   {
@@ -39,5 +33,11 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
   },
   {
     pattern: '**/bsd-user/freebsd/strace.list',
+  },
+  {
+    pattern: '**/syscall-args-*.c.inc',
+  },
+  {
+    pattern: '**/*.c.inc',
   },
 ];

@@ -17,11 +17,11 @@ export const FAMILIES: readonly Family<any>[] = [
   dispatchFamily,
   syscallNrFamily,
   straceListFamily,
-  o32Family,
   masterFamily,
   bsdNrFamily,
   bsdDispatchFamily,
   bsdStraceFamily,
+  o32Family,
 ];
 
 export const familyById = (id: string) => FAMILIES.find(f => f.id === id);
