@@ -172,7 +172,7 @@ test('without a FreeBSD reference, each bsd-user table gets one information find
   for (const n of ['syscall_nr.h', 'strace.list']) {
     const file = path.join(BSD, n);
     const a = await analyzeText(file, read(file), undefined, {}, null);
-    const nr = a.findings.filter(f => f.code === 'no-reference');
+    const nr = a.findings.filter(f => f.code === 'not-checked');
     assert.equal(nr.length, 1, n);
     assert.match(nr[0].message, /systab\.freebsdPath/);
   }

@@ -83,12 +83,6 @@ export const CODE_INFO = [
     severity: 'information',
     summary: 'a syscall the emulator defines has no `strace.list` row, so `-strace` prints raw words for it',
   },
-  {
-    code: 'no-reference',
-    severity: 'information',
-    summary:
-      'a table systab recognises but cannot compare: the reference it needs is not loaded (the message says how to supply it)',
-  },
   { code: 'malformed-line', severity: 'error', summary: 'a line or row that cannot be read' },
   {
     code: 'not-checked',

@@ -3,6 +3,8 @@
 import * as path from 'path';
 import type { Reader } from '../../core/reader';
 import { DEFAULT_BSD_ARCHES } from '../../reference/freebsd/card';
+import type { Finding } from '../../core/types';
+import { notChecked } from '../notChecked';
 
 /** The QEMU root above a file in bsd-user/, if any. */
 export function qemuRootOfBsd(file: string): string | undefined {
@@ -38,3 +40,10 @@ export function bsdArches(root: string, io: Reader): string[] {
   const t = bsdUserTargets(root, io);
   return t.length ? [...new Set(t.map(x => x.arch))] : DEFAULT_BSD_ARCHES;
 }
+
+/** The one finding for a bsd-user table when no FreeBSD reference is loaded. */
+export const noFreeBsd = (file: string, what: string): Finding =>
+  notChecked(
+    file,
+    `${what} is not checked: no FreeBSD reference is loaded (the bundled FreeBSD catalogue is missing); set systab.freebsdPath to a FreeBSD source tree with sys/kern/syscalls.master, or pass --freebsd DIR to the CLI`,
+  );

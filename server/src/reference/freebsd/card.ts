@@ -1,6 +1,5 @@
 // The hover card of a FreeBSD syscall: its syscalls.master entry (number, type, prototype)
 // and, per bsd-user target, the argument words QEMU must read.
-import { Finding, range } from '../../core/types';
 import { freebsdAbi, freebsdWords, wordSlot, wordsText } from './abis';
 import { kindOf, MasterSyscall } from './master';
 import type { FreeBsdReference } from './reference';
@@ -42,17 +41,4 @@ export function freebsdCardOf(ref: FreeBsdReference, name: string, arches?: read
   const l = ref.defined(name);
   const e = l?.entry ?? ref.live(name);
   return e && entryCard(e, arches);
-}
-
-/** The information finding for a recognised file that cannot be compared: no FreeBSD reference. */
-export function noFreeBsd(file: string, what: string): Finding {
-  return {
-    file,
-    range: range(0, 0, 0, 0),
-    severity: 'information',
-    code: 'no-reference',
-    message: `${what} is not checked: no FreeBSD reference is loaded (the bundled FreeBSD catalogue is missing). Set \`systab.freebsdPath\` (or pass \`--freebsd DIR\`) to a FreeBSD source tree with sys/kern/syscalls.master`,
-    related: [],
-    fixes: [],
-  };
 }

@@ -4,9 +4,9 @@
 // qemu/bsdNr also reads.
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
-import { rule as noReference } from '../bsdNr/rules/noReference';
 import { Family } from '../../family';
 import { isBsdNr, parseBsdNr } from '../bsdNr/model';
+import { noFreeBsd } from '../bsdTargets';
 import { fallthroughs } from '../fallthrough';
 import { bsdDispatched, BsdLabel, bsdLabels } from './labels';
 import { deadCase, fallthroughRule, notDispatchedRule } from './rules';
@@ -56,8 +56,8 @@ export const bsdDispatchFamily: Family<BsdDispatchModel> = {
     const falls = fallthroughs(parsed.tree, 'TARGET_FREEBSD_NR_', doc.text);
     const ctx = { file: doc.file, text: doc.text, labels, defined, falls };
     const findings = [...deadCase.run(ctx), ...fallthroughRule.run(ctx)];
-    if (!ws.freebsd) findings.push(...noReference.run({ file: doc.file, what: 'os-syscall.c against FreeBSD' }));
+    if (!ws.freebsd) findings.push(noFreeBsd(doc.file, 'os-syscall.c against FreeBSD'));
     return { model: { labels }, findings };
   },
-  rules: [deadCase, fallthroughRule, notDispatchedRule, noReference],
+  rules: [deadCase, fallthroughRule, notDispatchedRule],
 };

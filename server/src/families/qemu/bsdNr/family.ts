@@ -8,9 +8,7 @@ import { renderBody } from '../../../reference/freebsd/header';
 import { FREEBSD_MASTER } from '../../../reference/freebsd/reference';
 import { Family } from '../../family';
 import { freebsdCardOf } from '../../../reference/freebsd/card';
-import { rule as noReference } from './rules/noReference';
-import { bsdArches } from '../bsdTargets';
-import { qemuRootOfBsd } from '../bsdTargets';
+import { bsdArches, noFreeBsd, qemuRootOfBsd } from '../bsdTargets';
 import { BsdNrModel, isBsdNr, parseBsdNr } from './model';
 import { RULES, bsdNrFindings } from './rules';
 
@@ -29,7 +27,7 @@ export const bsdNrFamily: Family<BsdNrModel> = {
   },
   analyze(doc, ws) {
     const model = parseBsdNr(doc.file, doc.text);
-    if (!ws.freebsd) return { model, findings: noReference.run({ file: doc.file, what: 'syscall_nr.h' }) };
+    if (!ws.freebsd) return { model, findings: [noFreeBsd(doc.file, 'this header')] };
     return { model, findings: bsdNrFindings({ file: doc.file, model, ref: ws.freebsd }) };
   },
   hover(model, pos, ws) {
@@ -74,5 +72,5 @@ export const bsdNrFamily: Family<BsdNrModel> = {
       notes: [`regenerated from ${ref.label}`],
     };
   },
-  rules: [...RULES, noReference],
+  rules: RULES,
 };

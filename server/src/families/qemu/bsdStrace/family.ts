@@ -4,10 +4,9 @@ import * as path from 'path';
 import type { Reader } from '../../../core/reader';
 import { contains } from '../../../core/text';
 import { freebsdCardOf } from '../../../reference/freebsd/card';
-import { rule as noReference } from '../bsdNr/rules/noReference';
 import { Family } from '../../family';
 import { parseBsdNr } from '../bsdNr/model';
-import { bsdArches, qemuRootOfBsd } from '../bsdTargets';
+import { bsdArches, noFreeBsd, qemuRootOfBsd } from '../bsdTargets';
 import { parseStraceList, StraceListModel } from '../straceList/model';
 import { RULES, bsdStraceFindings } from './rules';
 
@@ -39,7 +38,7 @@ export const bsdStraceFamily: Family<StraceListModel> = {
   },
   analyze(doc, ws) {
     const model = parseStraceList(doc.file, doc.text, 'TARGET_FREEBSD_NR_');
-    if (!ws.freebsd) return { model, findings: noReference.run({ file: doc.file, what: 'strace.list' }) };
+    if (!ws.freebsd) return { model, findings: [noFreeBsd(doc.file, 'this strace.list')] };
     const root = qemuRootOfBsd(doc.file);
     const { numbers, header } = bsdNumbers(doc.file, ws);
     const arches = root ? bsdArches(root, ws) : bsdArches('', { read: () => undefined, list: () => [] });
@@ -52,5 +51,5 @@ export const bsdStraceFamily: Family<StraceListModel> = {
     const md = freebsdCardOf(ws.freebsd, e.name, root ? bsdArches(root, ws) : undefined);
     return md ? { markdown: md, range: e.ranges.nr } : undefined;
   },
-  rules: [...RULES, noReference],
+  rules: RULES,
 };
