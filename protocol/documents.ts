@@ -8,6 +8,9 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
     language: 'c',
   },
   {
+    language: 'systab-master',
+  },
+  {
     pattern: '**/syscall*.tbl',
   },
   {
@@ -20,7 +23,16 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
     pattern: '**/linux-user/strace.list',
   },
   {
-    pattern: '**/bsd-user/**/strace.list',
+    pattern: '**/syscalls.master',
+  },
+  {
+    pattern: '**/bsd-user/freebsd/syscall_nr.h',
+  },
+  {
+    pattern: '**/bsd-user/freebsd/os-syscall.c',
+  },
+  {
+    pattern: '**/bsd-user/freebsd/strace.list',
   },
   {
     pattern: '**/syscall-args-*.c.inc',

@@ -5,6 +5,8 @@
 /** `systab.*` settings, as the client sends them (initializationOptions and configuration). */
 export interface SystabSettings {
   kernelPath: string;
+  /** A FreeBSD source tree (sys/kern/syscalls.master) for bsd-user's tables; empty for the bundled catalogue. */
+  freebsdPath?: string;
   /** Per diagnostic code: error, warning, information, hint or off. Only what the user set. */
   severity: Record<string, string>;
   ignore: { name: string; reason?: string }[];
@@ -56,6 +58,22 @@ export interface Coverage {
   root: string;
   kernel?: string;
   targets: TargetCoverage[];
+  /** bsd-user, per target (configs/targets/*-bsd-user.mak), when the tree has it. */
+  bsd?: BsdTargetCoverage[];
+}
+
+/** One bsd-user target: FreeBSD's live syscalls, and how many QEMU defines, dispatches and traces. */
+export interface BsdTargetCoverage {
+  target: string;
+  arch: string;
+  /** Live syscalls in FreeBSD's syscall.h; undefined without a FreeBSD reference. */
+  freebsd?: number;
+  qemu: number;
+  dispatched: number;
+  traced: number;
+  notInHeader: string[];
+  notDispatched: string[];
+  notTraced: string[];
 }
 
 /** The `systab/stats` request (benchmarks): memory after a collection, documents and trees held. */

@@ -10,6 +10,8 @@ mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), 'dist/tree-sitter-c.wasm');
 if (existsSync('data/catalogue.json.gz')) copyFileSync('data/catalogue.json.gz', 'dist/catalogue.json.gz');
+if (existsSync('data/freebsd-catalogue.json.gz'))
+  copyFileSync('data/freebsd-catalogue.json.gz', 'dist/freebsd-catalogue.json.gz');
 
 const common = {
   bundle: true,

@@ -39,6 +39,7 @@ for (const f of [
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-c.wasm',
   'dist/catalogue.json.gz',
+  'dist/freebsd-catalogue.json.gz',
 ]) {
   if (!existsSync(f)) {
     console.error(`package: ${f} is missing after the build`);
@@ -65,7 +66,7 @@ const allowed = [
   /^extension\/LICENSE(\.txt|\.md)?$/i,
   /^extension\/dist\/(extension|server|cli)\.js$/,
   /^extension\/dist\/tree-sitter(-c)?\.wasm$/,
-  /^extension\/dist\/catalogue\.json\.gz$/,
+  /^extension\/dist\/(freebsd-)?catalogue\.json\.gz$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/media\/icon\.png$/,
 ];
@@ -76,6 +77,7 @@ const required = [
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-c.wasm',
   'extension/dist/catalogue.json.gz',
+  'extension/dist/freebsd-catalogue.json.gz',
   'extension/media/icon.png',
   'extension/package.json',
 ];

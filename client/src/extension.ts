@@ -255,6 +255,7 @@ function readSettings(): SystabSettings {
   const config = vscode.workspace.getConfiguration('systab');
   return {
     kernelPath: config.get<string>('kernelPath', ''),
+    freebsdPath: config.get<string>('freebsdPath', ''),
     // Only what the user set: the manifest's defaults document the engine's own choices,
     // and sending them would override its context-dependent severities.
     severity: userSeverities(config),

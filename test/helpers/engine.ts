@@ -7,6 +7,17 @@ import { readConfig } from '../../server/src/core/config';
 import { newParser } from '../../server/src/syntax/c/parser';
 import { indexKernel } from '../../server/src/io/kernelIndex';
 import { listDir } from '../../server/src/io/files';
+import { indexFreeBsd, loadFreeBsdFile } from '../../server/src/io/freebsdCatalogue';
+import { freebsdReference, FreeBsdReference } from '../../server/src/reference/freebsd/reference';
+import { FREEBSD_FIXTURE, ROOT } from './paths';
+import * as path from 'path';
+
+/** The fixture FreeBSD tree's reference (test/fixtures/freebsd), which the qemu-bsd fixture follows. */
+export const fixtureFreeBsd = (): FreeBsdReference => freebsdReference(indexFreeBsd(FREEBSD_FIXTURE));
+
+/** The bundled FreeBSD catalogue's reference, as the CLI and the server load it by default. */
+export const bundledFreeBsd = (): FreeBsdReference =>
+  freebsdReference(loadFreeBsdFile(path.join(ROOT, 'data', 'freebsd-catalogue.json.gz')));
 
 const catalogues = new Map<string, Promise<Catalogue>>();
 export const catalogueOf = (kernel: string) => {
@@ -22,6 +33,8 @@ export async function analyzeText(
   text: string,
   cat?: Catalogue,
   overrides: Record<string, string> = {},
+  /** FreeBSD's reference; `null` for none. */
+  freebsd: FreeBsdReference | null = bundledFreeBsd(),
 ): Promise<Analysis> {
   const parser = await newParser();
   let parsed: ReturnType<typeof parseC>;
@@ -31,6 +44,7 @@ export async function analyzeText(
       text,
       {
         kernel: linuxReference(cat),
+        freebsd: freebsd ?? undefined,
         config: readConfig(undefined),
         list: listDir,
         parser,

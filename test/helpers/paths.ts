@@ -9,6 +9,13 @@ export const KERNEL = path.join(FIXTURES, 'linux');
 export const QEMU = path.join(FIXTURES, 'qemu');
 export const QEMU_OLD = path.join(FIXTURES, 'qemu-old');
 export const QEMU_DISPATCH = path.join(FIXTURES, 'qemu-dispatch');
+export const QEMU_BSD = path.join(FIXTURES, 'qemu-bsd');
+export const FREEBSD_FIXTURE = path.join(FIXTURES, 'freebsd');
+/** FreeBSD's real files (../shared/data/freebsd beside the repository), or undefined (tests skip). */
+export function freebsdData(): string | undefined {
+  const d = path.join(ROOT, '..', 'shared', 'data', 'freebsd');
+  return fs.existsSync(path.join(d, 'syscalls.master')) ? d : undefined;
+}
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
 

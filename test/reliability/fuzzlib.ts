@@ -5,7 +5,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { Finding } from '../../server/src/core/types';
-import { QEMU, QEMU_DISPATCH, QEMU_OLD, tmpDir } from '../helpers/paths';
+import { FREEBSD_FIXTURE, QEMU, QEMU_BSD, QEMU_DISPATCH, QEMU_OLD, tmpDir } from '../helpers/paths';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */
 export function mulberry32(seed: number): () => number {
@@ -129,6 +129,41 @@ export const CORPUS: CorpusFile[] = [
     rel: 'linux-user/strace.list',
     languageId: 'c',
     text: STRACE_LIST,
+  },
+  {
+    name: 'syscalls.master',
+    family: 'freebsd/master',
+    tree: FREEBSD_FIXTURE,
+    rel: 'sys/kern/syscalls.master',
+    languageId: 'systab-master',
+  },
+  {
+    name: 'freebsd32 syscalls.master',
+    family: 'freebsd/master',
+    tree: FREEBSD_FIXTURE,
+    rel: 'sys/compat/freebsd32/syscalls.master',
+    languageId: 'systab-master',
+  },
+  {
+    name: 'bsd syscall_nr.h',
+    family: 'qemu/bsdNr',
+    tree: QEMU_BSD,
+    rel: 'bsd-user/freebsd/syscall_nr.h',
+    languageId: 'c',
+  },
+  {
+    name: 'bsd strace.list',
+    family: 'qemu/bsdStrace',
+    tree: QEMU_BSD,
+    rel: 'bsd-user/freebsd/strace.list',
+    languageId: 'c',
+  },
+  {
+    name: 'os-syscall.c',
+    family: 'qemu/bsdDispatch',
+    tree: QEMU_BSD,
+    rel: 'bsd-user/freebsd/os-syscall.c',
+    languageId: 'c',
   },
   { name: 'syscall.c', family: 'qemu/dispatch', tree: QEMU_DISPATCH, rel: 'linux-user/syscall.c', languageId: 'c' },
   {

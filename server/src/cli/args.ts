@@ -40,6 +40,11 @@ const kernel: OptionSpec = {
   value: 'DIR',
   help: 'a Linux source tree to check against (default: the catalogue bundled with systab)',
 };
+const freebsd: OptionSpec = {
+  name: 'freebsd',
+  value: 'DIR',
+  help: "a FreeBSD source tree for bsd-user's tables (default: the FreeBSD catalogue bundled with systab)",
+};
 const config: OptionSpec = {
   name: 'config',
   value: 'FILE',
@@ -59,6 +64,7 @@ export const COMMANDS: CommandSpec[] = [
       'errors and warnings and says how many notes it held back; json and sarif hold every finding.',
     options: [
       kernel,
+      freebsd,
       {
         name: 'format',
         value: 'FORMAT',
@@ -84,7 +90,14 @@ export const COMMANDS: CommandSpec[] = [
       'Files are written only if they did not change since they were read. A table is checked against the .tbl\n' +
       'beside it, so .tbl files are fixed first and the rest are checked against the fixed text; --dry-run prints\n' +
       'exactly what fix would write, as a unified diff that git apply and patch -p1 accept.',
-    options: [kernel, { name: 'dry-run', help: 'print the changes as a diff, write nothing' }, only, skip, config],
+    options: [
+      kernel,
+      freebsd,
+      { name: 'dry-run', help: 'print the changes as a diff, write nothing' },
+      only,
+      skip,
+      config,
+    ],
   },
   {
     name: 'regen',
@@ -94,7 +107,12 @@ export const COMMANDS: CommandSpec[] = [
       'An o32 table: the whole table regenerated from the .tbl and the prototypes. A .tbl under\n' +
       "linux-user/<dir>/: the header that dir's syscallhdr.sh generates for QEMU target NAME (required where the\n" +
       'targets that use the .tbl differ).',
-    options: [kernel, { name: 'target', value: 'NAME', help: 'the QEMU target (ppc64, sparc32plus, ...)' }, config],
+    options: [
+      kernel,
+      freebsd,
+      { name: 'target', value: 'NAME', help: 'the QEMU target (ppc64, sparc32plus, ...)' },
+      config,
+    ],
   },
   {
     name: 'coverage',
@@ -103,6 +121,7 @@ export const COMMANDS: CommandSpec[] = [
     details: 'PATH is a QEMU tree or its linux-user/ (default: the current directory).',
     options: [
       kernel,
+      freebsd,
       {
         name: 'format',
         value: 'FORMAT',
@@ -115,8 +134,11 @@ export const COMMANDS: CommandSpec[] = [
     name: 'index',
     args: '',
     summary: "write a kernel tree's catalogue as JSON (.gz to compress)",
+    details:
+      "With --freebsd DIR instead of --kernel: FreeBSD's syscalls.master catalogue (data/freebsd-catalogue.json.gz).",
     options: [
-      { ...kernel, help: 'the Linux source tree to index (required)' },
+      { ...kernel, help: 'the Linux source tree to index (required, unless --freebsd)' },
+      { ...freebsd, help: 'a FreeBSD source tree (or a folder with syscalls.master) to index instead' },
       { name: 'out', value: 'FILE', help: 'where to write it (required)' },
     ],
   },
@@ -126,6 +148,7 @@ export interface Args {
   cmd: string;
   paths: string[];
   kernel?: string;
+  freebsd?: string;
   format: string;
   dryRun: boolean;
   out?: string;
@@ -201,6 +224,7 @@ export function parseArgs(argv: string[]): Args {
         );
     } else if (inline !== undefined) throw new UsageError(`--${name} takes no value`, cmd);
     if (name === 'kernel') a.kernel = value;
+    else if (name === 'freebsd') a.freebsd = value;
     else if (name === 'format') a.format = value!;
     else if (name === 'dry-run') a.dryRun = true;
     else if (name === 'out') a.out = value;

@@ -12,6 +12,9 @@ import { qemuRootOf } from '../families/qemu/tree';
 import { writeCatalogue } from '../io/catalogueWrite';
 import { diskReader, readText } from '../io/files';
 import { KernelPathError } from '../io/kernelIndex';
+import { FreeBsdPathError, indexFreeBsd, loadFreeBsd, writeFreeBsd } from '../io/freebsdCatalogue';
+import { freebsdReference } from '../reference/freebsd/reference';
+import { bsdCoverage, bsdCoverageText } from '../families/qemu/bsdCoverage';
 import { linuxReference } from '../reference/linux/reference';
 import { newParser } from '../syntax/c/parser';
 import { version } from '../../../package.json';
@@ -149,7 +152,7 @@ async function regen(a: Args): Promise<number> {
   const { config, kernelPath } = loadConfig(a);
   const cat = await catalogueFor(a.kernel ?? kernelPath);
   const parser = await newParser();
-  const ws = workspace(cat, config, parser);
+  const ws = workspace(cat, config, parser, a.freebsd);
   const an = analyzeFile(parser, ws, file, r.text);
   parser.delete();
   const g = an.parts.map(p => p.family.regenerate?.(p.model, ws)).find(x => x);
@@ -180,19 +183,27 @@ async function coverageCmd(a: Args): Promise<number> {
   }
   const parser = await newParser();
   const cov = coverage(root, diskReader, parser, linuxReference(await catalogueFor(a.kernel)));
+  const bsd = bsdCoverage(root, diskReader, parser, freebsdReference(loadFreeBsd(a.freebsd)));
+  if (bsd.length) cov.bsd = bsd;
   parser.delete();
   if (!cov.targets.length) {
     err(`no linux-user targets under ${root} (configs/targets/*-linux-user.mak)`);
     return 2;
   }
   process.stdout.write(
-    a.format === 'json' ? JSON.stringify(cov, null, 2) + '\n' : coverageText(cov, a.format === 'markdown'),
+    a.format === 'json'
+      ? JSON.stringify(cov, null, 2) + '\n'
+      : coverageText(cov, a.format === 'markdown') + bsdCoverageText(cov.bsd ?? [], a.format === 'markdown'),
   );
   return 0;
 }
 
 async function index(a: Args): Promise<number> {
-  if (!a.kernel || !a.out) throw new UsageError('index needs --kernel DIR and --out FILE', 'index');
+  if (a.freebsd && a.out && !a.kernel) {
+    writeFreeBsd(indexFreeBsd(a.freebsd), a.out);
+    return 0;
+  }
+  if (!a.kernel || !a.out) throw new UsageError('index needs --kernel DIR (or --freebsd DIR) and --out FILE', 'index');
   const cat = await catalogueFor(a.kernel);
   writeCatalogue(cat!, a.out);
   return 0;
@@ -230,7 +241,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.command ? `see systab help ${e.command}` : usage()}\n`);
       return 2;
     }
-    if (e instanceof KernelPathError || e instanceof InputError) {
+    if (e instanceof KernelPathError || e instanceof FreeBsdPathError || e instanceof InputError) {
       err(e.message);
       return 2;
     }

@@ -1,5 +1,7 @@
 // What the commands share: settings from `.systab.json`, the kernel reference, a parser, the
 // files a PATH stands for, and one file analysed as the language server would.
+import { loadFreeBsd } from '../io/freebsdCatalogue';
+import { freebsdReference } from '../reference/freebsd/reference';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze, Analysis, cSyntaxOf, parseC, Workspace } from '../analysis/analyze';
@@ -78,8 +80,9 @@ export function expand(paths: string[]): { files: string[]; problems: string[]; 
 
 export const noTables = (dir: string) => `no syscall tables found under ${dir} (systab reads: ${lookedFor()})`;
 
-export function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser): Workspace {
-  return { kernel: linuxReference(cat), config, parser, list: listDir, read: readOrUndefined };
+export function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser, freebsdDir?: string): Workspace {
+  const freebsd = freebsdReference(loadFreeBsd(freebsdDir));
+  return { kernel: linuxReference(cat), freebsd, config, parser, list: listDir, read: readOrUndefined };
 }
 
 export function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string): Analysis {
@@ -96,6 +99,6 @@ export async function session(a: Args) {
   const { config, kernelPath } = loadConfig(a);
   const expanded = expand(a.paths);
   const parser = await newParser();
-  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath), config, parser);
+  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath), config, parser, a.freebsd);
   return { ...expanded, ws, parser };
 }

@@ -73,6 +73,16 @@ export const CODE_INFO = [
     severity: 'warning',
     summary: "a `strace.list` format's conversions differ from the prototype's parameter count",
   },
+  {
+    code: 'case-fallthrough',
+    severity: 'error',
+    summary: "a syscall's `case` runs on into the next syscall's code without `break` or `return`",
+  },
+  {
+    code: 'not-traced',
+    severity: 'information',
+    summary: 'a syscall the emulator defines has no `strace.list` row, so `-strace` prints raw words for it',
+  },
   { code: 'malformed-line', severity: 'error', summary: 'a line or row that cannot be read' },
   {
     code: 'not-checked',

@@ -5,6 +5,7 @@ import type { Code } from '../core/codes';
 import type { Config } from '../core/config';
 import type { Reader } from '../core/reader';
 import type { Finding, Location, Position, Range, TextEdit } from '../core/types';
+import type { FreeBsdReference } from '../reference/freebsd/reference';
 import type { KernelReference } from '../reference/reference';
 import type { CParse } from '../syntax/c/parse';
 import type { Parser } from '../syntax/c/parser';
@@ -15,6 +16,8 @@ export interface Workspace extends Reader {
   parser?: Parser;
   /** The kernel the tables are checked against. */
   kernel?: KernelReference;
+  /** FreeBSD's syscalls.master, for QEMU bsd-user's tables and syscalls.master itself. */
+  freebsd?: FreeBsdReference;
   config: Config;
 }
 

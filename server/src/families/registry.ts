@@ -1,7 +1,11 @@
 // Every table family systab reads, in the order their findings are listed. Adding a family
 // is a folder under families/ and one line here.
 import { Family } from './family';
+import { masterFamily } from './freebsd/master/family';
 import { tblFamily } from './linux/tbl/family';
+import { bsdDispatchFamily } from './qemu/bsdDispatch/family';
+import { bsdNrFamily } from './qemu/bsdNr/family';
+import { bsdStraceFamily } from './qemu/bsdStrace/family';
 import { dispatchFamily } from './qemu/dispatch/family';
 import { o32Family } from './qemu/o32/family';
 import { straceListFamily } from './qemu/straceList/family';
@@ -13,6 +17,10 @@ export const FAMILIES: readonly Family<any>[] = [
   dispatchFamily,
   syscallNrFamily,
   straceListFamily,
+  masterFamily,
+  bsdNrFamily,
+  bsdDispatchFamily,
+  bsdStraceFamily,
   o32Family,
 ];
 

@@ -34,6 +34,9 @@ import { cachedReader, listDir } from '../io/files';
 import { cachedIndex } from '../io/kernelCache';
 import { KernelPathError } from '../io/kernelIndex';
 import { Catalogue } from '../reference/linux/catalogue';
+import { FreeBsdPathError, loadFreeBsd } from '../io/freebsdCatalogue';
+import { freebsdReference, FreeBsdReference } from '../reference/freebsd/reference';
+import { bsdCoverage } from '../families/qemu/bsdCoverage';
 import { linuxReference } from '../reference/linux/reference';
 import { newParser, Parser } from '../syntax/c/parser';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './convert';
@@ -61,6 +64,9 @@ export function createServer(connection: Connection): SystabServer {
   // Diagnostics wait for the reference the user configured (a cached index loads at once):
   // findings from another kernel would be replaced a few seconds later, and mislead meanwhile.
   let referenceReady = false;
+  // FreeBSD's syscalls.master (bundled, or systab.freebsdPath), for bsd-user's tables.
+  let freebsd: FreeBsdReference | undefined;
+  let freebsdFor: string | undefined;
   let indexing: AbortController | undefined;
   let indexingNow = false;
   let parser: Parser | undefined;
@@ -105,6 +111,7 @@ export function createServer(connection: Connection): SystabServer {
   const read = (f: string) => openByFile(f)?.doc.getText() ?? disk.read(f);
   const workspace = (): Workspace => ({
     kernel: linuxReference(catalogue),
+    freebsd,
     config: settings.config,
     parser,
     list: listDir,
@@ -175,6 +182,30 @@ export function createServer(connection: Connection): SystabServer {
         schedule(uri);
       }
     }
+  }
+
+  /** FreeBSD's reference: two files parsed in milliseconds, off the request that asked for it. */
+  function startFreeBsd(): void {
+    const dir = settings.freebsdPath.trim() || undefined;
+    if (freebsd && freebsdFor === dir) return;
+    setImmediate(() => {
+      try {
+        freebsd = freebsdReference(loadFreeBsd(dir));
+        log(
+          'info',
+          freebsd ? `FreeBSD reference: ${freebsd.label}` : 'no FreeBSD reference: bsd-user tables are not compared',
+        );
+      } catch (e) {
+        const msg =
+          e instanceof FreeBsdPathError ? `${e.message}; set systab.freebsdPath to a FreeBSD source tree` : String(e);
+        freebsd = freebsdReference(loadFreeBsd(undefined));
+        log('warn', `${msg}${freebsd ? `; using the ${freebsd.label} instead` : ''}`);
+      }
+      freebsdFor = dir;
+      // The open documents only: the status is the Linux catalogue's to report.
+      analyses.clear();
+      for (const uri of docs.keys()) schedule(uri);
+    });
   }
 
   async function startCatalogue(): Promise<void> {
@@ -327,6 +358,7 @@ export function createServer(connection: Connection): SystabServer {
     );
     // Indexing runs after initialize has answered, in the background, while the parser loads.
     void startCatalogue();
+    startFreeBsd();
     parser = await parserReady;
     for (const uri of docs.keys()) schedule(uri, 0);
   });
@@ -344,7 +376,9 @@ export function createServer(connection: Connection): SystabServer {
     // A push or answer without systab settings changes nothing.
     if (raw && typeof raw === 'object' && Object.keys(raw).length) fromConfig = raw;
     const before = settings.kernelPath;
+    const beforeFreeBsd = settings.freebsdPath;
     settings = mergeSettings(fromInit, fromConfig);
+    if (settings.freebsdPath !== beforeFreeBsd) startFreeBsd();
     if (settings.kernelPath !== before) {
       catalogue = undefined;
       referenceReady = false;
@@ -467,7 +501,9 @@ export function createServer(connection: Connection): SystabServer {
         : qemuRootOf(given);
     if (!root || !parser)
       return { error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ above it)` };
-    return coverage(root, { read, list: listDir }, parser, linuxReference(catalogue));
+    const cov = coverage(root, { read, list: listDir }, parser, linuxReference(catalogue));
+    const bsd = bsdCoverage(root, { read, list: listDir }, parser, freebsd);
+    return bsd.length ? { ...cov, bsd } : cov;
   });
 
   // Figures for `npm run bench`: memory after a collection (when run with --expose-gc).

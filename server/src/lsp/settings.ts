@@ -11,6 +11,8 @@ export type Level = (typeof LEVELS)[number];
 
 export interface Settings {
   kernelPath: string;
+  /** A FreeBSD source tree for bsd-user's tables; '' for the bundled FreeBSD catalogue. */
+  freebsdPath: string;
   logLevel: Level;
   config: Config;
   storagePath?: string;
@@ -21,6 +23,7 @@ export function readSettings(raw: unknown): Settings {
   const level = LEVELS.includes(r.logLevel as Level) ? (r.logLevel as Level) : 'info';
   return {
     kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : '',
+    freebsdPath: typeof r.freebsdPath === 'string' ? r.freebsdPath : '',
     logLevel: level,
     config: readConfig(r),
     storagePath: typeof r.storagePath === 'string' && r.storagePath ? r.storagePath : undefined,

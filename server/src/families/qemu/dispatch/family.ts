@@ -9,7 +9,8 @@ import { Family } from '../../family';
 import { linuxUserTargets } from '../syscallhdr';
 import { definedNames, qemuRootOf, targetsOfTbl } from '../tree';
 import { CaseLabel, caseLabels, dispatchedNames } from './labels';
-import { deadCase, notDispatchedRule } from './rules';
+import { deadCase, fallthroughRule, notDispatchedRule } from './rules';
+import { fallthroughs } from '../fallthrough';
 
 const isSyscallC = (file: string) => /(^|[\\/])linux-user[\\/]syscall\.c$/.test(file);
 const linuxUserTbl = /[\\/]linux-user[\\/]([^\\/]+)[\\/]([^\\/]+\.tbl)$/;
@@ -57,7 +58,14 @@ export const dispatchFamily: Family<DispatchModel> = {
     if (!parsed || !root) return { findings: [] };
     const labels = caseLabels(doc.text, parsed.tree);
     const defined = definedNames(root, ws, doc.text);
-    return { model: { labels }, findings: deadCase.run({ file: doc.file, text: doc.text, labels, defined }) };
+    const falls = fallthroughs(parsed.tree, 'TARGET_NR_', doc.text);
+    return {
+      model: { labels },
+      findings: [
+        ...deadCase.run({ file: doc.file, text: doc.text, labels, defined }),
+        ...fallthroughRule.run({ file: doc.file, text: doc.text, falls }),
+      ],
+    };
   },
-  rules: [deadCase, notDispatchedRule],
+  rules: [deadCase, fallthroughRule, notDispatchedRule],
 };

@@ -7,6 +7,8 @@ import { targetAbis } from '../tree';
 import { TargetConfig } from '../syscallhdr';
 import { implemented, TblModel } from '../../../reference/linux/tbl';
 import { Finding } from '../../../core/types';
+import type { Fallthrough } from '../fallthrough';
+import { fallthroughFindings } from '../bsdDispatch/rules';
 
 export function caseFindings(file: string, text: string, labels: CaseLabel[], defined: Set<string>): Finding[] {
   const unknown = labels.filter(l => !defined.has(l.name));
@@ -77,4 +79,12 @@ export const notDispatchedRule: Rule<{
   about:
     'Each line of a QEMU `.tbl` copy that a target selects (by its `TARGET_SYSTBL_ABI`) and that `syscall.c` has no `case` for: guests of those targets get ENOSYS. Lines the kernel itself does not implement are left out. Information, since some are left out on purpose.',
   run: c => notDispatched(c.model, c.targets, c.dispatched, c.syscallC, c.kernelNi),
+};
+
+/** A `case TARGET_NR_x:` in `linux-user/syscall.c` whose last statement neither breaks, returns nor jumps runs on into the next syscall's case: the guest's call does both syscalls' work and gets the second one's result. Labels that share one body and an explicit fallthrough (a comment saying so, `fallthrough;`, `QEMU_FALLTHROUGH;`) are fine; a body that ends in an `#if` block or a loop is not judged. */
+export const fallthroughRule: Rule<{ file: string; text: string; falls: Fallthrough[] }> = {
+  codes: ['case-fallthrough'],
+  about:
+    "A `case TARGET_NR_x:` in `linux-user/syscall.c` whose last statement neither breaks, returns nor jumps runs on into the next syscall's case: the guest's call does both syscalls' work and gets the second one's result. Labels that share one body and an explicit fallthrough (a comment saying so, `fallthrough;`, `QEMU_FALLTHROUGH;`) are fine; a body that ends in an `#if` block or a loop is not judged.",
+  run: c => fallthroughFindings(c.file, c.text, c.falls, 'TARGET_NR_'),
 };

@@ -11,10 +11,7 @@ const isStraceList = (file: string) => /(^|[\\/])linux-user[\\/]strace\.list$/.t
 export const straceListFamily: Family<StraceListModel> = {
   id: 'qemu/straceList',
   title: 'QEMU linux-user strace.list',
-  documents: [
-    { pattern: '**/linux-user/strace.list', language: 'c' },
-    { pattern: '**/bsd-user/**/strace.list', language: 'c' },
-  ],
+  documents: [{ pattern: '**/linux-user/strace.list', language: 'c' }],
   claims: isStraceList,
   locate(dir: string, io: Reader) {
     const p = [path.join(dir, 'linux-user', 'strace.list'), path.join(dir, 'strace.list')].find(

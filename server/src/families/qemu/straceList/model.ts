@@ -135,7 +135,8 @@ function decodeString(body: string): string {
   });
 }
 
-export function parseStraceList(file: string, text: string): StraceListModel {
+/** `prefix`: the number macros' prefix, `TARGET_NR_` (linux-user) or `TARGET_FREEBSD_NR_` (bsd-user). */
+export function parseStraceList(file: string, text: string, prefix = NR_PREFIX): StraceListModel {
   const map = lineMap(text);
   const model: StraceListModel = { file, entries: [], problems: [], binary: false, map };
   if (looksBinary(text)) {
@@ -354,7 +355,7 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     const next = comma ? following + 1 : following;
     if (fields.length !== 5) {
       bad(
-        `expected \`{ TARGET_NR_name, "name", format, print function, result function }\`, found ${fields.length} field${fields.length === 1 ? '' : 's'}`,
+        `expected \`{ ${prefix}name, "name", format, print function, result function }\`, found ${fields.length} field${fields.length === 1 ? '' : 's'}`,
       );
       return next;
     }
@@ -362,10 +363,10 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     if (
       fNr.length !== 1 ||
       fNr[0].kind !== 'ident' ||
-      !fNr[0].text.startsWith(NR_PREFIX) ||
-      fNr[0].text.length === NR_PREFIX.length
+      !fNr[0].text.startsWith(prefix) ||
+      fNr[0].text.length === prefix.length
     ) {
-      bad(`expected a \`TARGET_NR_\` number, found \`${fieldText(fNr)}\``, fNr);
+      bad(`expected a \`${prefix}\` number, found \`${fieldText(fNr)}\``, fNr);
       return next;
     }
     if (fStr.length !== 1 || fStr[0].kind !== 'string') {
@@ -410,18 +411,18 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     const conditions = stack.open.map(g => g.branches[g.branches.length - 1].value);
     model.entries.push({
       nr: nr.text,
-      name: nr.text.slice(NR_PREFIX.length),
+      name: nr.text.slice(prefix.length),
       string: fStr[0].value!,
       format,
       print,
       result,
-      guard: guardOf(conditions),
+      guard: guardOf(conditions, prefix),
       conditions,
       line: rowRange.start.line,
       ranges: {
         row: rowRange,
         nr: r(nr.start, nr.end),
-        name: r(nr.start + NR_PREFIX.length, nr.end),
+        name: r(nr.start + prefix.length, nr.end),
         string: r(fStr[0].start, fStr[0].end),
         format: r(fFmt[0].start, fFmt[fFmt.length - 1].end),
         print: r(fPrint[0].start, fPrint[0].end),
@@ -450,7 +451,7 @@ export function parseStraceList(file: string, text: string): StraceListModel {
     problem(
       i,
       e,
-      `unexpected \`${text.slice(i, e).slice(0, 40)}\`: expected a row \`{ TARGET_NR_name, ... },\` or a preprocessor line`,
+      `unexpected \`${text.slice(i, e).slice(0, 40)}\`: expected a row \`{ ${prefix}name, ... },\` or a preprocessor line`,
     );
     i = lineEnd(i);
   }
@@ -465,15 +466,15 @@ export function parseStraceList(file: string, text: string): StraceListModel {
   return model;
 }
 
-function guardOf(conditions: StraceCondition[]): StraceGuard | undefined {
+function guardOf(conditions: StraceCondition[], prefix: string): StraceGuard | undefined {
   for (let k = conditions.length - 1; k >= 0; k--) {
     const c = conditions[k];
     if (c.directive === 'else' || c.directive === 'ifndef') continue;
-    const nrs = c.tests.filter(t => !t.negated && t.macro.startsWith(NR_PREFIX));
+    const nrs = c.tests.filter(t => !t.negated && t.macro.startsWith(prefix));
     if (!nrs.length) continue;
     return {
       macro: nrs[0].macro,
-      name: nrs[0].macro.slice(NR_PREFIX.length),
+      name: nrs[0].macro.slice(prefix.length),
       range: nrs[0].range,
       line: c.line,
       macros: nrs.map(t => ({ macro: t.macro, range: t.range })),
