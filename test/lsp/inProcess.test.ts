@@ -4,36 +4,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PassThrough } from 'stream';
-import { createConnection } from 'vscode-languageserver/node';
-import {
-  createProtocolConnection,
-  PublishDiagnosticsParams,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
-import { createServer } from '../../server/src/lsp/server';
+import { inProcessServer } from './inProcess';
 import { answerServerRequests } from './client';
 import { KERNEL, QEMU } from '../helpers/paths';
 
 function inProcess(settings: object) {
-  const toServer = new PassThrough(),
-    toClient = new PassThrough();
-  // Plain streams: the server's own JSON-RPC copy reads and writes them.
-  const server = createConnection(toServer, toClient);
-  const systab = createServer(server);
-  server.listen();
-  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-  const diagnostics: PublishDiagnosticsParams[] = [];
-  client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    diagnostics.push(p);
-  });
-  client.onNotification('systab/status', () => undefined);
-  client.onNotification('window/logMessage', () => undefined);
-  answerServerRequests(client, settings);
-  client.listen();
-  return { client, server, systab, diagnostics };
+  const s = inProcessServer();
+  s.client.onNotification('window/logMessage', () => undefined);
+  answerServerRequests(s.client, settings);
+  s.client.listen();
+  return s;
 }
 
 test('two servers built in-process keep their own settings and documents', async () => {
@@ -71,9 +52,5 @@ test('two servers built in-process keep their own settings and documents', async
     position: { line: 12, character: 6 },
   });
   assert.match(JSON.stringify(hover), /sync_file_range/);
-  for (const s of [withKernel, bundled]) {
-    s.systab.dispose();
-    s.client.dispose();
-    s.server.dispose();
-  }
+  for (const s of [withKernel, bundled]) s.dispose();
 });

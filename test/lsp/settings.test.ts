@@ -5,18 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PassThrough } from 'stream';
-import { createConnection } from 'vscode-languageserver/node';
-import {
-  createProtocolConnection,
-  PublishDiagnosticsParams,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
-import { createServer } from '../../server/src/lsp/server';
 import { mergeSettings } from '../../server/src/lsp/settings';
 import { KERNEL, QEMU, tmpDir } from '../helpers/paths';
+import { inProcessServer } from './inProcess';
 
 test('merge order: initializationOptions, then non-null answers, key by key; nested systab accepted', () => {
   assert.equal(mergeSettings({ kernelPath: '/k' }, null).kernelPath, '/k');
@@ -28,24 +20,7 @@ test('merge order: initializationOptions, then non-null answers, key by key; nes
 });
 
 test('a client that answers workspace/configuration with null keeps kernelPath from initializationOptions', async () => {
-  const toServer = new PassThrough(),
-    toClient = new PassThrough();
-  const server = createConnection(toServer, toClient);
-  const systab = createServer(server);
-  server.listen();
-  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-  const diagnostics: PublishDiagnosticsParams[] = [];
-  const logs: string[] = [];
-  const status: { reference?: string }[] = [];
-  client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    diagnostics.push(p);
-  });
-  client.onNotification('systab/status', (p: { reference?: string }) => {
-    status.push(p);
-  });
-  client.onNotification('window/logMessage', (p: { message: string }) => {
-    logs.push(p.message);
-  });
+  const { client, diagnostics, logs, status, until, dispose } = inProcessServer();
   // Neovim 0.8+ and Helix without `settings`: a null answer.
   client.onRequest('workspace/configuration', () => [null]);
   client.onRequest('client/registerCapability', () => null);
@@ -65,9 +40,6 @@ test('a client that answers workspace/configuration with null keeps kernelPath f
   client.sendNotification('textDocument/didOpen', {
     textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') },
   });
-  const until = async (ok: () => boolean) => {
-    for (const end = Date.now() + 20000; Date.now() < end && !ok();) await new Promise(r => setTimeout(r, 20));
-  };
   await until(() => diagnostics.some(d => d.uri === uri));
   const first = diagnostics.find(d => d.uri === uri)!;
   assert.ok(
@@ -90,7 +62,5 @@ test('a client that answers workspace/configuration with null keeps kernelPath f
     logs.some(l => /no kernel tree and no bundled catalogue|checking against bundled/.test(l)),
     logs.join('\n'),
   );
-  systab.dispose();
-  client.dispose();
-  server.dispose();
+  dispose();
 });

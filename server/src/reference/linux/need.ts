@@ -2,17 +2,12 @@
 import type { KernelReference, Prototype } from '../reference';
 import { formatParams } from './params';
 import { AbiDef, abiById } from './abis';
+import type { TableEntry } from '../reference';
 import { implemented } from './tbl';
 import { layout, O32, Word, wordLayout, wordPlace } from './words';
 
 /** A syscall as a table defines it, wherever the table came from. */
-export interface SysEntry {
-  number: number;
-  abi: string;
-  name: string;
-  entry?: string;
-  compat?: string;
-  line: number;
+export interface SysEntry extends TableEntry {
   /** The entry's line range when the table text is at hand. */
   range?: import('../../core/types').Range;
   /**

@@ -1,15 +1,10 @@
 // Kernel syscall `.tbl` files: `<number> <abi> <name> [<entry> [<compat> [flags]]]` per line.
 import { LineMap, lineMap, looksBinary, splitLines } from '../../core/text';
 import { Range, range } from '../../core/types';
+import type { TableEntry } from '../reference';
 
-export interface TblEntry {
-  number: number;
-  abi: string;
-  name: string;
-  entry?: string;
-  compat?: string;
-  /** Zero-based line of the entry. */
-  line: number;
+/** A line of the table (`line` is zero-based), with where each field is. */
+export interface TblEntry extends TableEntry {
   /** Range of each field on its line, for precise diagnostics. */
   ranges: { number: Range; abi: Range; name: Range; entry?: Range; compat?: Range; line: Range };
 }

@@ -17,27 +17,28 @@ export const labelRange = (map: LineMap, l: CaseLabel): Range => rangeOf(map, l.
  * case statement's value (not in a comment or a string): a walk of every node of a
  * 13,000-line file would cost more than the incremental reparse itself.
  */
-export function caseLabels(text: string, tree: Tree, prefixLength = 0): CaseLabel[] {
+export function caseLabels(text: string, tree: Tree, prefixLength = 0, prefix = 'TARGET_NR_'): CaseLabel[] {
   const out: CaseLabel[] = [];
-  const re = /\bcase\s+TARGET_NR_(\w+)\s*:/g;
+  const re = new RegExp(`\\bcase\\s+${prefix}(\\w+)\\s*:`, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = m.index + m[0].indexOf('TARGET_NR_');
+    const start = m.index + m[0].indexOf(prefix);
     const node = tree.rootNode.descendantForIndex(start + prefixLength);
     if (node?.type !== 'identifier' || node.parent?.type !== 'case_statement') continue;
-    out.push({ name: m[1], start, end: start + 'TARGET_NR_'.length + m[1].length });
+    out.push({ name: m[1], start, end: start + prefix.length + m[1].length });
   }
   return out;
 }
 
 const dispatched = new Map<string, { text: string; names: Set<string> }>();
 
-/** The names syscall.c dispatches, parsed once per text of the file. */
-export function dispatchedNames(file: string, text: string, parser: Parser): Set<string> {
+/** The names a dispatch file (syscall.c, os-syscall.c) dispatches, parsed once per text of the file. */
+export function dispatchedNames(file: string, text: string, parser: Parser, prefix = 'TARGET_NR_'): Set<string> {
   const hit = dispatched.get(file);
   if (hit && hit.text === text) return hit.names;
   const tree = parser.parse(text);
-  const names = new Set(tree ? caseLabels(text, tree).map(c => c.name) : []);
+  const names = new Set(tree ? caseLabels(text, tree, 0, prefix).map(c => c.name) : []);
   tree?.delete();
   dispatched.set(file, { text, names });
+  if (dispatched.size > 8) dispatched.delete(dispatched.keys().next().value!);
   return names;
 }
