@@ -2,11 +2,14 @@
 // made by @vscode/vsce with --no-dependencies (esbuild bundles everything the extension
 // and the server need; the two .wasm files and the catalogue ship beside the bundles).
 // What goes in is listed in .vscodeignore; this script checks the result and prints it.
+// package.json is also the npm package's manifest, whose "files" list (what `npm pack`
+// ships: the CLI and the server) vsce refuses beside a .vscodeignore; so vsce runs in a
+// staging folder holding what .vscodeignore lets in and the manifest without "files".
 //
 //   node scripts/package.mjs          build, package, check the content
 //   node scripts/package.mjs --icon   (re)draw media/icon.png, the 128x128 Marketplace icon
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
 import { deflateSync, inflateRawSync } from 'zlib';
@@ -51,9 +54,25 @@ const out = `${pkg.name}-${pkg.version}.vsix`;
 rmSync(out, { force: true });
 const require = createRequire(import.meta.url);
 const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
-// --no-dependencies: nothing from node_modules is shipped (and npm is not asked to list it).
-// --allow-star-activation is not needed; no --target: one universal package.
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out]);
+const stage = path.join(root, '.cache', `vsix-${process.pid}`);
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+try {
+  stageExtension(stage);
+  // --no-dependencies: nothing from node_modules is shipped (and npm is not asked to list it).
+  // --allow-star-activation is not needed; no --target: one universal package.
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', path.join(root, out)], {
+    cwd: stage,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    console.error(`package: vsce package failed (exit ${r.status ?? r.signal})`);
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}
+if (process.exitCode) process.exit();
 
 // Check what went in: exactly the allowed files, nothing from the sources or node_modules.
 const entries = listZip(readFileSync(out));
@@ -100,6 +119,41 @@ const manifest = JSON.parse(
 if (manifest.main !== './dist/extension.js' || !manifest.icon) {
   console.error('package: the packaged manifest lacks main or icon');
   process.exit(1);
+}
+
+// ---------------------------------------------------------------------------
+// The staging folder: the files .vscodeignore lets in (its `!path` lines; a `*` matches
+// within one folder), .vscodeignore itself, and package.json without the npm "files".
+
+function stageExtension(dir) {
+  const patterns = readFileSync('.vscodeignore', 'utf8')
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l.startsWith('!'))
+    .map(l => l.slice(1));
+  const copy = rel => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    copyFileSync(rel, path.join(dir, rel));
+  };
+  for (const p of patterns) {
+    if (!p.includes('*')) {
+      if (existsSync(p)) copy(p);
+      continue;
+    }
+    const folder = path.dirname(p);
+    const re = new RegExp(
+      '^' +
+        path
+          .basename(p)
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*') +
+        '$',
+    );
+    if (existsSync(folder)) for (const n of readdirSync(folder)) if (re.test(n)) copy(path.join(folder, n));
+  }
+  copy('.vscodeignore');
+  const { files, ...manifest } = pkg;
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
 
 // ---------------------------------------------------------------------------
