@@ -34,6 +34,20 @@ test('the manifest is publishable, with nothing to install at run time', () => {
   assert.ok(pkg.engines.vscode && pkg.contributes.languages.length);
 });
 
+test('allowScripts covers every install script npm ci meets (so it warns about none)', () => {
+  // npm 11 runs no dependency's install script unless allowScripts approves it, and warns
+  // about each one not listed. esbuild's postinstall is approved (it checks and links the
+  // platform binary); tree-sitter-c's native build is denied (systab loads only its .wasm);
+  // @vscode/vsce-sign's binary serves `vsce sign`, which systab never runs. An optional
+  // dependency with an unlisted script (keytar, under vsce) is skipped without a warning.
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
+  const scripted = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean; optional?: boolean }>)
+    .filter(([k, v]) => k && v.hasInstallScript && !v.optional)
+    .map(([k]) => k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length));
+  assert.deepEqual([...new Set(scripted)].sort(), Object.keys(pkg.allowScripts).sort());
+  assert.deepEqual(pkg.allowScripts, { esbuild: true, 'tree-sitter-c': false, '@vscode/vsce-sign': false });
+});
+
 test('npm pack, then npm install -g of the tarball offline: systab and systab-server run', async () => {
   const tmp = tmpDir('pack');
   const prefix = path.join(tmp, 'prefix'),
