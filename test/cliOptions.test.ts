@@ -141,6 +141,20 @@ test('SARIF: tool version, a rule per code with its level, locations under %SRCR
   assert.ok(run0.originalUriBaseIds.SRCROOT.uri.startsWith('file://'));
   const loc = run0.results[0].locations[0].physicalLocation.artifactLocation;
   assert.deepEqual(loc, { uri: 'linux-user/mips/syscall-args-o32.c.inc', uriBaseId: 'SRCROOT' });
+  // Without --kernel, kernel evidence is relative to the kernel tree, not to %SRCROOT%.
+  const bundled = JSON.parse(run(['check', '--format', 'sarif', 'linux-user/mips/syscall-args-o32.c.inc'], QEMU).out)
+    .runs[0];
+  const kernelLocs = bundled.results
+    .flatMap(
+      (x: { relatedLocations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }) =>
+        x.relatedLocations,
+    )
+    .map(
+      (r: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }) =>
+        r.physicalLocation.artifactLocation,
+    )
+    .filter((l: { uri: string }) => /^(include|arch|fs|mm|kernel)\//.test(l.uri));
+  assert.ok(kernelLocs.length && kernelLocs.every((l: { uriBaseId?: string }) => l.uriBaseId === 'KERNEL'));
   assert.equal(
     run0.results[0].ruleIndex,
     run0.tool.driver.rules.findIndex((x: { id: string }) => x.id === run0.results[0].ruleId),

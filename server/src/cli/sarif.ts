@@ -10,6 +10,8 @@ const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', in
 export function toSarif(findings: Finding[], version: string): object {
   const root = process.cwd();
   const location = (file: string) => {
+    // A kernel path from the bundled catalogue names no file here: relative to the kernel tree.
+    if (!path.isAbsolute(file)) return { uri: file.split(path.sep).join('/'), uriBaseId: 'KERNEL' };
     const rel = path.relative(root, file);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel)
       ? { uri: rel.split(path.sep).join('/'), uriBaseId: 'SRCROOT' }
@@ -36,7 +38,10 @@ export function toSarif(findings: Finding[], version: string): object {
             rules,
           },
         },
-        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + path.sep).href } },
+        originalUriBaseIds: {
+          SRCROOT: { uri: pathToFileURL(root + path.sep).href },
+          KERNEL: { description: { text: 'the Linux source tree the bundled catalogue was generated from' } },
+        },
         results: findings.map(f => ({
           ruleId: f.code,
           ruleIndex: ruleIndex.get(f.code),
