@@ -256,13 +256,7 @@ export async function runSteps({ page, url, ws, expect, results, log, fail, disc
   if (ws.real)
     for (const s of ['sp+16', 'QEMU must fetch 7 words'])
       if (!card.includes(s)) fail(`the hover card on sync_file_range does not mention "${s}": ${card}`);
-  // Scroll the card to its end (the stack words and "QEMU must fetch N words"), keeping it open.
-  const hb = await hoverWidget.boundingBox().catch(() => null);
-  if (hb) {
-    await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2, { steps: 5 });
-    await page.mouse.wheel(0, 2000);
-    await sleep(500);
-  }
+  // The card opens at its top: the count QEMU must fetch, then the prototype and word layout.
   await shot(`03-hover-${hoverName}`);
   await page.mouse.move(5, 500);
   await page.keyboard.press('Escape');

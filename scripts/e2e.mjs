@@ -368,7 +368,14 @@ watchdog.unref();
 let status = 0;
 try {
   await main();
-  log('PASS: every step passed; screenshots in test-results/');
+  // The README's screenshots come from the last passing run: commit docs/ when they change.
+  for (const [shot, doc] of [
+    ['02-problems-panel.png', 'problems.png'],
+    ['03-hover-sync_file_range.png', 'hover.png'],
+    ['07-coverage-webview.png', 'coverage.png'],
+  ])
+    if (existsSync(path.join(RESULTS, shot))) cpSync(path.join(RESULTS, shot), path.join(root, 'docs', doc));
+  log("PASS: every step passed; screenshots in test-results/, the README's in docs/");
 } catch (e) {
   status = 1;
   console.error(`\n[e2e ${elapsed()}] FAIL: ${e.e2e ? e.message : (e.stack ?? e)}`);

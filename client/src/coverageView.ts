@@ -46,7 +46,7 @@ export function coverageHtml(c: Coverage, nonce: string): string {
   .bar em { position: absolute; left: 4px; top: 0; font-style: normal; font-size: 11px; line-height: 16px; }
   a { color: var(--vscode-textLink-foreground); margin-right: 6px; } summary { cursor: pointer; }
 </style></head><body>
-<h2>Syscall coverage of ${esc(c.root)}</h2>
+<h2 title="${esc(c.root)}">Syscall coverage of ${esc(c.root.split(/[\\/]/).filter(Boolean).pop() ?? c.root)}</h2>
 <p><small>Kernel: ${c.kernel ? `Linux ${esc(c.kernel)}` : 'none loaded'} · bars: defined by the kernel, in QEMU's table, dispatched in syscall.c, printed by strace.list</small></p>
 <table><thead><tr><th>target</th><th>kernel</th><th>QEMU table</th><th>dispatched</th><th>traced</th><th>missing</th></tr></thead><tbody>${rows}</tbody></table>
 <script nonce="${nonce}">

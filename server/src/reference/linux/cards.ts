@@ -20,14 +20,20 @@ export function hoverCard(e: SysEntry, ref: KernelReference | undefined, rowValu
     );
     return out.join('\n');
   }
-  out.push('', `Entry point \`${e.entry}\`${e.compat ? `, compat entry point \`${e.compat}\`` : ''}`);
-  if (rowValue !== undefined) out.push('', `This row: \`${rowValue}\``);
-  if (!o32) return out.join('\n');
-  if (!ref) {
-    out.push('', '*No kernel prototypes loaded: set `systab.kernelPath` to see the word layout.*');
+  const entries = `Entry point \`${e.entry}\`${e.compat ? `, compat entry point \`${e.compat}\`` : ''}`;
+  if (!o32 || !ref) {
+    out.push('', entries);
+    if (rowValue !== undefined) out.push('', `This row: \`${rowValue}\``);
+    if (o32) out.push('', '*No kernel prototypes loaded: set `systab.kernelPath` to see the word layout.*');
     return out.join('\n');
   }
+  // What the row must say comes first: a long card is scrolled, and its top stays in view.
   const need = o32Need(e, ref);
+  const fetch =
+    need.count === undefined
+      ? `No C prototype found for ${need.missing.map(m => `\`${m}\``).join(', ')}: the count cannot be checked`
+      : `**QEMU must fetch ${need.count} word${need.count === 1 ? '' : 's'}**${need.count > 4 ? ` (${need.count - 4} from the stack at sp+16…)` : ''}`;
+  out.push('', `${fetch}${rowValue !== undefined ? `; this row says \`${rowValue}\`` : ''}. ${entries}.`);
   for (const [label, side] of [
     ['Native', need.native],
     ['Compat', need.compat],
@@ -40,16 +46,8 @@ export function hoverCard(e: SysEntry, ref: KernelReference | undefined, rowValu
       layoutTable(side),
     );
   }
-  if (need.missing.length)
-    out.push(
-      '',
-      `No C prototype found for ${need.missing.map(m => `\`${m}\``).join(', ')}: the count cannot be checked.`,
-    );
-  if (need.count !== undefined)
-    out.push(
-      '',
-      `**QEMU must fetch ${need.count} word${need.count === 1 ? '' : 's'}**${need.count > 4 ? ` (${need.count - 4} from the stack at sp+16…)` : ''}.`,
-    );
+  if (need.count !== undefined && need.missing.length)
+    out.push('', `No C prototype found for ${need.missing.map(m => `\`${m}\``).join(', ')}.`);
   return out.join('\n');
 }
 
