@@ -90,7 +90,7 @@ function report(
 
 /** check --patch FILE: the findings the patch adds or causes, in the tree it applies to. */
 async function checkPatch(a: Args): Promise<number> {
-  const tree = treeOf(a); // before the kernel is loaded: a wrong PATH is said at once
+  treeOf(a); // before the kernel is loaded: a wrong PATH is said at once
   const { config, kernelPath } = loadConfig(a);
   const parser = await newParser();
   const ws = workspace(await catalogueFor(a.kernel ?? kernelPath), config, parser);
@@ -108,7 +108,7 @@ async function checkPatch(a: Args): Promise<number> {
   const more = () =>
     `; the patch changes ${n} file${n === 1 ? '' : 's'}` +
     (left
-      ? `; ${left} finding${left === 1 ? '' : 's'} left out: the patch did not cause ${left === 1 ? 'it' : 'them'} (check ${show(tree)} lists ${left === 1 ? 'it' : 'them'})`
+      ? `; ${left} finding${left === 1 ? '' : 's'} left out: the patch did not cause ${left === 1 ? 'it' : 'them'} (check without --patch lists ${left === 1 ? 'it' : 'them'})`
       : '');
   return report(a, r.findings, r.read, [], show, more, r.empty);
 }
