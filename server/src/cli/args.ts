@@ -61,10 +61,19 @@ export const COMMANDS: CommandSpec[] = [
     details:
       'PATH is a table file or a tree (a QEMU checkout, its linux-user/, or a directory of tables); the default is\n' +
       'the current directory. systab opens the known table paths of a tree, never walks it. The text format shows\n' +
-      'errors and warnings and says how many notes it held back; json and sarif hold every finding.',
+      'errors and warnings and says how many notes it held back; json and sarif hold every finding.\n' +
+      'With --patch, PATH is the one tree the patch applies to (default: the current directory); the patch is\n' +
+      'applied in memory, never to disk, and what is reported is what it adds or causes: the findings on the\n' +
+      'lines it adds or changes, and the findings anywhere in the tree that the tree without it does not have.\n' +
+      'A tree that holds the patch already (git format-patch -1 in it) is checked against itself without it.',
     options: [
       kernel,
       freebsd,
+      {
+        name: 'patch',
+        value: 'FILE',
+        help: 'review a unified diff (git diff, git format-patch; - for standard input) against PATH',
+      },
       {
         name: 'format',
         value: 'FORMAT',
@@ -157,6 +166,7 @@ export interface Args {
   minSeverity?: MinSeverity;
   only?: string[];
   skip?: string[];
+  patch?: string;
   help: boolean;
 }
 
@@ -233,6 +243,7 @@ export function parseArgs(argv: string[]): Args {
     else if (name === 'min-severity') a.minSeverity = value as MinSeverity;
     else if (name === 'only') a.only = codeList(cmd, name, value!);
     else if (name === 'skip') a.skip = codeList(cmd, name, value!);
+    else if (name === 'patch') a.patch = value;
   }
   return a;
 }

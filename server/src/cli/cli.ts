@@ -21,10 +21,12 @@ import { version } from '../../../package.json';
 import { Args, commandHelp, COMMANDS, InputError, parseArgs, usage, UsageError } from './args';
 import { patchText } from './patch';
 import { atLeast, byCode, byPosition, jsonText, pathDisplay, summary, textLines } from './output';
+import { reviewPatch, treeOf } from './review';
 import { toSarif } from './sarif';
 import { analyzeFile, catalogueFor, err, loadConfig, noTables, session, workspace } from './session';
 
 async function check(a: Args): Promise<number> {
+  if (a.patch !== undefined) return checkPatch(a);
   const { files, problems, empty, ws, parser } = await session(a);
   const show = pathDisplay(a.paths);
   const named = new Set(a.paths.map(p => path.resolve(p)));
@@ -46,6 +48,22 @@ async function check(a: Args): Promise<number> {
   }
   parser.delete();
   for (const d of empty) err(noTables(d));
+  return report(a, found, read, problems, show, () => '', !!empty.length);
+}
+
+/**
+ * What check prints and returns: findings chosen, sorted and formatted, the summary (text),
+ * and the exit status (2 on problems or nothing read, 1 on errors, else 0).
+ */
+function report(
+  a: Args,
+  found: Finding[],
+  read: number,
+  problems: string[],
+  show: (f: string) => string,
+  more: () => string,
+  saidEmpty: boolean,
+): number {
   const findings = byCode(found, a.only, a.skip).sort(byPosition);
   // The text format is read by people: notes are counted, not listed, unless asked for.
   const min = a.minSeverity ?? (a.format === 'text' ? 'warning' : 'hint');
@@ -58,15 +76,41 @@ async function check(a: Args): Promise<number> {
     const held = findings.length - shown.length;
     err(
       summary(findings, read) +
+        more() +
         (held ? `; ${held} not shown (below ${min}: --min-severity information shows them)` : ''),
     );
   }
   if (problems.length) return 2;
   if (!read) {
-    if (!empty.length) err('not one syscall table was read');
+    if (!saidEmpty) err('not one syscall table was read');
     return 2;
   }
   return findings.some(f => f.severity === 'error') ? 1 : 0;
+}
+
+/** check --patch FILE: the findings the patch adds or causes, in the tree it applies to. */
+async function checkPatch(a: Args): Promise<number> {
+  treeOf(a); // before the kernel is loaded: a wrong PATH is said at once
+  const { config, kernelPath } = loadConfig(a);
+  const parser = await newParser();
+  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath), config, parser);
+  const show = pathDisplay(a.paths);
+  let r: ReturnType<typeof reviewPatch>;
+  try {
+    r = reviewPatch(a, ws, parser, show);
+  } finally {
+    parser.delete();
+  }
+  for (const n of r.notes) err(n);
+  if (r.empty) err(noTables(a.paths[0] ?? '.'));
+  const left = byCode(r.leftOut, a.only, a.skip).length;
+  const n = r.patched.length;
+  const more = () =>
+    `; the patch changes ${n} file${n === 1 ? '' : 's'}` +
+    (left
+      ? `; ${left} finding${left === 1 ? '' : 's'} left out: the patch did not cause ${left === 1 ? 'it' : 'them'} (check without --patch lists ${left === 1 ? 'it' : 'them'})`
+      : '');
+  return report(a, r.findings, r.read, [], show, more, r.empty);
 }
 
 /** Write only if the file still holds what was read, through a temporary file and rename. */

@@ -38,11 +38,15 @@ export function headerRenames(script: string | undefined): Map<string, string> {
   return out;
 }
 
-const listings = new Map<string, { at: number; files: string[] }>();
+// Per listing function: a reader that lists other entries (the CLI's view of a patched tree)
+// never gets the disk's listing from the cache, nor leaves its own there.
+const listingsOf = new WeakMap<Reader['list'], Map<string, { at: number; files: string[] }>>();
 const cache = new Map<string, { texts: string[]; names: Set<string> }>();
 
 /** The tables and headers under linux-user/<dir>/, listed at most once every two seconds. */
 function tableFilesOf(root: string, r: Reader): string[] {
+  let listings = listingsOf.get(r.list);
+  if (!listings) listingsOf.set(r.list, (listings = new Map()));
   const hit = listings.get(root);
   if (hit && Date.now() - hit.at < 2000) return hit.files;
   const lu = path.join(root, 'linux-user');
