@@ -175,3 +175,44 @@ test(
     assert.equal(snapshot(dir), once, 'a second fix changes no byte');
   },
 );
+
+test(
+  'fix --dry-run on the whole QEMU 7.2 tree is exactly what fix writes: git apply and patch -p1 of it equal fix',
+  { skip },
+  () => {
+    const copy = (label: string) => {
+      const d = tmpDir(`real-dry-${label}`);
+      for (const sub of ['linux-user', 'configs'])
+        fs.cpSync(path.join(real!.qemu, sub), path.join(d, sub), { recursive: true });
+      return d;
+    };
+    const [dry, fixed, applied, patched] = ['dry', 'fix', 'apply', 'patch'].map(copy);
+    const inDir = (cwd: string, args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const d = inDir(dry, ['fix', '--dry-run', '--kernel', real!.linux, '.']);
+    const f = inDir(fixed, ['fix', '--kernel', real!.linux, '.']);
+    assert.equal(d.status, 0, d.stderr);
+    assert.equal(d.stderr.replace('would fix', 'fixed'), f.stderr, 'the same count of findings and files');
+    assert.match(f.stderr, /fixed \d+ findings in \d+ files/);
+    const g = spawnSync('git', ['apply', '-'], { cwd: applied, input: d.stdout, encoding: 'utf8' });
+    assert.equal(g.status, 0, g.stderr);
+    const p = spawnSync('patch', ['-p1', '-s'], { cwd: patched, input: d.stdout, encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr + p.stdout);
+    const snapshot = (root: string): string[] => {
+      const out: string[] = [];
+      const walk = (dir: string) => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) walk(full);
+          else out.push(`${path.relative(root, full)}\0${fs.readFileSync(full, 'latin1')}`);
+        }
+      };
+      walk(root);
+      return out;
+    };
+    const want = snapshot(fixed);
+    assert.deepEqual(snapshot(applied), want, 'git apply of the dry run equals fix');
+    assert.deepEqual(snapshot(patched), want, 'patch -p1 of the dry run equals fix');
+    assert.deepEqual(snapshot(dry), snapshot(copy('pristine')), '--dry-run writes nothing');
+  },
+);
