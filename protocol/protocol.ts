@@ -71,9 +71,10 @@ export interface BsdTargetCoverage {
   qemu: number;
   dispatched: number;
   traced: number;
-  notInHeader: string[];
-  notDispatched: string[];
-  notTraced: string[];
+  /** In FreeBSD, not in syscall_nr.h; defined, not dispatched in os-syscall.c; defined, not in strace.list; each with where it would go. */
+  notInHeader: Missing[];
+  notDispatched: Missing[];
+  notTraced: Missing[];
 }
 
 /** The `systab/stats` request (benchmarks): memory after a collection, documents and trees held. */

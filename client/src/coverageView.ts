@@ -2,59 +2,10 @@
 // and per-target lists of what is missing, each linking to where it would go.
 import * as vscode from 'vscode';
 
-import type { Coverage, Missing } from '../../protocol/protocol';
+import type { Coverage } from '../../protocol/protocol';
+import { coverageHtml } from './coverageHtml';
 
 export type { Coverage };
-
-const esc = (s: string) => s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-
-function bar(value: number, of: number | undefined, cls: string): string {
-  const pct = of ? Math.min(100, Math.round((100 * value) / of)) : 0;
-  // The width is set by the page's script: the CSP allows no inline style attributes.
-  return `<div class="bar ${cls}" title="${value}${of ? ` of ${of} (${pct}%)` : ''}"><span data-pct="${pct}"></span><em>${value}</em></div>`;
-}
-
-function links(title: string, xs: Missing[]): string {
-  if (!xs.length) return '';
-  const items = xs
-    .map(x => `<a href="#" data-file="${esc(x.where.file)}" data-line="${x.where.line}">${esc(x.name)}</a>`)
-    .join(' ');
-  return `<details><summary>${esc(title)} (${xs.length})</summary><p>${items}</p></details>`;
-}
-
-export function coverageHtml(c: Coverage, nonce: string): string {
-  const max = Math.max(1, ...c.targets.map(t => t.kernel ?? t.qemu));
-  const rows = c.targets
-    .map(
-      t => `<tr>
-    <td><b>${esc(t.target)}</b><br><small>${esc(t.abi)} · ${esc(t.source)}</small></td>
-    <td>${bar(t.kernel ?? 0, max, 'kernel')}</td><td>${bar(t.qemu, t.kernel ?? max, 'qemu')}</td>
-    <td>${bar(t.dispatched, t.qemu, 'dispatch')}</td><td>${bar(t.traced, t.qemu, 'trace')}</td>
-    <td>${links('in the kernel, not in the table', t.notInTable)}${links('not dispatched in syscall.c', t.notDispatched)}${links('not in strace.list', t.notTraced)}</td>
-  </tr>`,
-    )
-    .join('');
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<style nonce="${nonce}">
-  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); background: var(--vscode-editor-background); }
-  table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; vertical-align: top; border-bottom: 1px solid var(--vscode-panel-border); }
-  small { color: var(--vscode-descriptionForeground); }
-  .bar { position: relative; width: 160px; height: 16px; background: var(--vscode-editorWidget-background); border: 1px solid var(--vscode-panel-border); }
-  .bar span { display: block; height: 100%; background: var(--vscode-charts-blue); } .bar.qemu span { background: var(--vscode-charts-green); }
-  .bar.dispatch span { background: var(--vscode-charts-orange); } .bar.trace span { background: var(--vscode-charts-purple); }
-  .bar em { position: absolute; left: 4px; top: 0; font-style: normal; font-size: 11px; line-height: 16px; }
-  a { color: var(--vscode-textLink-foreground); margin-right: 6px; } summary { cursor: pointer; }
-</style></head><body>
-<h2 title="${esc(c.root)}">Syscall coverage of ${esc(c.root.split(/[\\/]/).filter(Boolean).pop() ?? c.root)}</h2>
-<p><small>Kernel: ${c.kernel ? `Linux ${esc(c.kernel)}` : 'none loaded'} · bars: defined by the kernel, in QEMU's table, dispatched in syscall.c, printed by strace.list</small></p>
-<table><thead><tr><th>target</th><th>kernel</th><th>QEMU table</th><th>dispatched</th><th>traced</th><th>missing</th></tr></thead><tbody>${rows}</tbody></table>
-<script nonce="${nonce}">
-  const vscode = acquireVsCodeApi();
-  for (const s of document.querySelectorAll('span[data-pct]')) s.style.width = s.dataset.pct + '%';
-  document.addEventListener('click', e => { const a = e.target.closest('a[data-file]'); if (!a) return; e.preventDefault(); vscode.postMessage({ file: a.dataset.file, line: Number(a.dataset.line) }); });
-</script></body></html>`;
-}
 
 /** Open (or refresh) the coverage panel for the QEMU tree around `path`. */
 export async function showCoverage(
@@ -66,9 +17,9 @@ export async function showCoverage(
     void vscode.window.showWarningMessage(`systab: ${result.error}`);
     return;
   }
-  if (!result.targets.length) {
+  if (!result.targets.length && !result.bsd?.length) {
     void vscode.window.showWarningMessage(
-      `systab: no linux-user targets in ${result.root} (it has no configs/targets/*-linux-user.mak)`,
+      `systab: no linux-user or bsd-user targets in ${result.root} (it has no configs/targets/*-linux-user.mak or *-bsd-user.mak)`,
     );
     return;
   }

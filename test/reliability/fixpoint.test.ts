@@ -203,3 +203,20 @@ test('fix-point J: a MIPS_SYS row whose first argument is not a name', async () 
     corpusText(OLD).replace('MIPS_SYSCALL_NUMBER_UNUSED,     /* 4005 */', 'MIPS_SYS(sys_break-1   , 0)    /* 4005 */'),
   );
 });
+
+test('fix-point K: a dead strace.list row whose format fix-all would make equal to the first', async () => {
+  // Was: fix-all rewrote both rows' formats (both wrong, differently) to the same text, and
+  // only a second fix-all deleted the dead row, which then said nothing the first did not.
+  await assertFixPoint(
+    STRACE_FILE,
+    '{ TARGET_NR_fork, "fork" , "%s(%d,%d)", NULL, NULL },\n#ifdef TARGET_NR_fork\n{ TARGET_NR_fork, "fork" , "%s(%d)", NULL, NULL },\n#endif\n',
+  );
+});
+
+test('fix-point L: a dead strace.list row equal to the first once fix-all fixed the first', async () => {
+  // The first row's format and printed name are fixed; the dead row already says that.
+  await assertFixPoint(
+    STRACE_FILE,
+    '{ TARGET_NR_fork, "frk" , "%s(%d)", NULL, NULL },\n#ifdef TARGET_NR_fork\n{ TARGET_NR_fork, "fork" , "%s()", NULL, NULL },\n#endif\n',
+  );
+});

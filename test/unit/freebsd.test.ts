@@ -233,7 +233,22 @@ test('coverage: bsd-user per target, against FreeBSD', async () => {
         ['x86_64', 'x86_64', 10, 8, 5, 7],
       ],
     );
-    assert.deepEqual(rows[0].notInHeader, ['swapoff', 'fchroot']);
+    assert.deepEqual(
+      rows[0].notInHeader.map(m => m.name),
+      ['swapoff', 'fchroot'],
+    );
+    // Where each would go: before MAXSYSCALL (both are past the header's last number), before
+    // os-syscall.c's default label, at strace.list's end.
+    const bsdDir = path.join(QEMU_BSD, 'bsd-user', 'freebsd');
+    assert.deepEqual(rows[0].notInHeader[0].where, { file: path.join(bsdDir, 'syscall_nr.h'), line: 18 });
+    assert.deepEqual(
+      rows[0].notDispatched.map(m => [m.name, path.basename(m.where.file), m.where.line]),
+      [
+        ['syscall', 'os-syscall.c', 32],
+        ['thr_suspend', 'os-syscall.c', 32],
+        ['mknodat', 'os-syscall.c', 32],
+      ],
+    );
   } finally {
     parser.delete();
   }

@@ -28,7 +28,6 @@ import { hover } from '../analysis/hover';
 import { fixAllEdits, normalizeEdits } from '../core/edits';
 import { contains } from '../core/text';
 import { coverage } from '../families/qemu/coverage';
-import { qemuRootOf } from '../families/qemu/tree';
 import { loadCatalogue } from '../io/catalogueFile';
 import { cachedReader, listDir } from '../io/files';
 import { cachedIndex } from '../io/kernelCache';
@@ -495,12 +494,16 @@ export function createServer(connection: Connection): SystabServer {
   // The coverage view: one QEMU tree, found from a file in it or its root folder.
   connection.onRequest(COVERAGE_REQUEST, (p: CoverageParams): object => {
     const given = p?.path ? path.resolve(p.path) : '';
-    const root =
-      qemuRootOf(path.join(given, 'linux-user', 'x')) && fs.existsSync(path.join(given, 'linux-user'))
-        ? given
-        : qemuRootOf(given);
+    // The folder holding linux-user/ or bsd-user/: the path itself, or the nearest above it.
+    const user = (d: string) => ['linux-user', 'bsd-user'].some(u => fs.existsSync(path.join(d, u)));
+    const parts = given.split(path.sep);
+    const i = Math.max(parts.lastIndexOf('linux-user'), parts.lastIndexOf('bsd-user'));
+    const above = i > 0 ? parts.slice(0, i).join(path.sep) || path.sep : undefined;
+    const root = given && user(given) ? given : above;
     if (!root || !parser)
-      return { error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ above it)` };
+      return {
+        error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ or bsd-user/ above it)`,
+      };
     const cov = coverage(root, { read, list: listDir }, parser, linuxReference(catalogue));
     const bsd = bsdCoverage(root, { read, list: listDir }, parser, freebsd);
     return bsd.length ? { ...cov, bsd } : cov;

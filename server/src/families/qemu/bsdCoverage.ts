@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { Parser } from 'web-tree-sitter';
 import type { Reader } from '../../core/reader';
-import type { BsdTargetCoverage } from '../../../../protocol/protocol';
+import type { BsdTargetCoverage, Missing } from '../../../../protocol/protocol';
 import { kindOf } from '../../reference/freebsd/master';
 import type { FreeBsdReference } from '../../reference/freebsd/reference';
 import { bsdDispatched } from './bsdDispatch/labels';
@@ -40,6 +40,25 @@ export function bsdCoverage(
   const sText = r.read(sFile);
   const traced = new Set(sText ? parseStraceList(sFile, sText, 'TARGET_FREEBSD_NR_').entries.map(e => e.name) : []);
   const count = (s: Set<string>) => [...defined].filter(n => s.has(n)).length;
+  // Where each missing syscall would go: a define before the first numbered line past its
+  // number (else MAXSYSCALL), a case before os-syscall.c's default, a row at strace.list's end.
+  const hFile = path.join(dir, 'syscall_nr.h');
+  const numbered = [...nr.defines, ...nr.comments].sort((a, b) => a.line - b.line);
+  const lastLine = (t: string) => Math.max(0, t.split('\n').length - 1);
+  const headerPlace = (n: number): Missing['where'] => ({
+    file: hFile,
+    line: numbered.find(x => (x.number ?? -1) > n)?.line ?? nr.max?.line ?? lastLine(header),
+  });
+  // The default label of freebsd_syscall() (QEMU's logs "Unsupported syscall" there), else the last one.
+  const defaultAt = (t: string) => {
+    const u = t.indexOf('Unsupported syscall');
+    return u >= 0 ? u : ([...t.matchAll(/^[ \t]*default\s*:/gm)].pop()?.index ?? 0);
+  };
+  const defaultCase = osText === undefined ? 0 : lastLine(osText.slice(0, defaultAt(osText)));
+  const at = (file: string, line: number) => (name: string) => ({ name, where: { file, line } });
+  const notInHeader = live.filter(l => !defined.has(l.name)).map(l => ({ name: l.name, where: headerPlace(l.number) }));
+  const notDispatched = [...defined].filter(n => !dispatched.has(n)).map(at(osFile, defaultCase));
+  const notTraced = [...defined].filter(n => !traced.has(n)).map(at(sFile, lastLine(sText ?? '')));
   return targets.map(t => ({
     target: t.target,
     arch: t.arch,
@@ -47,9 +66,9 @@ export function bsdCoverage(
     qemu: defined.size,
     dispatched: count(dispatched),
     traced: count(traced),
-    notInHeader: live.filter(l => !defined.has(l.name)).map(l => l.name),
-    notDispatched: [...defined].filter(n => !dispatched.has(n)),
-    notTraced: [...defined].filter(n => !traced.has(n)),
+    notInHeader,
+    notDispatched,
+    notTraced,
   }));
 }
 
@@ -75,8 +94,8 @@ export function bsdCoverageText(rows: BsdTargetCoverage[], markdown: boolean): s
       ...cells.map(r => `| ${r.join(' | ')} |`),
     ];
     const t = rows[0];
-    const list = (title: string, xs: string[]) => {
-      if (xs.length) out.push('', `${title} (${xs.length}): ${xs.map(x => `\`${x}\``).join(', ')}`);
+    const list = (title: string, xs: Missing[]) => {
+      if (xs.length) out.push('', `${title} (${xs.length}): ${xs.map(x => `\`${x.name}\``).join(', ')}`);
     };
     out.push('', '## bsd-user (every target)');
     list("In FreeBSD, not in bsd-user's syscall_nr.h", t.notInHeader);

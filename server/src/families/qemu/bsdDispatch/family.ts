@@ -4,7 +4,10 @@
 // qemu/bsdNr also reads.
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
+import { contains, lineMap, rangeOf } from '../../../core/text';
+import type { Range } from '../../../core/types';
 import { Family } from '../../family';
+import { masterEntry } from '../bsdWords';
 import { isBsdNr, parseBsdNr } from '../bsdNr/model';
 import { noFreeBsd } from '../bsdTargets';
 import { fallthroughs } from '../fallthrough';
@@ -13,7 +16,8 @@ import { deadCase, fallthroughRule, notDispatchedRule } from './rules';
 
 const isOsSyscall = (file: string) => /(^|[\\/])bsd-user[\\/]freebsd[\\/]os-syscall\.c$/.test(file);
 
-export type BsdDispatchModel = { labels: BsdLabel[] } | { header: true };
+/** os-syscall.c's labels, with where each is (for go to definition); or the header beside it. */
+export type BsdDispatchModel = { labels: BsdLabel[]; ranges: Range[] } | { header: true };
 
 export const bsdDispatchFamily: Family<BsdDispatchModel> = {
   id: 'qemu/bsdDispatch',
@@ -57,7 +61,13 @@ export const bsdDispatchFamily: Family<BsdDispatchModel> = {
     const ctx = { file: doc.file, text: doc.text, labels, defined, falls };
     const findings = [...deadCase.run(ctx), ...fallthroughRule.run(ctx)];
     if (!ws.freebsd) findings.push(noFreeBsd(doc.file, 'os-syscall.c against FreeBSD'));
-    return { model: { labels }, findings };
+    const map = lineMap(doc.text);
+    return { model: { labels, ranges: labels.map(l => rangeOf(map, l.start, l.end)) }, findings };
+  },
+  definition(model, pos, ws) {
+    if (!('labels' in model)) return [];
+    const k = model.ranges.findIndex(r => contains(r, pos));
+    return k < 0 ? [] : masterEntry(ws.freebsd, model.labels[k].name);
   },
   rules: [deadCase, fallthroughRule, notDispatchedRule],
 };

@@ -5,6 +5,7 @@ import type { Reader } from '../../../core/reader';
 import { contains } from '../../../core/text';
 import { freebsdCardOf } from '../../../reference/freebsd/card';
 import { Family } from '../../family';
+import { masterEntry } from '../bsdWords';
 import { parseBsdNr } from '../bsdNr/model';
 import { bsdArches, noFreeBsd, qemuRootOfBsd } from '../bsdTargets';
 import { parseStraceList, StraceListModel } from '../straceList/model';
@@ -50,6 +51,10 @@ export const bsdStraceFamily: Family<StraceListModel> = {
     const root = qemuRootOfBsd(model.file);
     const md = freebsdCardOf(ws.freebsd, e.name, root ? bsdArches(root, ws) : undefined);
     return md ? { markdown: md, range: e.ranges.nr } : undefined;
+  },
+  definition(model, pos, ws) {
+    const e = model.entries.find(x => contains(x.ranges.row, pos));
+    return e ? masterEntry(ws.freebsd, e.name) : [];
   },
   rules: RULES,
 };

@@ -4,9 +4,20 @@ import { lineText } from '../../../../core/text';
 import { Finding, Fix, range } from '../../../../core/types';
 import { StraceEntry, StraceListModel } from '../model';
 import { collector, loc, shadowedRows, StraceContext } from './context';
+import { fixedFormats } from './formatArgs';
+import { fixedStrings } from './names';
 
-function duplicates({ file, model }: StraceContext): Finding[] {
+function duplicates(ctx: StraceContext): Finding[] {
+  const { file, model } = ctx;
   const { out, add } = collector(file);
+  // The first row as fix-all leaves it: a dead row that says what the fixed first row says
+  // is deleted in the same pass, not in a second one.
+  const formats = fixedFormats(ctx),
+    strings = fixedStrings(ctx);
+  const fixedFirst = (f: StraceEntry) => ({
+    format: formats.get(f) ?? f.format?.text ?? null,
+    string: strings.get(f) ?? f.string,
+  });
   for (const [e, first] of shadowedRows(model)) {
     add({
       range: e.ranges.nr,
@@ -15,7 +26,7 @@ function duplicates({ file, model }: StraceContext): Finding[] {
       syscall: e.name,
       message: `${e.nr} has a second row (the first is on line ${first.line + 1}): print_syscall() and print_syscall_ret() use the first row for a number, so this one is never used`,
       related: [{ location: loc(file, first.ranges.row), message: `first row for ${e.nr}` }],
-      fixes: deleteRow(model, e, first),
+      fixes: deleteRow(model, e, first, fixedFirst(first)),
     });
   }
   return out;
@@ -26,7 +37,12 @@ function duplicates({ file, model }: StraceContext): Finding[] {
  * row sits alone in its own `#ifdef`/`#endif` (both go with it), preferred when the row
  * says nothing the first one does not.
  */
-function deleteRow(model: StraceListModel, e: StraceEntry, first: StraceEntry): Fix[] {
+function deleteRow(
+  model: StraceListModel,
+  e: StraceEntry,
+  first: StraceEntry,
+  fixed: { format: string | null; string: string },
+): Fix[] {
   const c = e.conditions[e.conditions.length - 1];
   const endLine = e.ranges.row.end.line + 1;
   if (!c || c.directive !== 'ifdef' || c.line !== e.line - 1 || !/^\s*#\s*endif\b/.test(lineText(model.map, endLine)))
@@ -40,10 +56,10 @@ function deleteRow(model: StraceListModel, e: StraceEntry, first: StraceEntry): 
     return [];
   const same = (a: unknown, b: unknown) => a === null || JSON.stringify(a) === JSON.stringify(b);
   const adds =
-    !same(e.format?.text ?? null, first.format?.text ?? null) ||
+    !same(e.format?.text ?? null, fixed.format) ||
     !same(e.print, first.print) ||
     !same(e.result, first.result) ||
-    e.string !== first.string;
+    e.string !== fixed.string;
   return [
     {
       title: `Delete this unused row for ${e.nr}`,
@@ -53,10 +69,10 @@ function deleteRow(model: StraceListModel, e: StraceEntry, first: StraceEntry): 
   ];
 }
 
-/** print_syscall() and print_syscall_ret() take the first row for a number, so a later row for the same syscall that can be compiled with it (not in a mutually exclusive `#if` branch) is dead code. Deleting it changes nothing at run time: the fix is offered when the row sits alone in its own `#ifdef`, and applied by fix-all only when it says nothing the first row does not. */
+/** print_syscall() and print_syscall_ret() take the first row for a number, so a later row for the same syscall that can be compiled with it (not in a mutually exclusive `#if` branch) is dead code. Deleting it changes nothing at run time: the fix is offered when the row sits alone in its own `#ifdef`, and applied by fix-all only when it says nothing the first row does not (the first row as fix-all leaves it, after its own name and format fixes). */
 export const rule: Rule<StraceContext> = {
   codes: ['duplicate-entry'],
   about:
-    'print_syscall() and print_syscall_ret() take the first row for a number, so a later row for the same syscall that can be compiled with it (not in a mutually exclusive `#if` branch) is dead code. Deleting it changes nothing at run time: the fix is offered when the row sits alone in its own `#ifdef`, and applied by fix-all only when it says nothing the first row does not.',
+    'print_syscall() and print_syscall_ret() take the first row for a number, so a later row for the same syscall that can be compiled with it (not in a mutually exclusive `#if` branch) is dead code. Deleting it changes nothing at run time: the fix is offered when the row sits alone in its own `#ifdef`, and applied by fix-all only when it says nothing the first row does not (the first row as fix-all leaves it, after its own name and format fixes).',
   run: duplicates,
 };

@@ -6,7 +6,7 @@ import { signature } from '../../../../reference/linux/need';
 import { implemented } from '../../../../reference/linux/tbl';
 import { archOfMacro } from '../../arches';
 import { formatConversions, StraceEntry } from '../model';
-import { collector, StraceContext } from './context';
+import { collector, shadowedRows, StraceContext } from './context';
 
 /** A kernel entry point a syscall name reaches, with its prototype. */
 interface Candidate {
@@ -63,34 +63,40 @@ function candidates(
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function formatArgs({ file, model, ref }: StraceContext): Finding[] {
-  const { out, add } = collector(file);
-  if (!ref) return out;
-  const byName = entriesByName(ref);
-  for (const e of model.entries) {
-    // A print function prints the call itself; the format is then never used.
-    if (!e.format || e.print) continue;
-    const convs = formatConversions(e.format);
-    if (!convs || !convs.length || convs[0].conv !== 's') continue;
-    const printed = convs.slice(1).reduce((s, c) => s + c.args, 0);
-    const found = candidates(ref, byName, e.name, rowArches(e));
-    if (!found.length) continue;
-    const counts = [...new Set(found.map(c => c.proto.params.length))];
-    // Where arches disagree, no single format is right everywhere: report only a format
-    // that matches none of them.
-    if (counts.includes(printed)) continue;
-    const related: Related[] = found.map(c => ({
-      location: protoLocation(ref, c.proto),
-      message: `${signature(c.proto)}: ${plural(c.proto.params.length, 'parameter')}${c.proto.arch ? ` (${c.proto.arch})` : ''}`,
-    }));
-    const want = counts.length === 1 ? plural(counts[0], 'parameter') : `${counts.join(' or ')} parameters`;
-    // One prototype per count in the message (the native one first); all of them in `related`.
-    const shown = counts
-      .map(n => found.find(c => c.proto.params.length === n)!)
-      .map(c => `${signature(c.proto)}${counts.length > 1 && c.proto.arch ? ` on ${c.proto.arch}` : ''}`)
-      .join('; ');
-    const fix = counts.length === 1 ? formatFix(e, convs, found[0].proto) : undefined;
-    add({
+const byNameCache = new WeakMap<KernelReference, Map<string, { arch?: string; entry: string }[]>>();
+
+/** A row's format against the kernel: the finding (without the file) and its fix, or undefined. */
+function formatCheck(
+  ref: KernelReference,
+  e: StraceEntry,
+  dead: boolean,
+): { finding: Omit<Finding, 'file' | 'fixes'>; fix?: Fix } | undefined {
+  // A print function prints the call itself; the format is then never used.
+  if (!e.format || e.print) return undefined;
+  const convs = formatConversions(e.format);
+  if (!convs || !convs.length || convs[0].conv !== 's') return undefined;
+  const printed = convs.slice(1).reduce((s, c) => s + c.args, 0);
+  let byName = byNameCache.get(ref);
+  if (!byName) byNameCache.set(ref, (byName = entriesByName(ref)));
+  const found = candidates(ref, byName, e.name, rowArches(e));
+  if (!found.length) return undefined;
+  const counts = [...new Set(found.map(c => c.proto.params.length))];
+  // Where arches disagree, no single format is right everywhere: report only a format
+  // that matches none of them.
+  if (counts.includes(printed)) return undefined;
+  const related: Related[] = found.map(c => ({
+    location: protoLocation(ref, c.proto),
+    message: `${signature(c.proto)}: ${plural(c.proto.params.length, 'parameter')}${c.proto.arch ? ` (${c.proto.arch})` : ''}`,
+  }));
+  const want = counts.length === 1 ? plural(counts[0], 'parameter') : `${counts.join(' or ')} parameters`;
+  // One prototype per count in the message (the native one first); all of them in `related`.
+  const shown = counts
+    .map(n => found.find(c => c.proto.params.length === n)!)
+    .map(c => `${signature(c.proto)}${counts.length > 1 && c.proto.arch ? ` on ${c.proto.arch}` : ''}`)
+    .join('; ');
+  const fix = counts.length === 1 ? formatFix(e, convs, found[0].proto) : undefined;
+  return {
+    finding: {
       range: e.ranges.format,
       severity: 'warning',
       code: 'strace-format-args',
@@ -99,8 +105,35 @@ function formatArgs({ file, model, ref }: StraceContext): Finding[] {
         `${e.name}: the format ${e.format.text} prints ${plural(printed, 'argument')} after the name, but the kernel's ${e.name} takes ${want}: ${shown}` +
         (printed < counts[0] ? '; -strace leaves the rest out' : '; -strace prints arguments the call does not have'),
       related,
-      fixes: fix ? [fix] : [],
-    });
+    },
+    // A row another shadows is never used: its fix is offered, but left out of fix-all
+    // (deleting the row is the duplicate-entry rule's business).
+    fix: fix && dead ? { ...fix, preferred: false } : fix,
+  };
+}
+
+/**
+ * The format text each row will have after fix-all (only rows whose format fix-all
+ * rewrites): what the duplicate rule compares a shadowed row with.
+ */
+export function fixedFormats({ model, ref }: StraceContext): Map<StraceEntry, string> {
+  const out = new Map<StraceEntry, string>();
+  if (!ref) return out;
+  const shadowed = shadowedRows(model);
+  for (const e of model.entries) {
+    const fix = formatCheck(ref, e, shadowed.has(e))?.fix;
+    if (fix?.preferred) out.set(e, fix.edits[0].newText);
+  }
+  return out;
+}
+
+function formatArgs({ file, model, ref }: StraceContext): Finding[] {
+  const { out, add } = collector(file);
+  if (!ref) return out;
+  const shadowed = shadowedRows(model);
+  for (const e of model.entries) {
+    const c = formatCheck(ref, e, shadowed.has(e));
+    if (c) add({ ...c.finding, fixes: c.fix ? [c.fix] : [] });
   }
   return out;
 }
@@ -206,10 +239,10 @@ function formatFix(
   };
 }
 
-/** A row's format string (`"%s(%d,%p)"`) prints one argument per conversion after the name; it must match the kernel prototype's C parameters on the arches the row is compiled for, or `-strace` leaves arguments out or prints ones the call does not have. Rows with their own print function are skipped (the format is never used); where arches disagree, only a format matching none of them is reported. The fix rewrites the conversions from the prototype's types, and is offered only where every parameter's type can be printed surely. */
+/** A row's format string (`"%s(%d,%p)"`) prints one argument per conversion after the name; it must match the kernel prototype's C parameters on the arches the row is compiled for, or `-strace` leaves arguments out or prints ones the call does not have. Rows with their own print function are skipped (the format is never used); where arches disagree, only a format matching none of them is reported. The fix rewrites the conversions from the prototype's types, and is offered only where every parameter's type can be printed surely; on a row another row shadows (never used) fix-all leaves it out. */
 export const rule: Rule<StraceContext> = {
   codes: ['strace-format-args'],
   about:
-    "A row's format string (`\"%s(%d,%p)\"`) prints one argument per conversion after the name; it must match the kernel prototype's C parameters on the arches the row is compiled for, or `-strace` leaves arguments out or prints ones the call does not have. Rows with their own print function are skipped (the format is never used); where arches disagree, only a format matching none of them is reported. The fix rewrites the conversions from the prototype's types, and is offered only where every parameter's type can be printed surely.",
+    "A row's format string (`\"%s(%d,%p)\"`) prints one argument per conversion after the name; it must match the kernel prototype's C parameters on the arches the row is compiled for, or `-strace` leaves arguments out or prints ones the call does not have. Rows with their own print function are skipped (the format is never used); where arches disagree, only a format matching none of them is reported. The fix rewrites the conversions from the prototype's types, and is offered only where every parameter's type can be printed surely; on a row another row shadows (never used) fix-all leaves it out.",
   run: formatArgs,
 };

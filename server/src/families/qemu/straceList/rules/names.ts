@@ -1,17 +1,36 @@
 // name-mismatch in strace.list: the `#ifdef` guard, the number and the printed name of a row disagree.
 import type { Rule } from '../../../family';
 import { Finding, Related } from '../../../../core/types';
-import { StraceEntry } from '../model';
+import { StraceEntry, StraceListModel } from '../model';
 import { Add, collector, loc, shadowedRows, StraceContext } from './context';
 
-function names({ file, model }: StraceContext): Finding[] {
-  const { out, add } = collector(file);
+/** Rows whose name fixes are offered but left out of fix-all: a guard shared by several rows, or a row another shadows. */
+function manualRows(model: StraceListModel): Set<StraceEntry> {
   const shadowed = shadowedRows(model);
   // A guard around several rows cannot be renamed to suit one of them.
   const rowsPerGuard = new Map<number, number>();
   for (const e of model.entries) if (e.guard) rowsPerGuard.set(e.guard.line, (rowsPerGuard.get(e.guard.line) ?? 0) + 1);
-  for (const e of model.entries)
-    rowNames(file, e, add, (rowsPerGuard.get(e.guard?.line ?? -1) ?? 0) > 1 || shadowed.has(e));
+  return new Set(model.entries.filter(e => (rowsPerGuard.get(e.guard?.line ?? -1) ?? 0) > 1 || shadowed.has(e)));
+}
+
+function names({ file, model }: StraceContext): Finding[] {
+  const { out, add } = collector(file);
+  const manual = manualRows(model);
+  for (const e of model.entries) rowNames(file, e, add, manual.has(e));
+  return out;
+}
+
+/**
+ * The printed name each row will have after fix-all (only rows whose string fix-all
+ * rewrites): what the duplicate rule compares a shadowed row with.
+ */
+export function fixedStrings({ model }: StraceContext): Map<StraceEntry, string> {
+  const manual = manualRows(model);
+  const out = new Map<StraceEntry, string>();
+  for (const e of model.entries) {
+    const guardOk = !e.guard || e.guard.macros.some(m => m.macro === e.nr);
+    if (guardOk && e.string !== e.name && !manual.has(e)) out.set(e, e.name);
+  }
   return out;
 }
 
