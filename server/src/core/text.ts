@@ -75,3 +75,10 @@ export function contains(r: { start: Position; end: Position }, p: Position): bo
   const before = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
   return after && before;
 }
+
+/** The one problem a binary file gets: what it is not, and that nothing in it was read. */
+export const binaryProblem = (what: string) => ({
+  line: 0,
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  message: `this file is binary, not ${what}; nothing in it can be read`,
+});

@@ -6,7 +6,7 @@
 // `#` a preprocessor line (`#ifdef PAD64_REQUIRED` ... `#else` ... `#endif` gives some
 // numbers twice, once per branch), `%%NAME%%` a template marker. A small exact line
 // parser: every field keeps its range, and bad input gives problems, never a throw.
-import { LineMap, lineMap, looksBinary, splitLines } from '../../core/text';
+import { binaryProblem, LineMap, lineMap, looksBinary, splitLines } from '../../core/text';
 import { Range, range } from '../../core/types';
 import { splitTopLevel } from '../linux/params';
 
@@ -180,11 +180,7 @@ export function parseMaster(file: string, text: string): MasterModel {
   const model: MasterModel = { file, entries: [], problems: [], binary: false, map };
   if (looksBinary(text)) {
     model.binary = true;
-    model.problems.push({
-      line: 0,
-      range: range(0, 0, 0, 0),
-      message: 'this file is binary, not a syscalls.master; nothing in it can be read',
-    });
+    model.problems.push(binaryProblem('a syscalls.master'));
     return model;
   }
   const lines = splitLines(text);

@@ -1,5 +1,5 @@
 // Kernel syscall `.tbl` files: `<number> <abi> <name> [<entry> [<compat> [flags]]]` per line.
-import { LineMap, lineMap, looksBinary, splitLines } from '../../core/text';
+import { binaryProblem, LineMap, lineMap, looksBinary, splitLines } from '../../core/text';
 import { Range, range } from '../../core/types';
 import type { TableEntry } from '../reference';
 
@@ -42,11 +42,7 @@ export function parseTbl(file: string, text: string): TblModel {
   const model: TblModel = { file, entries: [], comments: [], problems: [], binary: false, map };
   if (looksBinary(text)) {
     model.binary = true;
-    model.problems.push({
-      line: 0,
-      range: range(0, 0, 0, 0),
-      message: 'this file is binary, not a syscall table; nothing in it can be read',
-    });
+    model.problems.push(binaryProblem('a syscall table'));
     return model;
   }
   const lines = splitLines(text);

@@ -6,8 +6,8 @@
 // #elif defined(TARGET_M68K)` branches. The file is a fragment (no enclosing declaration),
 // so a small exact tokenizer is right: it keeps every field's range and reads the
 // preprocessor lines that tree-sitter would leave in ERROR nodes.
-import { LineMap, lineMap, looksBinary, rangeOf } from '../../../core/text';
-import { Range, range } from '../../../core/types';
+import { binaryProblem, LineMap, lineMap, looksBinary, rangeOf } from '../../../core/text';
+import { Range } from '../../../core/types';
 import { stripComments } from '../../../syntax/c/comments';
 import { Conditional, Conditionals, directiveAt, directiveEnd } from '../../../syntax/c/preprocessor';
 
@@ -141,11 +141,7 @@ export function parseStraceList(file: string, text: string, prefix = NR_PREFIX):
   const model: StraceListModel = { file, entries: [], problems: [], binary: false, map };
   if (looksBinary(text)) {
     model.binary = true;
-    model.problems.push({
-      line: 0,
-      range: range(0, 0, 0, 0),
-      message: 'this file is binary, not a strace.list; nothing in it can be read',
-    });
+    model.problems.push(binaryProblem('a strace.list'));
     return model;
   }
   const r = (s: number, e: number) => rangeOf(map, s, e);

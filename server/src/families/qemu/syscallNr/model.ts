@@ -7,7 +7,7 @@
 // The header is read as any header of numeric defines (syntax/c/defines); this file says
 // which defines are syscalls, bases, the count or arch-private calls, and whether the
 // file is only a stub.
-import { LineMap, lineMap, looksBinary, splitLines } from '../../../core/text';
+import { binaryProblem, LineMap, lineMap, looksBinary, splitLines } from '../../../core/text';
 import { Range, range } from '../../../core/types';
 import { readDefines, resolveForward, unknownNames } from '../../../syntax/c/defines';
 
@@ -117,11 +117,7 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   };
   if (looksBinary(text)) {
     model.binary = true;
-    model.problems.push({
-      line: 0,
-      range: range(0, 0, 0, 0),
-      message: 'this file is binary, not a syscall header; nothing in it can be read',
-    });
+    model.problems.push(binaryProblem('a syscall header'));
     return model;
   }
   const prefixes = opts.prefixes ?? DEFAULT_PREFIXES;
