@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { cacheFile } from '../../server/src/io/kernelCache';
-import { defaultStoragePath } from '../../server/src/lsp/storage';
+import { defaultStoragePath } from '../../server/src/io/cacheDir';
 import { KERNEL, QEMU } from '../helpers/paths';
 import { startServer } from './client';
 

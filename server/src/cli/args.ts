@@ -50,6 +50,10 @@ const config: OptionSpec = {
   value: 'FILE',
   help: 'settings as in the editor (default: .systab.json in the current directory)',
 };
+const noCache: OptionSpec = {
+  name: 'no-cache',
+  help: "index the kernel tree afresh instead of loading its cached index (the editor's cache)",
+};
 const only: OptionSpec = { name: 'only', value: 'CODE,...', help: 'only these diagnostic codes' };
 const skip: OptionSpec = { name: 'skip', value: 'CODE,...', help: 'leave out these diagnostic codes' };
 
@@ -68,6 +72,7 @@ export const COMMANDS: CommandSpec[] = [
       'A tree that holds the patch already (git format-patch -1 in it) is checked against itself without it.',
     options: [
       kernel,
+      noCache,
       freebsd,
       {
         name: 'patch',
@@ -101,6 +106,7 @@ export const COMMANDS: CommandSpec[] = [
       'exactly what fix would write, as a unified diff that git apply and patch -p1 accept.',
     options: [
       kernel,
+      noCache,
       freebsd,
       { name: 'dry-run', help: 'print the changes as a diff, write nothing' },
       only,
@@ -118,6 +124,7 @@ export const COMMANDS: CommandSpec[] = [
       'targets that use the .tbl differ).',
     options: [
       kernel,
+      noCache,
       freebsd,
       { name: 'target', value: 'NAME', help: 'the QEMU target (ppc64, sparc32plus, ...)' },
       config,
@@ -130,6 +137,7 @@ export const COMMANDS: CommandSpec[] = [
     details: 'PATH is a QEMU tree or its linux-user/ (default: the current directory).',
     options: [
       kernel,
+      noCache,
       freebsd,
       {
         name: 'format',
@@ -167,6 +175,7 @@ export interface Args {
   only?: string[];
   skip?: string[];
   patch?: string;
+  noCache: boolean;
   help: boolean;
 }
 
@@ -199,7 +208,7 @@ const codeList = (cmd: string, opt: string, value: string): string[] => {
 
 export function parseArgs(argv: string[]): Args {
   const cmd = argv[0] ?? '';
-  const a: Args = { cmd, paths: [], format: 'text', dryRun: false, help: false };
+  const a: Args = { cmd, paths: [], format: 'text', dryRun: false, noCache: false, help: false };
   const spec = COMMANDS.find(c => c.name === cmd);
   if (!spec) return a;
   for (let i = 1; i < argv.length; i++) {
@@ -237,6 +246,7 @@ export function parseArgs(argv: string[]): Args {
     else if (name === 'freebsd') a.freebsd = value;
     else if (name === 'format') a.format = value!;
     else if (name === 'dry-run') a.dryRun = true;
+    else if (name === 'no-cache') a.noCache = true;
     else if (name === 'out') a.out = value;
     else if (name === 'config') a.config = value;
     else if (name === 'target') a.target = value;

@@ -93,7 +93,7 @@ async function checkPatch(a: Args): Promise<number> {
   treeOf(a); // before the kernel is loaded: a wrong PATH is said at once
   const { config, kernelPath } = loadConfig(a);
   const parser = await newParser();
-  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath), config, parser);
+  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath, !a.noCache), config, parser);
   const show = pathDisplay(a.paths);
   let r: ReturnType<typeof reviewPatch>;
   try {
@@ -194,7 +194,7 @@ async function regen(a: Args): Promise<number> {
     return 0;
   }
   const { config, kernelPath } = loadConfig(a);
-  const cat = await catalogueFor(a.kernel ?? kernelPath);
+  const cat = await catalogueFor(a.kernel ?? kernelPath, !a.noCache);
   const parser = await newParser();
   const ws = workspace(cat, config, parser, a.freebsd);
   const an = analyzeFile(parser, ws, file, r.text);
@@ -226,7 +226,7 @@ async function coverageCmd(a: Args): Promise<number> {
     return 2;
   }
   const parser = await newParser();
-  const cov = coverage(root, diskReader, parser, linuxReference(await catalogueFor(a.kernel)));
+  const cov = coverage(root, diskReader, parser, linuxReference(await catalogueFor(a.kernel, !a.noCache)));
   const bsd = bsdCoverage(root, diskReader, parser, freebsdReference(loadFreeBsd(a.freebsd)));
   if (bsd.length) cov.bsd = bsd;
   parser.delete();
@@ -248,7 +248,8 @@ async function index(a: Args): Promise<number> {
     return 0;
   }
   if (!a.kernel || !a.out) throw new UsageError('index needs --kernel DIR (or --freebsd DIR) and --out FILE', 'index');
-  const cat = await catalogueFor(a.kernel);
+  // The catalogue written is always indexed afresh (its bytes must follow the tree alone).
+  const cat = await catalogueFor(a.kernel, false);
   writeCatalogue(cat!, a.out);
   return 0;
 }

@@ -8,7 +8,9 @@ import { analyze, Analysis, cSyntaxOf, parseC, Workspace } from '../analysis/ana
 import { lookedFor, tableFiles } from '../analysis/locate';
 import { CODES } from '../core/codes';
 import { Config, readConfig } from '../core/config';
+import { defaultStoragePath } from '../io/cacheDir';
 import { loadCatalogue } from '../io/catalogueFile';
+import { cachedIndex } from '../io/kernelCache';
 import { diskReader, listDir, readOrUndefined } from '../io/files';
 import { Catalogue } from '../reference/linux/catalogue';
 import { linuxReference } from '../reference/linux/reference';
@@ -22,8 +24,12 @@ function progress(): ((p: { percent: number; message: string }) => void) | undef
   return p => process.stderr.write(`\rsystab: indexing kernel ${p.percent}% (${p.message})  `);
 }
 
-export async function catalogueFor(kernel: string | undefined): Promise<Catalogue | undefined> {
-  const cat = await loadCatalogue(kernel, { onProgress: progress() });
+/** The kernel's catalogue: the bundled one, or a tree's index from the cache the editor uses too (unless `cache` is false). */
+export async function catalogueFor(kernel: string | undefined, cache = true): Promise<Catalogue | undefined> {
+  const storage = cache && kernel ? defaultStoragePath() : undefined;
+  const cat = storage
+    ? (await cachedIndex(kernel!, storage, { onProgress: progress(), verify: true })).catalogue
+    : await loadCatalogue(kernel, { onProgress: progress() });
   if (kernel && process.stderr.isTTY) process.stderr.write('\n');
   return cat;
 }
@@ -99,6 +105,6 @@ export async function session(a: Args) {
   const { config, kernelPath } = loadConfig(a);
   const expanded = expand(a.paths);
   const parser = await newParser();
-  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath), config, parser, a.freebsd);
+  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath, !a.noCache), config, parser, a.freebsd);
   return { ...expanded, ws, parser };
 }

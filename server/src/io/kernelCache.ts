@@ -74,7 +74,7 @@ export async function isFresh(root: string, m: Manifest): Promise<boolean> {
 export async function cachedIndex(
   root: string,
   storage: string | undefined,
-  opts: IndexOptions & { onStale?: (c: Catalogue) => void } = {},
+  opts: IndexOptions & { onStale?: (c: Catalogue) => void; verify?: boolean } = {},
 ): Promise<{ catalogue: Catalogue; fromCache: boolean }> {
   const build = async () => {
     const manifest: Manifest = { dirs: {}, files: {} };
@@ -85,6 +85,13 @@ export async function cachedIndex(
   await checkKernelPath(root);
   const cached = storage ? await readCache(storage, root) : undefined;
   if (!cached) return { catalogue: await build(), fromCache: false };
+  // A command gives one answer: it checks the cache against the tree first. The editor uses
+  // the cache at once and replaces it if the tree turns out to have changed.
+  if (opts.verify) {
+    if (await isFresh(root, cached.manifest).catch(() => false))
+      return { catalogue: cached.catalogue, fromCache: true };
+    return { catalogue: await build(), fromCache: false };
+  }
   void isFresh(root, cached.manifest)
     .then(async fresh => {
       if (!fresh) opts.onStale?.(await build());

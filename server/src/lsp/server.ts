@@ -41,7 +41,7 @@ import { newParser, Parser } from '../syntax/c/parser';
 import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './convert';
 import { applyChanges, closeDoc, currentParse, DocState } from './docState';
 import { LEVELS, Level, mergeSettings, readSettings, Settings } from './settings';
-import { defaultStoragePath } from './storage';
+import { defaultStoragePath } from '../io/cacheDir';
 
 /** A document's edits are checked once they pause for this long; a superseded check is never published. */
 const SETTLE_MS = 8;

@@ -1,5 +1,5 @@
-// Where the server caches kernel indexes when the client names no storage directory
-// (VS Code passes its extension storage; other editors usually pass nothing).
+// Where kernel indexes are cached when no storage directory is named (the CLI, and editors
+// other than VS Code, which passes its extension storage).
 import * as os from 'os';
 import * as path from 'path';
 
