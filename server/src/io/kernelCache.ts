@@ -2,6 +2,7 @@
 // once on the next start, then checked against the tree in the background.
 import { createHash } from 'crypto';
 import { promises as fsp } from 'fs';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { Catalogue } from '../reference/linux/catalogue';
@@ -47,24 +48,24 @@ export async function writeCache(
 
 /** True when no directory gained or lost entries and no file read was changed. */
 export async function isFresh(root: string, m: Manifest): Promise<boolean> {
-  const checks: Promise<boolean>[] = [];
-  for (const [rel, mtime] of Object.entries(m.dirs)) {
-    checks.push(
-      fsp.stat(path.join(root, rel)).then(
-        st => st.mtimeMs === mtime,
-        () => false,
-      ),
-    );
+  // Synchronous stats in slices: 35,000 promise-based stats cost as much as indexing the tree;
+  // a slice at a time keeps the event loop answering, and the first change ends the check.
+  const checks: [string, (st: fs.Stats) => boolean][] = [
+    ...Object.entries(m.dirs).map(
+      ([rel, mtime]) => [rel, (st: fs.Stats) => st.mtimeMs === mtime] as [string, (st: fs.Stats) => boolean],
+    ),
+    ...Object.entries(m.files).map(
+      ([rel, [mtime, size]]) =>
+        [rel, (st: fs.Stats) => st.mtimeMs === mtime && st.size === size] as [string, (st: fs.Stats) => boolean],
+    ),
+  ];
+  for (let i = 0; i < checks.length; i++) {
+    if (i % 4096 === 4095) await new Promise(r => setImmediate(r));
+    const [rel, ok] = checks[i];
+    const st = fs.statSync(path.join(root, rel), { throwIfNoEntry: false });
+    if (!st || !ok(st)) return false;
   }
-  for (const [rel, [mtime, size]] of Object.entries(m.files)) {
-    checks.push(
-      fsp.stat(path.join(root, rel)).then(
-        st => st.mtimeMs === mtime && st.size === size,
-        () => false,
-      ),
-    );
-  }
-  return (await Promise.all(checks)).every(Boolean);
+  return true;
 }
 
 /**
