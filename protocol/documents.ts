@@ -40,4 +40,7 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
   {
     pattern: '**/*.c.inc',
   },
+  {
+    pattern: '**/linux/*/syscallent*.h',
+  },
 ];

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fetch QEMU 7.2 and Linux 6.1 sources from Debian's archive for the real-data tests.
+# Fetch QEMU 7.2, strace 6.1, valgrind 3.19 and Linux 6.1 sources from Debian's archive for
+# the real-data tests.
 # Cached in $SYSTAB_DATA (default ~/.cache/systab-real); never part of the repository.
 # Exits 0 with a message when the archive cannot be reached: the tests then skip.
 set -u
@@ -10,7 +11,7 @@ say() { echo "fetch-real-data: $*" >&2; }
 # A tree counts as fetched when its marker is there and it has what the index reads
 # (arch Kconfig files came later: an older cache is fetched again).
 have_linux() { [ -f "$1/.done" ] && [ -f "$1/arch/x86/Kconfig" ]; }
-if [ -f qemu/.done ] && have_linux linux && have_linux linux-6.12; then exit 0; fi
+if [ -f qemu/.done ] && [ -f strace/.done ] && [ -f valgrind/.done ] && have_linux linux && have_linux linux-6.12; then exit 0; fi
 if ! command -v apt-get >/dev/null; then say "no apt-get here: real-data tests will be skipped"; exit 0; fi
 
 # Source packages need a deb-src entry for the same archive and suite as the deb one.
@@ -29,6 +30,20 @@ if [ ! -f qemu/.done ]; then
     rm -f qemu_*
   else say "could not download QEMU's source package"; fi
 fi
+# The tracers: only what the checks read (strace's src/linux/ tables and the Makefile.am
+# that lists them; valgrind's include/vki/ number headers and coregrind/m_syswrap/).
+fetch_source() { # $1 package, $2 archive glob, $3... members
+  local pkg=$1 glob=$2; shift 2
+  [ -f "$pkg/.done" ] && return 0
+  rm -rf "$pkg" "${pkg}"_*
+  if timeout 600 apt-get source --download-only "$pkg" >/dev/null 2>&1; then
+    local tarball; tarball=$(ls $glob | grep -v '\.asc$' | head -1)
+    mkdir -p "$pkg" && tar -xf "$tarball" -C "$pkg" --strip-components=1 --wildcards "$@" && touch "$pkg/.done"
+    rm -f "${pkg}"_*
+  else say "could not download $pkg's source package"; fi
+}
+fetch_source strace 'strace_*.orig.tar.*' '*/src/linux/*' '*/src/Makefile.am'
+fetch_source valgrind 'valgrind_*.orig.tar.*' '*/include/vki/*' '*/coregrind/m_syswrap/*'
 # Linux 6.1 (the release QEMU 7.2 shipped beside) and 6.12 (what the bundled catalogue describes).
 fetch_linux() { # $1 version, $2 directory
   have_linux "$2" && return 0

@@ -11,6 +11,7 @@ export const QEMU_OLD = path.join(FIXTURES, 'qemu-old');
 export const QEMU_DISPATCH = path.join(FIXTURES, 'qemu-dispatch');
 export const QEMU_BSD = path.join(FIXTURES, 'qemu-bsd');
 export const FREEBSD_FIXTURE = path.join(FIXTURES, 'freebsd');
+export const STRACE_SRC = path.join(FIXTURES, 'strace-src');
 /** FreeBSD's real files (../shared/data/freebsd beside the repository), or undefined (tests skip). */
 export function freebsdData(): string | undefined {
   const d = path.join(ROOT, '..', 'shared', 'data', 'freebsd');
@@ -48,4 +49,11 @@ export function realData(): { qemu: string; linux: string; linux612?: string } |
     linux612 = path.join(data, 'linux-6.12');
   if (!fs.existsSync(path.join(qemu, '.done')) || !fs.existsSync(path.join(linux, '.done'))) return undefined;
   return { qemu, linux, linux612: fs.existsSync(path.join(linux612, '.done')) ? linux612 : undefined };
+}
+
+/** strace's and valgrind's sources fetched by scripts/fetch-real-data.sh (each undefined when absent: tests skip). */
+export function tracerData(): { strace?: string; valgrind?: string } {
+  const data = process.env.SYSTAB_DATA ?? path.join(os.homedir(), '.cache', 'systab-real');
+  const have = (d: string) => (fs.existsSync(path.join(data, d, '.done')) ? path.join(data, d) : undefined);
+  return { strace: have('strace'), valgrind: have('valgrind') };
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { Finding } from '../../server/src/core/types';
-import { FREEBSD_FIXTURE, QEMU, QEMU_BSD, QEMU_DISPATCH, QEMU_OLD, tmpDir } from '../helpers/paths';
+import { FREEBSD_FIXTURE, QEMU, QEMU_BSD, QEMU_DISPATCH, QEMU_OLD, STRACE_SRC, tmpDir } from '../helpers/paths';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */
 export function mulberry32(seed: number): () => number {
@@ -105,6 +105,13 @@ const STRACE_LIST = `#ifdef TARGET_NR_exit
 `;
 
 export const CORPUS: CorpusFile[] = [
+  {
+    name: 'syscallent',
+    family: 'strace/syscallent',
+    tree: STRACE_SRC,
+    rel: 'src/linux/x86_64/syscallent.h',
+    languageId: 'c',
+  },
   {
     name: 'designated',
     family: 'qemu/o32',

@@ -11,6 +11,7 @@ import { o32Family } from './qemu/o32/family';
 import { straceListFamily } from './qemu/straceList/family';
 import { syscallNrFamily } from './qemu/syscallNr/family';
 import { qemuTblCopies } from './qemu/tblCopies';
+import { syscallentFamily } from './strace/syscallent/family';
 
 export const FAMILIES: readonly Family<any>[] = [
   tblFamily([qemuTblCopies]),
@@ -22,6 +23,7 @@ export const FAMILIES: readonly Family<any>[] = [
   bsdDispatchFamily,
   bsdStraceFamily,
   o32Family,
+  syscallentFamily,
 ];
 
 export const familyById = (id: string) => FAMILIES.find(f => f.id === id);
