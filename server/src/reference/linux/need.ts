@@ -4,7 +4,7 @@ import { formatParams } from './params';
 import { AbiDef, abiById } from './abis';
 import type { TableEntry } from '../reference';
 import { implemented } from './tbl';
-import { layout, O32, Word, wordLayout, wordPlace } from './words';
+import { AbiWords, layout, O32, Word, wordLayout, wordPlace } from './words';
 
 /** A syscall as a table defines it, wherever the table came from. */
 export interface SysEntry extends TableEntry {
@@ -94,14 +94,14 @@ export function signature(p: Prototype): string {
 }
 
 /** A markdown table of the words: word, place, parameter. */
-export function layoutTable(side: Side): string {
+export function layoutTable(side: Side, abi: AbiWords = O32): string {
   const rows = side.words.map((w, i) => {
     const p = side.proto.params[w.param];
     const what =
       w.part === 'pad'
         ? '*padding (64-bit alignment)*'
         : `\`${p?.type ?? ''}${p?.name ? ' ' + p.name : ''}\`${w.part === 'lo' || w.part === 'hi' ? ` (${w.part === 'lo' ? '1st' : '2nd'} word)` : ''}`;
-    return `| ${i + 1} | ${wordPlace(O32, i)} | ${what} |`;
+    return `| ${i + 1} | ${wordPlace(abi, i)} | ${what} |`;
   });
   return ['| word | from | carries |', '|---|---|---|', ...rows].join('\n');
 }

@@ -5,9 +5,8 @@ import * as path from 'path';
 import { contains } from '../../../core/text';
 import { Finding, Location, Position } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
-import { needOn, signature } from '../../../reference/linux/need';
+import { layoutTable, needOn, signature } from '../../../reference/linux/need';
 import { implemented } from '../../../reference/linux/tbl';
-import { wordPlace } from '../../../reference/linux/words';
 import { protoLocation } from '../../../reference/reference';
 import { Family, Hover } from '../../family';
 import { notChecked, SUPPLY_KERNEL } from '../../notChecked';
@@ -165,17 +164,8 @@ export const syscallentFamily: Family<StraceModel> = {
           '',
           `${label}: \`${signature(side.proto)}\` (${side.proto.file}:${side.proto.line + 1})`,
           '',
-          '| word | from | carries |',
-          '|---|---|---|',
+          layoutTable(side, abi.words),
         );
-        side.words.forEach((w, i) => {
-          const par = side.proto.params[w.param];
-          const what =
-            w.part === 'pad'
-              ? '*padding (64-bit alignment)*'
-              : `\`${par?.type ?? ''}${par?.name ? ' ' + par.name : ''}\`${w.part === 'lo' ? ' (1st word)' : w.part === 'hi' ? ' (2nd word)' : ''}`;
-          out.push(`| ${i + 1} | ${wordPlace(abi.words, i)} | ${what} |`);
-        });
       }
       out.push('');
     }
