@@ -65,7 +65,8 @@ const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 /** Evaluates a C integer constant expression over known names; undefined if any is unknown. */
 export function evalExpr(text: string, lookup: (name: string) => number | undefined): number | undefined {
   const toks: string[] = [];
-  const re = /\s*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|\s*([A-Za-z_][A-Za-z0-9_]*)|\s*(<<|>>|[-+*/%|&^~()])|\s*$/y;
+  const re =
+    /\s*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|\s*([A-Za-z_][A-Za-z0-9_]*)|\s*(<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%|&^~()<>!])|\s*$/y;
   let pos = 0;
   while (pos < text.length) {
     re.lastIndex = pos;
@@ -80,17 +81,26 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
   const t = toks.filter(x => x !== '');
   let i = 0;
   const num = (s: string) => (/^0[xX]/.test(s) ? parseInt(s, 16) : /^0\d/.test(s) ? parseInt(s, 8) : Number(s));
+  // C's binary operators, loosest first (as in `#if` tests: `A || B && C == 1`).
   const prec: Record<string, number> = {
-    '|': 1,
-    '^': 2,
-    '&': 3,
-    '<<': 4,
-    '>>': 4,
-    '+': 5,
-    '-': 5,
-    '*': 6,
-    '/': 6,
-    '%': 6,
+    '||': 1,
+    '&&': 2,
+    '|': 3,
+    '^': 4,
+    '&': 5,
+    '==': 6,
+    '!=': 6,
+    '<': 7,
+    '>': 7,
+    '<=': 7,
+    '>=': 7,
+    '<<': 8,
+    '>>': 8,
+    '+': 9,
+    '-': 9,
+    '*': 10,
+    '/': 10,
+    '%': 10,
   };
   // Deeper nesting than any real header: give up rather than exhaust the stack.
   let depth = 0;
@@ -119,6 +129,10 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
       const v = primary();
       return v === undefined ? v : ~v;
     }
+    if (tok === '!') {
+      const v = primary();
+      return v === undefined ? v : Number(!v);
+    }
     if (/^\d/.test(tok)) return num(tok);
     if (/^[A-Za-z_]/.test(tok)) return lookup(tok);
     return undefined;
@@ -136,6 +150,30 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
         continue;
       }
       switch (op) {
+        case '||':
+          left = Number(!!left || !!right);
+          break;
+        case '&&':
+          left = Number(!!left && !!right);
+          break;
+        case '==':
+          left = Number(left === right);
+          break;
+        case '!=':
+          left = Number(left !== right);
+          break;
+        case '<':
+          left = Number(left < right);
+          break;
+        case '>':
+          left = Number(left > right);
+          break;
+        case '<=':
+          left = Number(left <= right);
+          break;
+        case '>=':
+          left = Number(left >= right);
+          break;
         case '|':
           left = left | right;
           break;
@@ -172,6 +210,22 @@ export function evalExpr(text: string, lookup: (name: string) => number | undefi
   if (!t.length) return undefined;
   const v = binary(0);
   return i === t.length ? v : undefined;
+}
+
+/**
+ * The value of an `#if`/`#elif` test as the preprocessor takes it: `defined(X)` and
+ * `defined X` by `isDefined`, every other name by `lookup` or 0 (a name with no numeric
+ * value counts as 0 in `#if`). Undefined only when the test cannot be read.
+ */
+export function evalCondition(
+  text: string,
+  isDefined: (name: string) => boolean,
+  lookup: (name: string) => number | undefined,
+): number | undefined {
+  const plain = text.replace(/\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))/g, (_, a, b) =>
+    isDefined(a ?? b) ? '1' : '0',
+  );
+  return evalExpr(plain, name => lookup(name) ?? 0);
 }
 
 /** Reads the defines, includes and conditionals of a header; values are evaluated as they are defined (see resolveForward). */
