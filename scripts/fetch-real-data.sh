@@ -9,9 +9,10 @@ mkdir -p "$DATA" && cd "$DATA" || exit 1
 say() { echo "fetch-real-data: $*" >&2; }
 
 # A tree counts as fetched when its marker is there and it has what the index reads
-# (arch Kconfig files came later: an older cache is fetched again).
-have_linux() { [ -f "$1/.done" ] && [ -f "$1/arch/x86/Kconfig" ]; }
-if [ -f qemu/.done ] && [ -f strace/.done ] && [ -f valgrind/.done ] && have_linux linux && have_linux linux-6.12; then exit 0; fi
+# (arch Kconfig files, then 6.12's Makefile.syscalls came later: an older cache is fetched again).
+have_linux() { [ -f "$1/.done" ] && [ -f "$1/arch/x86/Kconfig" ] && { [ -z "${2:-}" ] || [ -f "$1/$2" ]; }; }
+NEW_PROBE=arch/arm64/kernel/Makefile.syscalls
+if [ -f qemu/.done ] && [ -f strace/.done ] && [ -f valgrind/.done ] && have_linux linux && have_linux linux-6.12 $NEW_PROBE; then exit 0; fi
 if ! command -v apt-get >/dev/null; then say "no apt-get here: real-data tests will be skipped"; exit 0; fi
 
 # Source packages need a deb-src entry for the same archive and suite as the deb one.
@@ -45,16 +46,16 @@ fetch_source() { # $1 package, $2 archive glob, $3... members
 fetch_source strace 'strace_*.orig.tar.*' '*/src/linux/*' '*/src/Makefile.am'
 fetch_source valgrind 'valgrind_*.orig.tar.*' '*/include/vki/*' '*/coregrind/m_syswrap/*'
 # Linux 6.1 (the release QEMU 7.2 shipped beside) and 6.12 (what the bundled catalogue describes).
-fetch_linux() { # $1 version, $2 directory
-  have_linux "$2" && return 0
+fetch_linux() { # $1 version, $2 directory, $3 a file the cache must have
+  have_linux "$2" "${3:-}" && return 0
   rm -rf "$2" lsrc linux-source-"$1"_*.deb
   if timeout 600 apt-get download "linux-source-$1" >/dev/null 2>&1; then
     dpkg-deb -x linux-source-"$1"_*.deb lsrc && mkdir -p "$2" &&
       tar -xJf "lsrc/usr/src/linux-source-$1.tar.xz" -C "$2" --strip-components=1 --wildcards \
-        '*.c' '*.h' '*.tbl' '*/Makefile' '*.S' '*/Kconfig' && touch "$2/.done"
+        '*.c' '*.h' '*.tbl' '*/Makefile*' '*.S' '*/Kconfig' '*/Kbuild' && touch "$2/.done"
     rm -rf lsrc linux-source-"$1"_*.deb
   else say "could not download linux-source-$1"; fi
 }
 fetch_linux 6.1 linux
-fetch_linux 6.12 linux-6.12
+fetch_linux 6.12 linux-6.12 $NEW_PROBE
 exit 0

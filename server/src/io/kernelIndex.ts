@@ -8,6 +8,8 @@ import { parseDefineArgs, parseParamList, splitTopLevel } from '../reference/lin
 import { isSyscallTblPath, parseTbl } from '../reference/linux/tbl';
 import { archDefines, archSelects, conditionsAt } from '../reference/linux/kconfig';
 import { Conditionals, conditionalLines } from '../syntax/c/preprocessor';
+import { GENERIC, GENERIC_ABIS } from '../reference/linux/abis';
+import { archUnistd, GENERIC_UNISTD, makefileSyscalls, readGenericTable } from '../reference/linux/genericUnistd';
 
 export class KernelPathError extends Error {}
 
@@ -174,7 +176,8 @@ function kernelRelease(makefile: string): string | undefined {
 
 interface Job {
   rel: string;
-  kind: 'c' | 'h' | 'tbl' | 'kconfig';
+  /** `unistd`: a file of the generic table before scripts/syscall.tbl (see genericTables). */
+  kind: 'c' | 'h' | 'tbl' | 'kconfig' | 'unistd';
 }
 
 function classify(rel: string): Job['kind'] | undefined {
@@ -240,7 +243,13 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
     await maybeYield();
   }
   // scripts/ is skipped as a whole, except the generic ABI table of newer kernels.
-  if (fs.existsSync(path.join(root, 'scripts/syscall.tbl'))) jobs.push({ rel: 'scripts/syscall.tbl', kind: 'tbl' });
+  if (fs.existsSync(path.join(root, GENERIC))) jobs.push({ rel: GENERIC, kind: 'tbl' });
+  else {
+    // Before Linux 6.11: the generic ABIs' syscalls are include/uapi/asm-generic/unistd.h as
+    // each arch's uapi unistd.h includes it.
+    const rels = [GENERIC_UNISTD, ...GENERIC_ABIS.flatMap(a => [archUnistd(a.arch), makefileSyscalls(a.arch)])];
+    for (const rel of new Set(rels)) if (fs.existsSync(path.join(root, rel))) jobs.push({ rel, kind: 'unistd' });
+  }
 
   jobs.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)); // same tree, same catalogue
   let lastReport = 0;
@@ -251,6 +260,7 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
       percent: Math.floor((done / Math.max(1, jobs.length)) * 100),
       message: `${done}/${jobs.length} files`,
     });
+  const unistd = new Map<string, string>();
   // One buffer for every read; only files that mention a syscall become strings.
   const buf = Buffer.allocUnsafe(maxBytes + 1);
   for (let i = 0; i < jobs.length; i++) {
@@ -276,7 +286,8 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
         job.kind !== 'c' ||
         bytes.indexOf('SYSCALL') >= 0 ||
         (job.rel.startsWith('arch/') && bytes.indexOf('asmlinkage') >= 0);
-      if (wanted) apply(cat, job, bytes.toString('latin1'));
+      if (job.kind === 'unistd') unistd.set(job.rel, bytes.toString('latin1'));
+      else if (wanted) apply(cat, job, bytes.toString('latin1'));
     }
     if (i - lastReport >= 1000) {
       lastReport = i;
@@ -285,7 +296,34 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
     await maybeYield();
   }
   report(jobs.length);
+  genericTables(cat, unistd);
   return cat;
+}
+
+/**
+ * The generic ABIs' tables of a tree without scripts/syscall.tbl, one per arch under its
+ * uapi unistd.h's path, each entry tagged with its ABI's id (riscv32 and riscv64 share
+ * arch/riscv's): what AbiDef.older names, so `entries(abi)` finds them.
+ */
+export function genericTables(cat: Catalogue, files: Map<string, string>): void {
+  const generic = files.get(GENERIC_UNISTD);
+  if (generic === undefined) return;
+  for (const abi of GENERIC_ABIS) {
+    const arch = files.get(archUnistd(abi.arch));
+    if (arch === undefined) continue;
+    const makefile = files.get(makefileSyscalls(abi.arch));
+    const t = readGenericTable({
+      abi: abi.id,
+      bits: abi.words.bits,
+      arch: { path: archUnistd(abi.arch), text: arch },
+      generic: { path: GENERIC_UNISTD, text: generic },
+      makefile: makefile === undefined ? undefined : { path: makefileSyscalls(abi.arch), text: makefile },
+    });
+    if (!t.entries.length) continue;
+    const table = (cat.tables[archUnistd(abi.arch)] ??= []);
+    // An entry's file is said only when it is not the table's own (the arch header).
+    for (const { file, ...e } of t.entries) table.push(file === archUnistd(abi.arch) ? e : { ...e, file });
+  }
 }
 
 function apply(cat: Catalogue, job: Job, text: string): void {

@@ -15,6 +15,24 @@ export interface TableEntry {
   entry?: string;
   compat?: string;
   line: number;
+  /** The file the line is in, relative to the kernel root, when it is not the table's own path. */
+  file?: string;
+}
+
+/** Where an ABI's syscalls are: a table by its path relative to the kernel root, and the ABI tags selected from it. */
+export interface TableSource {
+  table: string;
+  tags: readonly string[];
+}
+
+/** An ABI as a reference looks it up: its table, then where older trees keep the same syscalls. */
+export interface AbiTables extends TableSource {
+  older?: readonly TableSource[];
+}
+
+/** The first of an ABI's table sources that `has` holds. */
+export function tableSource(abi: AbiTables, has: (rel: string) => boolean): TableSource | undefined {
+  return [abi, ...(abi.older ?? [])].find(s => has(s.table));
 }
 
 export interface KernelReference {
@@ -31,7 +49,9 @@ export interface KernelReference {
   /** A syscall table by its path relative to the kernel root. */
   table(rel: string): readonly TableEntry[] | undefined;
   /** One ABI's syscalls: the lines of its table with one of its tags; undefined without the table. */
-  entries(abi: { table: string; tags: readonly string[] }): TableEntry[] | undefined;
+  entries(abi: AbiTables): TableEntry[] | undefined;
+  /** Which of an ABI's table sources this reference has (its table, or an older tree's form). */
+  tableOf(abi: AbiTables): TableSource | undefined;
   /** The C prototype behind an entry point as `arch` builds it ('' for generic code). */
   prototype(entry: string, arch: string): Prototype | undefined;
   /** Where a reference file is: in the tree when there is one, else its relative path. */

@@ -2,7 +2,7 @@
 // (numbers, names, types, flags, prototypes), either from a FreeBSD source tree or from the
 // catalogue bundled with systab. Built once per catalogue, so it is the same object every time.
 import * as path from 'path';
-import type { KernelReference, Prototype, TableEntry } from '../reference';
+import { KernelReference, Prototype, TableEntry, tableSource } from '../reference';
 import { headerLines, HeaderLine, maxSyscall } from './header';
 import { kindOf, MasterSyscall } from './master';
 
@@ -107,7 +107,11 @@ export function freebsdReference(cat: FreeBsdCatalogue | undefined): FreeBsdRefe
       if (!t) tables.set(rel, (t = tableEntries(list)));
       return t;
     },
-    entries: abi => ref.table(abi.table)?.filter(e => abi.tags.includes(e.abi)),
+    entries: abi => {
+      const src = tableSource(abi, rel => !!ref.table(rel));
+      return src && ref.table(src.table)!.filter(e => src.tags.includes(e.abi));
+    },
+    tableOf: abi => tableSource(abi, rel => !!ref.table(rel)),
     prototype: entry => {
       const n = entry.replace(/^sys_/, '');
       const e = ref.live(n);

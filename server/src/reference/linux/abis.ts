@@ -3,6 +3,8 @@
 // Alignment of 64-bit arguments follows the ABIs' calling conventions as QEMU applies
 // them (regpairs_aligned): MIPS o32, ARM EABI, PPC32, Xtensa and Hexagon align;
 // i386, m68k, sh, sparc32, s390 31-bit, parisc32, riscv32 and the rest do not.
+import type { TableSource } from '../reference';
+import { archUnistd, GENERIC_UNISTD } from './genericUnistd';
 import { AbiWords, O32 } from './words';
 
 export interface AbiDef {
@@ -12,6 +14,13 @@ export interface AbiDef {
   /** The kernel table (relative to the kernel root) and the ABI tags selected from it. */
   table: string;
   tags: string[];
+  /**
+   * Where a tree without `table` keeps the same syscalls. The generic ABIs' scripts/syscall.tbl
+   * came with Linux 6.11; before it each arch's uapi unistd.h included
+   * include/uapi/asm-generic/unistd.h, which the indexer evaluates per ABI into a table
+   * under the arch header's path, tagged with the ABI's id (genericUnistd.ts).
+   */
+  older?: TableSource[];
   words: AbiWords;
   /** The compat column applies (the ABI runs as compat on a 64-bit kernel). */
   compat: boolean;
@@ -27,7 +36,7 @@ const w = (name: string, bits: 32 | 64, align64: boolean, registers: string[]): 
   registers,
 });
 const r6 = (p: string) => [0, 1, 2, 3, 4, 5].map(i => `${p}${i}`);
-const GENERIC = 'scripts/syscall.tbl';
+export const GENERIC = 'scripts/syscall.tbl';
 
 export const ABIS: AbiDef[] = [
   {
@@ -279,6 +288,18 @@ export const ABIS: AbiDef[] = [
     compat: false,
   },
 ];
+
+for (const a of ABIS) if (a.table === GENERIC) a.older = [{ table: archUnistd(a.arch), tags: [a.id] }];
+
+/** The ABIs whose syscalls older trees keep in include/uapi/asm-generic/unistd.h. */
+export const GENERIC_ABIS = ABIS.filter(a => a.table === GENERIC);
+
+/** What a table source is, in messages: its path, or how the generic header makes it. */
+export function tableSourceText(src: TableSource): string {
+  return src.table.endsWith('/uapi/asm/unistd.h')
+    ? `${GENERIC_UNISTD} as ${src.table} includes it (${src.tags.join(',')})`
+    : `${src.table} (${src.tags.join(',')})`;
+}
 
 export const abiById = (id: string) => ABIS.find(a => a.id === id);
 

@@ -1,7 +1,7 @@
 // Linux as a KernelReference: a plain object over a catalogue, built once per catalogue so
 // that it is the same object every time (the needs and syscall-index caches are keyed on it).
 import * as path from 'path';
-import type { KernelReference } from '../reference';
+import { KernelReference, tableSource } from '../reference';
 import { Catalogue, findPrototype } from './catalogue';
 
 const built = new WeakMap<Catalogue, KernelReference>();
@@ -21,7 +21,11 @@ export function linuxReference(cat: Catalogue | undefined): KernelReference | un
     root,
     tablePaths: () => Object.keys(cat.tables),
     table: rel => cat.tables[rel],
-    entries: abi => cat.tables[abi.table]?.filter(e => abi.tags.includes(e.abi)),
+    entries: abi => {
+      const src = tableSource(abi, rel => !!cat.tables[rel]);
+      return src && cat.tables[src.table].filter(e => src.tags.includes(e.abi));
+    },
+    tableOf: abi => tableSource(abi, rel => !!cat.tables[rel]),
     prototype: (entry, arch) => findPrototype(cat, entry, arch),
     fileOf: rel => (root ? path.join(root, rel) : rel),
   };

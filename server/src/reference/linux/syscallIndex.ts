@@ -25,7 +25,7 @@ export function syscallsByName(ref: KernelReference): Map<string, AbiEntry[]> {
 }
 
 /** The ABIs whose tables the reference has. */
-export const abisIn = (ref: KernelReference) => ABIS.filter(a => ref.table(a.table));
+export const abisIn = (ref: KernelReference) => ABIS.filter(a => ref.tableOf(a));
 
 /** A syscall by its name or by one of its entry points (`sys_fadvise64_64`). */
 export function lookupSyscall(ref: KernelReference, word: string): { name: string; entries: AbiEntry[] } | undefined {

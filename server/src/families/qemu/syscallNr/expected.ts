@@ -1,7 +1,7 @@
 // What a QEMU `linux-user/<dir>/syscall_nr.h` must define: its target's QEMU `.tbl` selected
 // by the target's ABI list, else the kernel's table for the directory's ABI.
 import * as path from 'path';
-import { AbiDef, abiById, ABIS } from '../../../reference/linux/abis';
+import { AbiDef, abiById, ABIS, tableSourceText } from '../../../reference/linux/abis';
 import { SUPPLY_KERNEL } from '../../notChecked';
 import type { KernelReference } from '../../../reference/reference';
 import type { Reader } from '../../../core/reader';
@@ -103,9 +103,9 @@ export function expectationFor(
   }
   const abiId = headerAbi(dir, base);
   const abi = abiId ? abiById(abiId) : undefined;
-  const table = abi && ref?.entries(abi);
-  if (!abi || !table) return { missing: whyNoTable(dir, base, abi, ref) };
-  const file = ref!.fileOf(abi.table);
+  const src = abi && ref?.tableOf(abi);
+  const table = src && ref!.entries(abi);
+  if (!abi || !src || !table) return { missing: whyNoTable(dir, base, abi, ref) };
   const entries = table.map(e => ({
     number: e.number + (abi.base ?? 0),
     name: UAPI_RENAMES[abi.arch]?.[e.name] ?? e.name,
@@ -113,11 +113,12 @@ export function expectationFor(
       ? `arch/${abi.arch}/include/uapi/asm/unistd.h renames ${e.name} to ${UAPI_RENAMES[abi.arch][e.name]}`
       : undefined,
     line: e.line,
-    file,
+    file: ref!.fileOf(e.file ?? src.table),
     entry: ENOSYS_ON_ARCH[e.name]?.includes(abi.arch) ? undefined : e.entry,
   }));
   const release = ref!.release ? `${ref!.kernel} ${ref!.release} ` : "the kernel's ";
-  return { entries, source: `${release}${abi.table} (${abi.id}: ${abi.tags.join(',')})` };
+  const from = src === abi ? `${abi.table} (${abi.id}: ${abi.tags.join(',')})` : tableSourceText(src);
+  return { entries, source: `${release}${from}` };
 }
 
 /**
@@ -148,12 +149,9 @@ function whyNoTable(dir: string, base: string, abi: AbiDef | undefined, ref: Ker
   if (!abi)
     return `no QEMU target in configs/targets/ reads a .tbl for linux-user/${dir}/, and systab knows no kernel ABI that numbers ${dir}/${base}`;
   if (!ref) return `no kernel catalogue is loaded to compare it with the ${abi.id} table; ${SUPPLY_KERNEL}`;
-  const generic = abi.table === 'scripts/syscall.tbl';
+  const older = abi.older?.length ? ` nor ${abi.older.map(tableSourceText).join(' nor ')}` : '';
   return (
-    `${ref.label} has no ${abi.table}, where systab reads the ${abi.id} syscalls` +
-    (generic
-      ? ' (the generic table came with Linux 6.11; older trees define it in include/uapi/asm-generic/unistd.h)'
-      : '') +
+    `${ref.label} has no ${abi.table}${older}, where systab reads the ${abi.id} syscalls` +
     `; point systab.kernelPath or --kernel at a tree that has it, or leave it unset to use the bundled catalogue`
   );
 }
