@@ -56,5 +56,21 @@ export const bsdStraceFamily: Family<StraceListModel> = {
     const e = model.entries.find(x => contains(x.ranges.row, pos));
     return e ? masterEntry(ws.freebsd, e.name) : [];
   },
+  // Above the first row: how many rows, and how many print wrongly or are never used.
+  lenses(model, findings) {
+    const first = model.entries[0];
+    if (!first) return [];
+    const count = (codes: string[]) => findings.filter(f => codes.includes(f.code)).length;
+    const wrong = count(['strace-format-args']);
+    const dead = count(['duplicate-entry']);
+    const untraced = count(['not-traced']);
+    return [
+      {
+        line: first.ranges.row.start.line,
+        title: `${model.entries.length} rows · ${wrong} misprinting · ${dead} never used · ${untraced} syscalls without a row`,
+        command: 'workbench.actions.view.problems',
+      },
+    ];
+  },
   rules: RULES,
 };
