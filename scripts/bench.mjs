@@ -1,9 +1,10 @@
-// Bundle bench/bench.ts and run it (npm run bench).
+// Bundle bench/bench.ts (and bench/floor.ts, the cold-start floor) and run it (npm run
+// bench; arguments after `--` go to the bench, e.g. `npm run bench -- --json out.json`).
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'child_process';
 await esbuild.build({
-  entryPoints: ['bench/bench.ts'],
-  outfile: '.cache/bench/bench.js',
+  entryPoints: { bench: 'bench/bench.ts', floor: 'bench/floor.ts' },
+  outdir: '.cache/bench',
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -12,5 +13,7 @@ await esbuild.build({
   define: { 'import.meta.url': '__systab_import_meta_url' },
   banner: { js: "var __systab_import_meta_url = require('url').pathToFileURL(__filename).href;" },
 });
-const r = spawnSync(process.execPath, ['--expose-gc', '.cache/bench/bench.js'], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--expose-gc', '.cache/bench/bench.js', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);
