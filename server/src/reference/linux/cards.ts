@@ -2,7 +2,7 @@
 // o32 word layout), and one syscall across every ABI of the catalogue.
 import { guestNumber, O32_ABI } from './abis';
 import type { KernelReference } from '../reference';
-import { layoutTable, needOn, notImplemented, o32Need, signature, SysEntry } from './need';
+import { needOn, notImplemented, o32Need, sideSections, signature, SysEntry } from './need';
 import { abisIn, lookupSyscall } from './syscallIndex';
 import { splitLines } from '../../core/text';
 import { Position, Range } from '../../core/types';
@@ -34,18 +34,7 @@ export function hoverCard(e: SysEntry, ref: KernelReference | undefined, rowValu
       ? `No C prototype found for ${need.missing.map(m => `\`${m}\``).join(', ')}: the count cannot be checked`
       : `**QEMU must fetch ${need.count} word${need.count === 1 ? '' : 's'}**${need.count > 4 ? ` (${need.count - 4} from the stack at sp+16…)` : ''}`;
   out.push('', `${fetch}${rowValue !== undefined ? `; this row says \`${rowValue}\`` : ''}. ${entries}.`);
-  for (const [label, side] of [
-    ['Native', need.native],
-    ['Compat', need.compat],
-  ] as const) {
-    if (!side) continue;
-    out.push(
-      '',
-      `${label}: \`${signature(side.proto)}\` — ${side.words.length} word${side.words.length === 1 ? '' : 's'} (${side.proto.file}:${side.proto.line + 1})`,
-      '',
-      layoutTable(side),
-    );
-  }
+  out.push(...sideSections(need));
   if (need.count !== undefined && need.missing.length)
     out.push('', `No C prototype found for ${need.missing.map(m => `\`${m}\``).join(', ')}.`);
   return out.join('\n');

@@ -105,3 +105,22 @@ export function layoutTable(side: Side, abi: AbiWords = O32): string {
   });
   return ['| word | from | carries |', '|---|---|---|', ...rows].join('\n');
 }
+
+/** The native and compat prototypes behind a count, each with its word layout on `abi`. */
+export function sideSections(need: O32Need, abi: AbiWords = O32): string[] {
+  const out: string[] = [];
+  for (const [label, side] of [
+    ['Native', need.native],
+    ['Compat', need.compat],
+  ] as const) {
+    if (!side) continue;
+    const n = side.words.length;
+    out.push(
+      '',
+      `${label}: \`${signature(side.proto)}\` — ${n} word${n === 1 ? '' : 's'} (${side.proto.file}:${side.proto.line + 1})`,
+      '',
+      layoutTable(side, abi),
+    );
+  }
+  return out;
+}

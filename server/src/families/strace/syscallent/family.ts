@@ -5,7 +5,7 @@ import * as path from 'path';
 import { contains } from '../../../core/text';
 import { Finding, Location, Position } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
-import { layoutTable, needOn, signature } from '../../../reference/linux/need';
+import { needOn, sideSections } from '../../../reference/linux/need';
 import { implemented } from '../../../reference/linux/tbl';
 import { protoLocation } from '../../../reference/reference';
 import { Family, Hover } from '../../family';
@@ -155,18 +155,7 @@ export const syscallentFamily: Family<StraceModel> = {
         '',
         `${need.count === undefined ? 'No C prototype found: the count cannot be checked' : `**${need.count} argument word${need.count === 1 ? '' : 's'} on ${abi.id}**`}; this row says \`${row.nargsText}\`.`,
       );
-      for (const [label, side] of [
-        ['Native', need.native],
-        ['Compat', need.compat],
-      ] as const) {
-        if (!side) continue;
-        out.push(
-          '',
-          `${label}: \`${signature(side.proto)}\` (${side.proto.file}:${side.proto.line + 1})`,
-          '',
-          layoutTable(side, abi.words),
-        );
-      }
+      out.push(...sideSections(need, abi.words));
       out.push('');
     }
     return out.length ? { markdown: out.join('\n').trim(), range: hit.row.ranges.row } : undefined;
