@@ -176,3 +176,14 @@ test('fix --dry-run prints exactly what fix writes, as a patch git apply takes',
   for (const f of files(a).filter(Boolean))
     assert.equal(fs.readFileSync(path.join(a, f), 'utf8'), fs.readFileSync(path.join(b, f), 'utf8'), f);
 });
+
+test('a table file away from its place says where systab reads files of that name', () => {
+  const dir = tmpDir('cli-lone');
+  fs.copyFileSync(path.join(QEMU, '..', 'strace', 'strace.list'), path.join(dir, 'strace.list'));
+  const r = run(['check', path.join(dir, 'strace.list')]);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.err,
+    /strace\.list is not read here: systab reads files of this name at \*\*\/linux-user\/strace\.list/,
+  );
+});

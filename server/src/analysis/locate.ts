@@ -8,3 +8,19 @@ export function tableFiles(dir: string, io: Reader): string[] {
 
 /** What the families look for, for the message when a directory holds none of it. */
 export const lookedFor = () => FAMILIES.map(f => f.title).join('; ');
+
+const globPart = (g: string) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+
+/**
+ * Where systab reads files named like `file` (from the families' document patterns), for a
+ * file that is not read where it is: `strace.list` outside `linux-user/`.
+ */
+export function placesFor(file: string): string[] {
+  const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
+  const patterns = FAMILIES.flatMap(f => f.documents.map(d => d.pattern).filter((p): p is string => !!p));
+  return [
+    ...new Set(
+      patterns.filter(p => /\//.test(p) && globPart(p.split('/').pop()!).test(base) && !/^\*\*\/[^/]*$/.test(p)),
+    ),
+  ];
+}

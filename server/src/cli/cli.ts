@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tooLarge } from '../analysis/analyze';
+import { placesFor } from '../analysis/locate';
 import { applyEdits, fixAll } from '../core/edits';
 import { Finding } from '../core/types';
 import { coverage, coverageText } from '../families/qemu/coverage';
@@ -43,7 +44,14 @@ async function check(a: Args): Promise<number> {
     }
     const an = analyzeFile(parser, ws, file, r.text);
     if (an.parts.length || an.findings.length) read++;
-    else if (named.has(file)) err(`${show(file)} is not a syscall table systab knows`);
+    else if (named.has(file)) {
+      const places = placesFor(file);
+      err(
+        places.length
+          ? `${show(file)} is not read here: systab reads files of this name at ${places.join(' or ')} (it takes the target and the tables beside it from the path)`
+          : `${show(file)} is not a syscall table systab knows`,
+      );
+    }
     found.push(...an.findings);
   }
   parser.delete();
