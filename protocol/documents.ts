@@ -43,4 +43,31 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
   {
     pattern: '**/linux/*/syscallent*.h',
   },
+  {
+    pattern: '**/tools/include/uapi/asm-generic/unistd.h',
+  },
+  {
+    pattern: '**/tools/arch/*/include/uapi/asm/unistd*.h',
+  },
+  {
+    pattern: '**/arch/um/include/shared/ptrace_user.h',
+  },
+  {
+    pattern: '**/arch/um/include/asm/ptrace-generic.h',
+  },
+  {
+    pattern: '**/arch/x86/um/shared/sysdep/ptrace_user.h',
+  },
+  {
+    pattern: '**/arch/x86/um/shared/sysdep/ptrace.h',
+  },
+  {
+    pattern: '**/arch/x86/um/shared/sysdep/ptrace_32.h',
+  },
+  {
+    pattern: '**/arch/x86/um/shared/sysdep/ptrace_64.h',
+  },
+  {
+    pattern: '**/arch/x86/um/os-Linux/tls.c',
+  },
 ];

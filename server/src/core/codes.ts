@@ -58,6 +58,21 @@ export const CODE_INFO = [
     summary: "a `.tbl` copy differs from the kernel's (lines added, removed or renumbered)",
   },
   {
+    code: 'copy-drift',
+    severity: 'warning',
+    summary: "a kernel tree's tools/ copy of a unistd header differs from its original (numbers, names, switches)",
+  },
+  {
+    code: 'ptrace-mismatch',
+    severity: 'warning',
+    summary: "a ptrace request User-mode Linux defines itself has another value than the kernel's uapi header",
+  },
+  {
+    code: 'ptrace-redefined',
+    severity: 'warning',
+    summary: 'one ptrace constant is defined with two values in the headers one User-mode Linux build sees',
+  },
+  {
     code: 'not-dispatched',
     severity: 'information',
     summary: "a syscall a target's table defines has no `case` in `linux-user/syscall.c`",

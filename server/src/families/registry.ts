@@ -3,6 +3,9 @@
 import { Family } from './family';
 import { masterFamily } from './freebsd/master/family';
 import { tblFamily } from './linux/tbl/family';
+import { kernelTreeTblCopies } from './linux/toolsCopies';
+import { toolsUnistdFamily } from './linux/toolsUnistd/family';
+import { umlPtraceFamily } from './linux/umlPtrace/family';
 import { bsdDispatchFamily } from './qemu/bsdDispatch/family';
 import { bsdNrFamily } from './qemu/bsdNr/family';
 import { bsdStraceFamily } from './qemu/bsdStrace/family';
@@ -14,7 +17,7 @@ import { qemuTblCopies } from './qemu/tblCopies';
 import { syscallentFamily } from './strace/syscallent/family';
 
 export const FAMILIES: readonly Family<any>[] = [
-  tblFamily([qemuTblCopies]),
+  tblFamily([qemuTblCopies, kernelTreeTblCopies]),
   dispatchFamily,
   syscallNrFamily,
   straceListFamily,
@@ -24,6 +27,8 @@ export const FAMILIES: readonly Family<any>[] = [
   bsdStraceFamily,
   o32Family,
   syscallentFamily,
+  toolsUnistdFamily,
+  umlPtraceFamily,
 ];
 
 export const familyById = (id: string) => FAMILIES.find(f => f.id === id);

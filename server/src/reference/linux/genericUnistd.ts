@@ -85,6 +85,12 @@ export function makefileTags(text: string, bits: 32 | 64): string[] {
 }
 
 const INVOCATION = /^\s*(__SYSCALL|__SC_COMP_3264|__SC_COMP|__SC_3264|__SC_WRAP)\s*\(([^)]*)\)\s*;?\s*$/;
+
+/** A line of the generic header's invocations (`__SC_COMP(__NR_x, sys_x, compat_sys_x)`): its macro and arguments. */
+export function readInvocation(code: string): { macro: string; args: string[] } | undefined {
+  const m = INVOCATION.exec(code);
+  return m ? { macro: m[1], args: m[2].split(',').map(a => a.trim()) } : undefined;
+}
 /** `#include`s that stand for the generic list: the header itself, or 6.11's generated one. */
 const GENERIC_INCLUDE = /^\s*<\s*asm-generic\/unistd\.h\s*>/;
 const GENERATED_INCLUDE = /^\s*<\s*asm\/unistd_(32|64)\.h\s*>/;
@@ -137,15 +143,15 @@ export function readGenericTable(input: GenericTableInput): GenericTable {
         if (!code.trim() || !active()) continue;
         // An invocation may also go on without `\` until its parenthesis closes.
         while (code.includes('(') && !code.includes(')') && i + 1 < lines.length) code += lines[++i].code;
-        const m = INVOCATION.exec(code);
-        if (!m) {
+        const inv = readInvocation(code);
+        if (!inv) {
           problems.push(`${where(first)}: not read: ${code.trim()}`);
           continue;
         }
-        const args = m[2].split(',').map(a => a.trim());
-        const arity = { __SYSCALL: 2, __SC_WRAP: 2, __SC_COMP: 3, __SC_3264: 3, __SC_COMP_3264: 4 }[m[1]]!;
+        const { args } = inv;
+        const arity = { __SYSCALL: 2, __SC_WRAP: 2, __SC_COMP: 3, __SC_3264: 3, __SC_COMP_3264: 4 }[inv.macro]!;
         if (args.length !== arity) {
-          problems.push(`${where(first)}: ${m[1]} takes ${arity} arguments, not ${args.length}`);
+          problems.push(`${where(first)}: ${inv.macro} takes ${arity} arguments, not ${args.length}`);
           continue;
         }
         const number = /^[A-Za-z_]\w*$/.test(args[0]) ? value(args[0]) : evalExpr(args[0], n => value(n));
@@ -161,9 +167,9 @@ export function readGenericTable(input: GenericTableInput): GenericTable {
           (!args[0].startsWith('__NR3264_') && !stack.open.some(g => g.branches.some(b => b.value.bits)));
         let entry = args[1],
           compat: string | undefined;
-        if (m[1] === '__SC_COMP') compat = shared ? args[2] : undefined;
-        else if (m[1] === '__SC_3264') entry = input.bits === 32 ? args[1] : args[2];
-        else if (m[1] === '__SC_COMP_3264') {
+        if (inv.macro === '__SC_COMP') compat = shared ? args[2] : undefined;
+        else if (inv.macro === '__SC_3264') entry = input.bits === 32 ? args[1] : args[2];
+        else if (inv.macro === '__SC_COMP_3264') {
           entry = input.bits === 32 ? args[1] : args[2];
           compat = input.bits === 32 ? args[3] : undefined;
         }

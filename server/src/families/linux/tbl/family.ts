@@ -9,7 +9,7 @@ import { implemented, isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from 
 
 import { Family } from '../../family';
 import { notChecked, referenceLabel, SUPPLY_KERNEL } from '../../notChecked';
-import { rule as drift } from './rules/drift';
+import { referenceOriginal, rule as drift, TblOriginal } from './rules/drift';
 import { rule as lines } from './rules/lines';
 
 const entryAt = (m: TblModel, line: number) => {
@@ -25,9 +25,25 @@ const entryAt = (m: TblModel, line: number) => {
 export interface TblCopies {
   locate(dir: string, io: Reader): string[];
   /** The kernel table (relative to its root) the copy at `file` mirrors, if `file` is one. */
-  original(file: string, ref: KernelReference): string | undefined;
+  original?(file: string, ref: KernelReference): string | undefined;
   /** Where the kernel keeps the table `file` copies (undefined when `file` is no copy): for messages. */
-  candidates(file: string): string[] | undefined;
+  candidates?(file: string): string[] | undefined;
+  /**
+   * A copy kept in the kernel tree itself (perf's `tools/perf/arch/`): the paths its original
+   * may be at in the same tree, tried in order through the Workspace, and the tree's root.
+   */
+  sibling?(file: string): { root: string; paths: string[] } | undefined;
+}
+
+/** The original of an in-tree copy, read through the Workspace; else the paths looked for. */
+function siblingOriginal(s: { root: string; paths: string[] }, io: Reader): TblOriginal | string[] {
+  for (const p of s.paths) {
+    const text = io.read(p);
+    if (text === undefined) continue;
+    const rel = path.relative(s.root, p).replace(/\\/g, '/');
+    return { entries: parseTbl(p, text).entries, file: p, label: `its original ${rel}` };
+  }
+  return s.paths.map(p => path.relative(s.root, p).replace(/\\/g, '/'));
 }
 
 export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
@@ -45,9 +61,24 @@ export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
     // Not every .tbl is a syscall table (scripts/atomic/atomics.tbl): say nothing of those.
     if (!isSyscallTbl(model) && !isSyscallTblPath(doc.file)) return { findings: [] };
     const ref = ws.kernel;
-    const original = ref && copies.map(c => c.original(doc.file, ref)).find(x => x);
-    const findings = [...lines.run(model), ...drift.run({ model, ref, original })];
-    const candidates = copies.map(c => c.candidates(doc.file)).find(x => x);
+    const sibling = copies.map(c => c.sibling?.(doc.file)).find(x => x);
+    if (sibling) {
+      const found = siblingOriginal(sibling, ws);
+      const findings = lines.run(model);
+      if (Array.isArray(found))
+        findings.push(
+          notChecked(
+            doc.file,
+            `this copy is not compared with its original: the tree it is in has none of ${found.join(', ')}`,
+          ),
+        );
+      else findings.push(...drift.run({ model, original: found }));
+      return { model, findings };
+    }
+    const rel = ref && copies.map(c => c.original?.(doc.file, ref)).find(x => x);
+    const original = rel ? referenceOriginal(ref!, rel) : undefined;
+    const findings = [...lines.run(model), ...drift.run({ model, original })];
+    const candidates = copies.map(c => c.candidates?.(doc.file)).find(x => x);
     if (candidates && !original)
       findings.push(
         notChecked(

@@ -1,5 +1,6 @@
-// tbl-drift: a copy of a kernel `.tbl` (QEMU's `linux-user/<dir>/`) against the kernel's own
-// table: lines added, removed or changed, each with the edit that brings it back in step.
+// tbl-drift: a copy of a kernel `.tbl` (QEMU's `linux-user/<dir>/`, perf's `tools/perf/arch/`)
+// against the table it mirrors: lines added, removed or changed, each with the edit that
+// brings it back in step.
 import type { Rule } from '../../../family';
 import type { KernelReference, TableEntry } from '../../../../reference/reference';
 import { lineText, rangeOf } from '../../../../core/text';
@@ -70,10 +71,24 @@ export function renderTblLine(
   return out;
 }
 
-function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
+/** The table a copy is compared with: its lines, the file they are in, and its name in messages. */
+export interface TblOriginal {
+  entries: readonly TableEntry[];
+  file: string;
+  /** `the kernel's arch/x86/entry/syscalls/syscall_64.tbl`. */
+  label: string;
+}
+
+/** The kernel reference's table at `rel` as an original. */
+export const referenceOriginal = (ref: KernelReference, rel: string): TblOriginal | undefined => {
+  const entries = ref.table(rel);
+  return entries && { entries, file: ref.fileOf(rel), label: `the kernel's ${rel}` };
+};
+
+function drift(model: TblModel, original: TblOriginal): Finding[] {
   const out: Finding[] = [];
-  const kernel = ref.table(rel)!;
-  const kfile = ref.fileOf(rel);
+  const kernel = original.entries;
+  const kfile = original.file;
   const kloc = (k: TableEntry) => ({ file: kfile, range: range(k.line, 0, k.line, 0) });
   const key = (e: { number: number; abi: string }) => `${e.number}/${e.abi}`;
   const mine = new Map(model.entries.map(e => [key(e), e] as const));
@@ -82,7 +97,7 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
   const lineSpan = (e: TblEntry): TextEdit['range'] => e.ranges.line;
   const wholeLine = (e: TblEntry) =>
     rangeOf(model.map, model.map.starts[e.line], model.map.starts[e.line + 1] ?? model.map.text.length);
-  const kbase = `the kernel's ${rel}`;
+  const kbase = original.label;
   const f = (
     r: Finding['range'],
     message: string,
@@ -171,10 +186,9 @@ function drift(model: TblModel, ref: KernelReference, rel: string): Finding[] {
   return out;
 }
 
-/** Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit. */
-export const rule: Rule<{ model: TblModel; ref?: KernelReference; original?: string }> = {
+export const rule: Rule<{ model: TblModel; original?: TblOriginal }> = {
   codes: ['tbl-drift'],
   about:
-    "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl`), every line the kernel has and the copy lacks, every line the copy has and the kernel does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
-  run: ({ model, ref, original }) => (ref && original ? drift(model, ref, original) : []),
+    "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl` against the kernel's; perf's `tools/perf/arch/<arch>/entry/syscalls/*.tbl` against the original in the same tree), every line the original has and the copy lacks, every line the copy has and the original does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
+  run: ({ model, original }) => (original ? drift(model, original) : []),
 };
