@@ -29,7 +29,7 @@ function numbers(ctx: NumbersContext): Finding[] {
         range: d.ranges.macro,
         severity: 'warning',
         code: 'copy-drift',
-        message: `${name} is not in ${ctx.rel} (${abis} lines), which the header this copies is written from`,
+        message: `${name} has no ${abis} line in ${ctx.rel}, from which the build writes the header this copies`,
         related: [],
         fixes: [],
         syscall: name,

@@ -22,13 +22,13 @@ function mismatch(ctx: PtraceContext): Finding[] {
     const u = ctx.uapi.get(m.define.macro);
     if (!u || m.define.number === undefined || m.define.number === u.define.number) continue;
     const other = [...ctx.uapi.values()].find(o => o.define.number === m.define.number);
-    const instead = other ? ` (${other.define.macro} at ${where(other)})` : '';
+    const instead = other ? `, but ${other.define.macro} (${where(other)})` : '';
     out.push({
       file: ctx.file,
       range: m.define.ranges.value,
       severity: 'warning',
       code: 'ptrace-mismatch',
-      message: `${m.define.macro} is ${showValue(m.define)} here${under(m)}, but the kernel's ${where(u)} defines it as ${showValue(u.define)}: a request UML makes with this value is another one${instead}`,
+      message: `${m.define.macro} is ${showValue(m.define)} here${under(m)}, but the kernel's ${where(u)} defines it as ${showValue(u.define)}: so the requests UML makes with it are not ${m.define.macro}${instead}`,
       related: [
         {
           location: { file: u.file, range: range(u.define.line, 0, u.define.line, 0) },
