@@ -82,5 +82,5 @@ export function showItem(l: HeaderLine, values: Map<string, number>): string {
     const shown = d.value ? `\`#define ${d.macro} ${d.value}\`` : `\`#define ${d.macro}\``;
     return n !== undefined && d.value && String(n) !== d.value ? `${shown} (${n})` : shown;
   }
-  return `\`${l.code.length > 80 ? l.code.slice(0, 77) + '...' : l.code}\``;
+  return `\`${l.code.length > 120 ? l.code.slice(0, 117) + '...' : l.code}\``;
 }

@@ -93,6 +93,7 @@ function drift(model: TblModel, original: TblOriginal): Finding[] {
   const key = (e: { number: number; abi: string }) => `${e.number}/${e.abi}`;
   const mine = new Map(model.entries.map(e => [key(e), e] as const));
   const theirs = new Map(kernel.map(k => [key(k), k] as const));
+  const order = new Map(kernel.map((k, i) => [key(k), i] as const));
   const nl = model.map.text.includes('\r\n') ? '\r\n' : '\n';
   const lineSpan = (e: TblEntry): TextEdit['range'] => e.ranges.line;
   const wholeLine = (e: TblEntry) =>
@@ -120,8 +121,9 @@ function drift(model: TblModel, original: TblOriginal): Finding[] {
   for (const k of kernel) {
     const e = mine.get(key(k));
     if (!e) {
-      // After a line that stays (one the kernel has too): lines that go are deleted whole.
-      const prev = model.entries.filter(x => x.number < k.number && theirs.has(key(x))).pop();
+      // After the line that stays (one the kernel has too) that comes before it in the kernel's
+      // order, so 179's `spu` line goes after its `32` and `64` ones: lines that go are deleted whole.
+      const prev = model.entries.filter(x => theirs.has(key(x)) && order.get(key(x))! < order.get(key(k))!).pop();
       const at = prev ? prev.line : -1;
       additions.set(at, [...(additions.get(at) ?? []), k]);
       continue;
