@@ -1,7 +1,7 @@
 // npm run bench: systab's speed and memory next to their baselines (ARCHITECTURE.md, Performance),
 // measured in the same run, printed as ratios. Trees: $SYSTAB_BENCH_KERNEL (a whole Linux
 // tree) and $SYSTAB_BENCH_QEMU (a QEMU tree), else the ones scripts/fetch-real-data.sh fetched.
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -106,6 +106,23 @@ const ratioText = (r: Stat) => {
   const d = r.median < 10 ? 2 : 1;
   return `${r.median.toFixed(d)}x (${r.min.toFixed(d)}-${r.max.toFixed(d)})`;
 };
+
+// `systab check <linux-tree>` as a user runs it (a process, the bundled catalogue): every
+// kernel-tree family by its known paths, against the same grep over the same tree.
+async function checkKernelTree() {
+  if (!fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h'))) return;
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const check = () => spawnSync(process.execPath, [cli, 'check', KERNEL], { stdio: 'ignore' });
+  const grep = () => execFileSync('grep', ['-rl', 'SYSCALL_DEFINE', '--include=*.c', KERNEL], { maxBuffer: 64 << 20 });
+  check(); // warm the page cache for both
+  grep();
+  const [ours, g] = await interleaved(
+    RUNS,
+    () => timed(check),
+    () => timed(grep),
+  );
+  against('check <linux-tree> (CLI process)', 'ms', ours, "grep -rl SYSCALL_DEFINE --include='*.c'", g, 1.5);
+}
 
 async function kernelIndex() {
   if (!fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h'))) {
@@ -415,6 +432,7 @@ function jsonTarget(argv: string[]): string | undefined {
   const started = new Date().toISOString();
   const load = os.loadavg();
   await kernelIndex();
+  await checkKernelTree();
   await coldStart();
   const child = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, '--edit-latency'], {
     encoding: 'utf8',

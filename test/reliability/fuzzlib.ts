@@ -5,7 +5,16 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { Finding } from '../../server/src/core/types';
-import { FREEBSD_FIXTURE, QEMU, QEMU_BSD, QEMU_DISPATCH, QEMU_OLD, STRACE_SRC, tmpDir } from '../helpers/paths';
+import {
+  FREEBSD_FIXTURE,
+  LINUX_TOOLS,
+  QEMU,
+  QEMU_BSD,
+  QEMU_DISPATCH,
+  QEMU_OLD,
+  STRACE_SRC,
+  tmpDir,
+} from '../helpers/paths';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */
 export function mulberry32(seed: number): () => number {
@@ -105,6 +114,27 @@ const STRACE_LIST = `#ifdef TARGET_NR_exit
 `;
 
 export const CORPUS: CorpusFile[] = [
+  {
+    name: 'perf tbl copy',
+    family: 'linux/tbl',
+    tree: LINUX_TOOLS,
+    rel: 'tools/perf/arch/x86/entry/syscalls/syscall_64.tbl',
+    languageId: 'systab-tbl',
+  },
+  {
+    name: 'tools unistd.h',
+    family: 'linux/toolsUnistd',
+    tree: LINUX_TOOLS,
+    rel: 'tools/include/uapi/asm-generic/unistd.h',
+    languageId: 'c',
+  },
+  {
+    name: 'uml ptrace_user.h',
+    family: 'linux/umlPtrace',
+    tree: LINUX_TOOLS,
+    rel: 'arch/um/include/shared/ptrace_user.h',
+    languageId: 'c',
+  },
   {
     name: 'syscallent',
     family: 'strace/syscallent',
