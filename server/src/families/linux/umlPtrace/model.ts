@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
 import { splitLines } from '../../../core/text';
+import { range } from '../../../core/types';
 import { CDefine, readDefines } from '../../../syntax/c/defines';
 
 /** The files that define UML's private PTRACE_* constants, relative to the tree's root. */
@@ -88,3 +89,16 @@ const fmt = (n: number) => (n >= 0x100 ? `0x${n.toString(16)}` : String(n));
 /** A define's value as written, with its number when it is a name or an expression. */
 export const showValue = (d: CDefine) =>
   /^(0[xX][0-9a-fA-F]+|\d+)$/.test(d.value) || d.number === undefined ? d.value : `${d.value} (${fmt(d.number)})`;
+
+/** `arch/um/include/shared/ptrace_user.h:41`, for messages. */
+export const where = (d: PtraceDefine) => `${d.rel}:${d.define.line + 1}`;
+
+/** The `#if` tests a define holds under, for messages (empty when none). */
+export const under = (d: PtraceDefine) =>
+  d.define.conditions.length ? `under ${d.define.conditions.join(' && ')}` : '';
+
+/** A definition as related information. */
+export const relatedDefine = (d: PtraceDefine) => ({
+  location: { file: d.file, range: range(d.define.line, 0, d.define.line, 0) },
+  message: `${d.define.macro} ${d.define.value} in ${d.rel}`,
+});

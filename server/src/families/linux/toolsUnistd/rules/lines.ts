@@ -101,6 +101,7 @@ function lineDrift(ctx: LinesContext): Finding[] {
     const mine: HeaderLine[] = [],
       theirs: HeaderLine[] = [];
     const before = copy.lines[ci - 1];
+    const theirsBefore = original.lines[oi - 1];
     for (; k < changes.length && (changes[k].added || changes[k].removed); k++) {
       const c = changes[k];
       if (c.removed) mine.push(...copy.lines.slice(ci, (ci += c.count)));
@@ -124,7 +125,13 @@ function lineDrift(ctx: LinesContext): Finding[] {
       const text = originalText(theirs[0].line, theirs[theirs.length - 1].line);
       if (before) {
         const at = rangeOf(copy.map, lineEnd(copy, before.line), lineEnd(copy, before.line));
-        edit = { range: at, newText: nl + text };
+        // With the blank lines and comments the original has above them.
+        const lead = theirsBefore
+          ? original.map.text
+              .slice(lineEnd(original, theirsBefore.line), lineStart(original, theirs[0].line))
+              .replace(/\r?\n/g, nl)
+          : nl;
+        edit = { range: at, newText: lead + text };
         r = before.range;
       } else {
         const off = after ? lineStart(copy, after.line) : copy.map.text.length;

@@ -1,7 +1,7 @@
 // ptrace-mismatch: a UML private PTRACE_* constant whose value is not the host kernel's.
-import { Finding, range } from '../../../../core/types';
+import { Finding } from '../../../../core/types';
 import type { Rule } from '../../../family';
-import { PtraceDefine, showValue } from '../model';
+import { PtraceDefine, relatedDefine, showValue, under, where } from '../model';
 
 export interface PtraceContext {
   file: string;
@@ -12,9 +12,6 @@ export interface PtraceContext {
   /** The uapi definitions by name. */
   uapi: Map<string, PtraceDefine>;
 }
-
-const where = (d: PtraceDefine) => `${d.rel}:${d.define.line + 1}`;
-const under = (d: PtraceDefine) => (d.define.conditions.length ? ` (under ${d.define.conditions.join(' && ')})` : '');
 
 function mismatch(ctx: PtraceContext): Finding[] {
   const out: Finding[] = [];
@@ -28,13 +25,8 @@ function mismatch(ctx: PtraceContext): Finding[] {
       range: m.define.ranges.value,
       severity: 'warning',
       code: 'ptrace-mismatch',
-      message: `${m.define.macro} is ${showValue(m.define)} here${under(m)}, but the kernel's ${where(u)} defines it as ${showValue(u.define)}: so the requests UML makes with it are not ${m.define.macro}${instead}`,
-      related: [
-        {
-          location: { file: u.file, range: range(u.define.line, 0, u.define.line, 0) },
-          message: `${u.define.macro} ${u.define.value} in ${u.rel}`,
-        },
-      ],
+      message: `${m.define.macro} is ${showValue(m.define)} here${under(m) && ` (${under(m)})`}, but the kernel's ${where(u)} defines it as ${showValue(u.define)}: so the requests UML makes with it are not ${m.define.macro}${instead}`,
+      related: [relatedDefine(u)],
       fixes: [
         {
           title: `Set ${m.define.macro} to ${u.define.value} (${u.rel})`,

@@ -1,12 +1,11 @@
 // ptrace-redefined: one PTRACE_* name UML defines in two places with two values, both of
 // which one build can see: which wins depends on the include order.
-import { Finding, range } from '../../../../core/types';
+import { Finding } from '../../../../core/types';
 import type { Rule } from '../../../family';
-import { PtraceDefine, showValue, together } from '../model';
+import { relatedDefine, showValue, together, under as tests, where } from '../model';
 import type { PtraceContext } from './mismatch';
 
-const where = (d: PtraceDefine) => `${d.rel}:${d.define.line + 1}`;
-const under = (d: PtraceDefine) => (d.define.conditions.length ? ` under ${d.define.conditions.join(' && ')}` : '');
+const under = (d: Parameters<typeof tests>[0]) => (tests(d) ? ` ${tests(d)}` : '');
 
 function redefined(ctx: PtraceContext): Finding[] {
   const out: Finding[] = [];
@@ -29,10 +28,7 @@ function redefined(ctx: PtraceContext): Finding[] {
       message: `${m.define.macro} is ${showValue(m.define)} here${under(m)}, and ${others
         .map(o => `${showValue(o.define)} at ${where(o)}${under(o)}`)
         .join(', ')}: which one a file gets depends on what it includes first`,
-      related: others.map(o => ({
-        location: { file: o.file, range: range(o.define.line, 0, o.define.line, 0) },
-        message: `${o.define.macro} ${o.define.value} in ${o.rel}`,
-      })),
+      related: others.map(relatedDefine),
       fixes: [],
       syscall: m.define.macro,
     });
