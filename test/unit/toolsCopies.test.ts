@@ -10,6 +10,9 @@ import { applyEdits, fixAllEdits } from '../../server/src/core/edits';
 import { Finding } from '../../server/src/core/types';
 import { diskReader } from '../../server/src/io/files';
 import { readHeader } from '../../server/src/families/linux/toolsUnistd/model';
+import { toolsUnistdFamily } from '../../server/src/families/linux/toolsUnistd/family';
+import { umlPtraceFamily } from '../../server/src/families/linux/umlPtrace/family';
+import { readConfig } from '../../server/src/core/config';
 import { parseTbl } from '../../server/src/reference/linux/tbl';
 import { analyzeText } from '../helpers/engine';
 import { FIXTURES, scratch } from '../helpers/paths';
@@ -247,4 +250,26 @@ test('bad input: binary junk, malformed lines, an empty file, a missing original
   const h = mine(await check(at(GENERIC), huge), ['copy-drift']);
   assert.equal(h.length, 1);
   assert.match(h[0].message, /differ in more than/);
+});
+
+test('hover: a UML constant with the kernel value and its other definitions; a copy line with the original', () => {
+  const ws = {
+    config: readConfig(undefined),
+    read: (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
+    list: () => [],
+  };
+  const u = umlPtraceFamily.analyze({ file: at(UML), text: read(UML) }, ws as never);
+  const h = umlPtraceFamily.hover!(u.model!, { line: 16, character: 10 }, ws as never)!;
+  assert.match(h.markdown, /\*\*PTRACE_OLDSETOPTIONS\*\* = PTRACE_SETOPTIONS \(0x4200\) here/);
+  assert.match(h.markdown, /the kernel: 21 \(`arch\/x86\/include\/uapi\/asm\/ptrace-abi\.h:9`\)/);
+  assert.match(h.markdown, /also 21 at `arch\/x86\/um\/shared\/sysdep\/ptrace_user\.h:4`/);
+  assert.equal(umlPtraceFamily.hover!(u.model!, { line: 0, character: 0 }, ws as never), undefined);
+  const g = toolsUnistdFamily.analyze({ file: at(GENERIC), text: read(GENERIC) }, ws as never);
+  const same = toolsUnistdFamily.hover!(g.model!, { line: 19, character: 3 }, ws as never)!;
+  assert.match(
+    same.markdown,
+    /`#define __NR_getcwd 17` here\n\nthe same in `include\/uapi\/asm-generic\/unistd\.h:20`/,
+  );
+  const changed = toolsUnistdFamily.hover!(g.model!, { line: 33, character: 3 }, ws as never)!;
+  assert.match(changed.markdown, /`#define __NR_syscalls 453` in `include\/uapi\/asm-generic\/unistd\.h:38`/);
 });

@@ -9,7 +9,7 @@ import { parseTbl } from '../../../reference/linux/tbl';
 import { Family } from '../../family';
 import { notChecked } from '../../notChecked';
 import { headerCopy, locateHeaderCopies } from '../toolsCopies';
-import { HeaderModel, readHeader } from './model';
+import { HeaderModel, readHeader, showItem } from './model';
 import { rule as lines } from './rules/lines';
 import { rule as numbers } from './rules/numbers';
 
@@ -36,6 +36,7 @@ export const toolsUnistdFamily: Family<HeaderModel> = {
     const text = ws.read(file);
     if (text !== undefined) {
       const original = readHeader(file, text);
+      model.original = { model: original, rel: copy.original };
       return { model, findings: lines.run({ copy: model, original, rel: copy.original }) };
     }
     if (copy.table) {
@@ -63,6 +64,18 @@ export const toolsUnistdFamily: Family<HeaderModel> = {
         ),
       ],
     };
+  },
+  hover(m, pos) {
+    const l = m.lines.find(x => x.line === pos.line);
+    if (!l || !m.original || l.item.kind === 'other' || l.item.kind === 'conditional') return undefined;
+    const o = m.original.model.lines.find(x => x.item.key === l.item.key);
+    const here = showItem(l, m.values);
+    const there = o
+      ? o.text === l.text
+        ? `the same in \`${m.original.rel}:${o.line + 1}\``
+        : `${showItem(o, m.original.model.values)} in \`${m.original.rel}:${o.line + 1}\``
+      : `not in \`${m.original.rel}\``;
+    return { markdown: `${here} here\n\n${there}`, range: l.range };
   },
   rules: [lines, numbers],
 };

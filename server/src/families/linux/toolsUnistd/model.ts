@@ -31,6 +31,8 @@ export interface HeaderModel {
   lines: HeaderLine[];
   /** The numbers of the `#define`s once evaluated over the file. */
   values: Map<string, number>;
+  /** The original it was compared with, with its path relative to the tree's root. */
+  original?: { model: HeaderModel; rel: string };
 }
 
 /** Spacing that does not matter to the preprocessor, out. */

@@ -5,12 +5,15 @@ import type { Reader } from '../../../core/reader';
 import { binaryProblem, looksBinary } from '../../../core/text';
 import { Family } from '../../family';
 import { notChecked } from '../../notChecked';
-import { PtraceDefine, ptraceDefines, uapiValues, UML_PTRACE_FILES, umlFile } from './model';
+import { PtraceDefine, ptraceDefines, showValue, uapiValues, UML_PTRACE_FILES, umlFile, where } from './model';
 import { rule as mismatch } from './rules/mismatch';
 import { rule as redefined } from './rules/redefined';
 
 export interface UmlPtraceModel {
   defines: PtraceDefine[];
+  uapi: Map<string, PtraceDefine>;
+  /** The other UML files' definitions. */
+  all: PtraceDefine[];
 }
 
 const has = (io: Reader, file: string) => io.list(path.dirname(file)).includes(path.basename(file));
@@ -45,7 +48,21 @@ export const umlPtraceFamily: Family<UmlPtraceModel> = {
           `these ptrace constants are not compared with the kernel's: the tree has none of ${uapi.missing.join(', ')}`,
         ),
       );
-    return { model: { defines: mine }, findings };
+    return { model: { defines: mine, uapi: uapi.defs, all }, findings };
+  },
+  hover(m, pos) {
+    const d = m.defines.find(x => x.define.line === pos.line);
+    if (!d) return undefined;
+    const u = m.uapi.get(d.define.macro);
+    const others = m.all.filter(o => o !== d && o.define.macro === d.define.macro);
+    const lines = [
+      `**${d.define.macro}** = ${showValue(d.define)} here`,
+      u
+        ? `the kernel: ${showValue(u.define)} (\`${where(u)}\`)`
+        : 'not in the uapi ptrace headers: a UML private constant',
+      ...others.map(o => `also ${showValue(o.define)} at \`${where(o)}\``),
+    ];
+    return { markdown: lines.join('\n\n'), range: d.define.ranges.line };
   },
   rules: [mismatch, redefined],
 };
