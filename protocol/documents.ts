@@ -70,4 +70,16 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
   {
     pattern: '**/arch/x86/um/os-Linux/tls.c',
   },
+  {
+    pattern: '**/include/vki/vki-scnums-*-linux.h',
+  },
+  {
+    pattern: '**/coregrind/m_syswrap/syswrap-*-linux.c',
+  },
+  {
+    pattern: '**/coregrind/m_syswrap/syswrap-linux.c',
+  },
+  {
+    pattern: '**/coregrind/m_syswrap/syswrap-generic.c',
+  },
 ];

@@ -12,6 +12,8 @@ say() { echo "fetch-real-data: $*" >&2; }
 # (arch Kconfig files, then 6.12's Makefile.syscalls came later: an older cache is fetched again).
 have_linux() { [ -f "$1/.done" ] && [ -f "$1/arch/x86/Kconfig" ] && { [ -z "${2:-}" ] || [ -f "$1/$2" ]; }; }
 NEW_PROBE=arch/arm64/kernel/Makefile.syscalls
+# valgrind's header chain per platform (include/pub_tool_vkiscnums_asm.h) came later: an older cache is fetched again.
+[ -f valgrind/include/pub_tool_vkiscnums_asm.h ] || rm -f valgrind/.done
 if [ -f qemu/.done ] && [ -f strace/.done ] && [ -f valgrind/.done ] && have_linux linux && have_linux linux-6.12 $NEW_PROBE; then exit 0; fi
 if ! command -v apt-get >/dev/null; then say "no apt-get here: real-data tests will be skipped"; exit 0; fi
 
@@ -32,7 +34,8 @@ if [ ! -f qemu/.done ]; then
   else say "could not download QEMU's source package"; fi
 fi
 # The tracers: only what the checks read (strace's src/linux/ tables and the Makefile.am
-# that lists them; valgrind's include/vki/ number headers and coregrind/m_syswrap/).
+# that lists them; valgrind's include/vki/ number headers, the header that chains them per
+# platform, and coregrind/m_syswrap/).
 fetch_source() { # $1 package, $2 archive glob, $3... members
   local pkg=$1 glob=$2; shift 2
   [ -f "$pkg/.done" ] && return 0
@@ -44,7 +47,7 @@ fetch_source() { # $1 package, $2 archive glob, $3... members
   else say "could not download $pkg's source package"; fi
 }
 fetch_source strace 'strace_*.orig.tar.*' '*/src/linux/*' '*/src/Makefile.am'
-fetch_source valgrind 'valgrind_*.orig.tar.*' '*/include/vki/*' '*/coregrind/m_syswrap/*'
+fetch_source valgrind 'valgrind_*.orig.tar.*' '*/include/vki/*' '*/include/pub_tool_vkiscnums_asm.h' '*/coregrind/m_syswrap/*'
 # Linux 6.1 (the release QEMU 7.2 shipped beside) and 6.12 (what the bundled catalogue describes).
 fetch_linux() { # $1 version, $2 directory, $3 a file the cache must have
   have_linux "$2" "${3:-}" && return 0

@@ -98,6 +98,17 @@ export const CODE_INFO = [
     severity: 'information',
     summary: 'a syscall the emulator defines has no `strace.list` row, so `-strace` prints raw words for it',
   },
+  {
+    code: 'register-mismatch',
+    severity: 'error',
+    summary:
+      "a wrapper reads a 64-bit argument's halves from other registers than the kernel on that ABI (the alignment pad ignored)",
+  },
+  {
+    code: 'not-in-kernel',
+    severity: 'information',
+    summary: 'a syscall a table names that the kernel does not have on that ABI, at any number',
+  },
   { code: 'malformed-line', severity: 'error', summary: 'a line or row that cannot be read' },
   {
     code: 'not-checked',

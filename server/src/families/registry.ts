@@ -15,6 +15,8 @@ import { straceListFamily } from './qemu/straceList/family';
 import { syscallNrFamily } from './qemu/syscallNr/family';
 import { qemuTblCopies } from './qemu/tblCopies';
 import { syscallentFamily } from './strace/syscallent/family';
+import { scnumsFamily } from './valgrind/scnums/family';
+import { syswrapFamily } from './valgrind/syswrap/family';
 
 export const FAMILIES: readonly Family<any>[] = [
   tblFamily([qemuTblCopies, kernelTreeTblCopies]),
@@ -29,6 +31,8 @@ export const FAMILIES: readonly Family<any>[] = [
   syscallentFamily,
   toolsUnistdFamily,
   umlPtraceFamily,
+  scnumsFamily,
+  syswrapFamily,
 ];
 
 export const familyById = (id: string) => FAMILIES.find(f => f.id === id);
