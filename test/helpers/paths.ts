@@ -14,6 +14,7 @@ export const FREEBSD_FIXTURE = path.join(FIXTURES, 'freebsd');
 export const STRACE_SRC = path.join(FIXTURES, 'strace-src');
 /** A kernel tree's tools/ copies and UML's ptrace headers beside their originals. */
 export const LINUX_TOOLS = path.join(FIXTURES, 'linux-tools');
+export const VALGRIND_SRC = path.join(FIXTURES, 'valgrind-src');
 /** FreeBSD's real files (../shared/data/freebsd beside the repository), or undefined (tests skip). */
 export function freebsdData(): string | undefined {
   const d = path.join(ROOT, '..', 'shared', 'data', 'freebsd');

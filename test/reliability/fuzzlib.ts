@@ -14,6 +14,7 @@ import {
   QEMU_OLD,
   STRACE_SRC,
   tmpDir,
+  VALGRIND_SRC,
 } from '../helpers/paths';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */
@@ -133,6 +134,20 @@ export const CORPUS: CorpusFile[] = [
     family: 'linux/umlPtrace',
     tree: LINUX_TOOLS,
     rel: 'arch/um/include/shared/ptrace_user.h',
+    languageId: 'c',
+  },
+  {
+    name: 'vki-scnums',
+    family: 'valgrind/scnums',
+    tree: VALGRIND_SRC,
+    rel: 'include/vki/vki-scnums-mips32-linux.h',
+    languageId: 'c',
+  },
+  {
+    name: 'syswrap',
+    family: 'valgrind/syswrap',
+    tree: VALGRIND_SRC,
+    rel: 'coregrind/m_syswrap/syswrap-generic.c',
     languageId: 'c',
   },
   {

@@ -64,7 +64,8 @@ export function chainOf(root: string, target: Target, read: Read): { files: stri
     const files = h.includes
       .filter(i => holds(i.conditions, isDef, n => target.macros[n]))
       .map(i => path.join(root, 'include', i.path));
-    if (files.length) return { files, fromAsmHeader: true };
+    // A tree's own list wins, even when it leaves the platform out (it has no such platform).
+    return { files, fromAsmHeader: true };
   }
   return { files: target.chain.map(h => vkiPath(root, h)), fromAsmHeader: false };
 }

@@ -84,7 +84,7 @@ export const syswrapFamily: Family<SyswrapModel> = {
     const { builds, notes } = targetBuilds(
       doc.file,
       root,
-      tg => (shared ? !!tg.abi : tg.syswrap === base),
+      tg => (shared ? !!tg.abi && read(syswrapPath(root, tg.syswrap)) !== undefined : tg.syswrap === base),
       ws.kernel,
       read,
     );

@@ -27,7 +27,7 @@ export const rule: Rule<HeaderContext> = {
             'duplicate-entry',
             'warning',
             d.define.ranges.line,
-            `${d.macro} is defined again with the same value (${again.file === d.file ? `line ${again.define.line + 1}` : again.file}): this line does nothing`,
+            `${label(b)}: ${d.macro} is defined again with the same value (${again.file === d.file ? `line ${again.define.line + 1}` : again.file}): this line does nothing`,
             {
               syscall: d.macro.slice(5),
               related: [
