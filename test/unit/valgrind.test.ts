@@ -30,10 +30,10 @@ async function ws(overrides: Record<string, string> = {}, kernel = true) {
     list: () => [],
   } as never;
 }
-const familyOf = (file: string) => (file.endsWith('.h') ? scnumsFamily : syswrapFamily);
+const familyOf = (file: string) => (file.endsWith('.h') ? scnumsFamily : syswrapFamily) as typeof scnumsFamily;
 async function check(file: string, overrides: Record<string, string> = {}) {
   const w = await ws(overrides);
-  return (familyOf(file) as typeof scnumsFamily).analyze({ file, text: overrides[file] ?? read(file)! }, w);
+  return familyOf(file).analyze({ file, text: overrides[file] ?? read(file)! }, w);
 }
 const summary = (fs: Finding[]) =>
   fs.map(f => `${f.range.start.line + 1} ${f.code} ${f.severity} ${f.syscall ?? ''}`).sort();
@@ -231,11 +231,11 @@ test('hover and definition: the kernel syscall, its words on the ABI, its .tbl l
     ['arch/mips/kernel/syscalls/syscall_o32.tbl:5', 'kernel/sys.c:5'],
   );
   const g = await check(sw('syswrap-generic.c'));
-  const hg = syswrapFamily.hover!(g.model!, { line: 20, character: 6 }, {} as never)!;
+  const hg = syswrapFamily.hover!(g.model as never, { line: 20, character: 6 }, {} as never)!;
   assert.match(hg.markdown, /\*\*pread64\*\* — arm \(arm-eabi\) syscall 180/);
   assert.match(hg.markdown, /sys_pread64 declares 5 or 4 registers|sys_pread64 declares 5 registers/);
   const t = await check(sw('syswrap-amd64-linux.c'));
-  const dt = syswrapFamily.definition!(t.model!, { line: 8, character: 10 }, {} as never);
+  const dt = syswrapFamily.definition!(t.model as never, { line: 8, character: 10 }, {} as never);
   assert.deepEqual(
     dt.map(d => `${path.relative(KERNEL, d.file)}:${d.range.start.line + 1}`),
     ['arch/x86/entry/syscalls/syscall_64.tbl:6', 'kernel/sys.c:3'],

@@ -1,5 +1,7 @@
 // What both valgrind families read per target: its numbers (numbers.ts), the kernel's table
 // for its ABI, and helpers for findings, evidence, hover cards and definitions.
+import * as path from 'path';
+import { binaryProblem, looksBinary } from '../../core/text';
 import type { Code, Finding, Fix, Location, Range, Related, Severity } from '../../core/types';
 import { range } from '../../core/types';
 import type { AbiDef } from '../../reference/linux/abis';
@@ -9,7 +11,7 @@ import { implemented } from '../../reference/linux/tbl';
 import { KernelReference, protoLocation, TableEntry } from '../../reference/reference';
 import { notChecked, SUPPLY_KERNEL } from '../notChecked';
 import { buildNumbers, Numbers } from './numbers';
-import { Target, targetLabel, TARGETS } from './platforms';
+import { KNOWN_FILES, Target, targetLabel, TARGETS } from './platforms';
 
 export interface TargetBuild {
   target: Target;
@@ -126,6 +128,19 @@ export function finding(
     fixes: extra.fixes ?? [],
     syscall: extra.syscall,
   };
+}
+
+/** The files `check DIR` opens under `under` (include/ or coregrind/): known paths, never a walk. */
+export const locateUnder = (dir: string, under: string, io: { read(f: string): string | undefined }) =>
+  KNOWN_FILES.filter(f => f.startsWith(under))
+    .map(f => path.join(dir, f))
+    .filter(f => io.read(f) !== undefined);
+
+/** A file that is binary, not what its name says: one malformed-line finding, nothing read. */
+export function binaryFile(file: string, text: string, what: string): Finding[] | undefined {
+  if (!looksBinary(text)) return undefined;
+  const p = binaryProblem(what);
+  return [finding(file, 'malformed-line', 'error', p.range, p.message)];
 }
 
 /** Findings from several targets, each once (the same wrapper checked on ppc64be and ppc64le says the same). */

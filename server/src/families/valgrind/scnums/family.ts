@@ -3,13 +3,15 @@
 // header, against the kernel's table for the target's ABI. Which platform includes what:
 // ../platforms.ts.
 import * as path from 'path';
-import { contains, looksBinary, binaryProblem } from '../../../core/text';
+import { contains } from '../../../core/text';
 import type { Finding, Location, Position } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
 import type { Family, Hover } from '../../family';
 import { notChecked } from '../../notChecked';
 import {
+  binaryFile,
   dedupe,
+  locateUnder,
   kernelCard,
   kernelLocations,
   tableNumber,
@@ -18,7 +20,7 @@ import {
   uniqueLocations,
 } from '../context';
 import type { NrDefine } from '../numbers';
-import { kernelName, KNOWN_FILES, notASyscall, valgrindRoot } from '../platforms';
+import { kernelName, notASyscall, valgrindRoot } from '../platforms';
 import { rule as duplicates } from './rules/duplicates';
 import { HeaderContext, rule as numbers } from './rules/numbers';
 
@@ -48,28 +50,10 @@ export const scnumsFamily: Family<ScnumsModel> = {
   title: "valgrind's syscall number headers (include/vki/vki-scnums-*-linux.h)",
   documents: [{ pattern: '**/include/vki/vki-scnums-*-linux.h', language: 'c' }],
   claims: file => FILE_RE.test(file),
-  locate(dir: string, io: Reader) {
-    return KNOWN_FILES.filter(f => f.startsWith('include'))
-      .map(f => path.join(dir, f))
-      .filter(f => io.read(f) !== undefined);
-  },
+  locate: (dir: string, io: Reader) => locateUnder(dir, 'include', io),
   analyze(doc, ws) {
-    if (looksBinary(doc.text)) {
-      const p = binaryProblem('a valgrind number header');
-      return {
-        findings: [
-          {
-            file: doc.file,
-            range: p.range,
-            severity: 'error',
-            code: 'malformed-line',
-            message: p.message,
-            related: [],
-            fixes: [],
-          },
-        ],
-      };
-    }
+    const binary = binaryFile(doc.file, doc.text, 'a valgrind number header');
+    if (binary) return { findings: binary };
     const root = valgrindRoot(doc.file);
     const read = (f: string) => (f === doc.file ? doc.text : ws.read(f));
     const { builds, notes } = targetBuilds(

@@ -2,13 +2,23 @@
 // wrappers their rows name (there, in syswrap-linux.c and in syswrap-generic.c), per target,
 // against the kernel's table and prototypes for the target's ABI. Targets: ../platforms.ts.
 import * as path from 'path';
-import { binaryProblem, contains, looksBinary } from '../../../core/text';
+import { contains, looksBinary } from '../../../core/text';
 import type { Finding, Location, Position, Range } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
 import type { Family, Hover } from '../../family';
 import { notChecked } from '../../notChecked';
-import { dedupe, kernelCard, kernelLocations, label, tableNumber, targetBuilds, uniqueLocations } from '../context';
-import { kernelName, KNOWN_FILES, syswrapPath, valgrindRoot, WRAPPER_FILES } from '../platforms';
+import {
+  binaryFile,
+  dedupe,
+  locateUnder,
+  kernelCard,
+  kernelLocations,
+  label,
+  tableNumber,
+  targetBuilds,
+  uniqueLocations,
+} from '../context';
+import { kernelName, syswrapPath, valgrindRoot, WRAPPER_FILES } from '../platforms';
 import { SyswrapContext, wrapperOf } from './context';
 import { linesOf, liveLines, looksLikeSyswrap, tableRows, TableRow, wrappers } from './model';
 import { rule as registers } from './rules/registers';
@@ -55,28 +65,10 @@ export const syswrapFamily: Family<SyswrapModel> = {
     { pattern: '**/coregrind/m_syswrap/syswrap-generic.c', language: 'c' },
   ],
   claims: (file, text) => FILE_RE.test(file) && (looksBinary(text) || looksLikeSyswrap(text)),
-  locate(dir: string, io: Reader) {
-    return KNOWN_FILES.filter(f => f.startsWith('coregrind'))
-      .map(f => path.join(dir, f))
-      .filter(f => io.read(f) !== undefined);
-  },
+  locate: (dir: string, io: Reader) => locateUnder(dir, 'coregrind', io),
   analyze(doc, ws) {
-    if (looksBinary(doc.text)) {
-      const p = binaryProblem('a valgrind wrapper file');
-      return {
-        findings: [
-          {
-            file: doc.file,
-            range: p.range,
-            severity: 'error',
-            code: 'malformed-line',
-            message: p.message,
-            related: [],
-            fixes: [],
-          },
-        ],
-      };
-    }
+    const binary = binaryFile(doc.file, doc.text, 'a valgrind wrapper file');
+    if (binary) return { findings: binary };
     const root = valgrindRoot(doc.file);
     const base = path.basename(doc.file);
     const read = (f: string) => (f === doc.file ? doc.text : ws.read(f));
