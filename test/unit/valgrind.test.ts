@@ -136,6 +136,16 @@ test('rows and register reads: exact ranges, rows over two lines, PRA aliases', 
     '   PRE_REG_READ5(ssize_t, "pread64", unsigned int, fd, char *, buf, vki_size_t, count,',
     '                 vki_u32, MERGE64_FIRST(offset), vki_u32, MERGE64_SECOND(offset));',
     '}',
+    'static void futex_pre_helper ( ThreadId tid, SyscallArgLayout* layout,',
+    '                               SyscallArgs* arrghs, Bool is_time64 )',
+    '{',
+    '   PRE_REG_READ6(long, "futex", vki_u32 *, futex, int, op, int, val,',
+    '                 struct timespec *, utime, vki_u32 *, uaddr2, int, val3);',
+    '}',
+    'PRE(sys_futex)',
+    '{',
+    '   futex_pre_helper (tid, layout, arrghs, False);',
+    '}',
   ].join('\n');
   const w = wrappers('c.c', clone, liveLines(linesOf('c.c', clone), new Map(), new Set(['VGP_amd64_linux'])));
   assert.equal(w.get('sys_clone')!.calls[0].count, 5);
@@ -147,6 +157,9 @@ test('rows and register reads: exact ranges, rows over two lines, PRA aliases', 
   );
   assert.equal(p.words[3]!.name, 'offset');
   assert.deepEqual([p.countRange.start.line, p.countRange.start.character], [12, 15]);
+  // A wrapper whose reads are in a helper of the same file gets the helper's.
+  const f = w.get('sys_futex')!;
+  assert.deepEqual([f.calls.length, f.calls[0].count, f.calls[0].range.start.line], [1, 6, 18]);
 });
 
 test('number headers: every check on the fixture; conventions are not findings', async () => {

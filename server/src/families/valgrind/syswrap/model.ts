@@ -225,9 +225,18 @@ const CALL = /\b(PRE_REG_READ(\d)|PRA(\d)|[A-Z]\w*)\s*\(/g;
 const PRA_ALIAS = /^\s*([A-Za-z_]\w*)\s+PRA(\d)\s*$/;
 
 /** The live `PRE(name)` bodies of a wrapper file, with their register reads. */
+const HELPER_LINE = /^(?:static\s+)?void\s+(\w+_pre_helper)\s*\(/;
+const HELPER_CALL = /\b(\w+_pre_helper)\s*\(/g;
+
+/**
+ * The live `PRE(name)` bodies of a wrapper file, with their register reads; a body that
+ * reads none but calls a `*_pre_helper` of the same file (futex, pselect6, ppoll) gets the
+ * helper's.
+ */
 export function wrappers(file: string, text: string, live: boolean[]): Map<string, Wrapper> {
   const s = source(file, text);
   const out = new Map<string, Wrapper>();
+  const helpers = new Map<string, RegCall[]>();
   const lt = liveText(s, live);
   // `#define PRA_TLS PRA4` (sys_clone: the register order differs per platform).
   const aliases = new Map<string, number>();
@@ -236,24 +245,10 @@ export function wrappers(file: string, text: string, live: boolean[]): Map<strin
     const a = live[i] && dv?.name === 'define' ? PRA_ALIAS.exec(dv.rest) : null;
     if (a) aliases.set(a[1], Number(a[2]));
   };
-  for (let i = 0; i < s.lines.length; i++) {
-    alias(i);
-    if (!live[i]) continue;
-    const m = PRE_LINE.exec(s.lines[i].code);
-    if (!m) continue;
-    let j = i + 1;
-    while (j < s.lines.length && !/^\}/.test(s.lines[j].code)) j++;
-    for (let k = i; k < j; k++) alias(k);
-    const from = s.map.starts[i];
-    const to = j < s.lines.length ? s.map.starts[j] : lt.length;
+  /** The register reads between two offsets of the live text. */
+  const readCalls = (from: number, to: number): RegCall[] => {
     const body = lt.slice(from, to);
-    const w: Wrapper = {
-      file,
-      name: m[1],
-      line: i,
-      range: rangeOf(s.map, from + m[0].indexOf(m[1]), from + m[0].indexOf(m[1]) + m[1].length),
-      calls: [],
-    };
+    const calls: RegCall[] = [];
     let pra: RegCall | undefined;
     CALL.lastIndex = 0;
     for (let c = CALL.exec(body); c; c = CALL.exec(body)) {
@@ -263,45 +258,63 @@ export function wrappers(file: string, text: string, live: boolean[]): Map<strin
       const call = callArgs(lt, at + c[0].length - 1);
       if (!call) continue;
       const args = call.args.map(trimmed);
+      const whole = rangeOf(s.map, at, call.end);
       if (c[2] !== undefined) {
         const n = Number(c[2]);
         if (args.length !== 2 + 2 * n) continue;
         const words: RegWord[] = [];
         for (let k = 0; k < n; k++) words.push(regWord(args[2 + 2 * k].text, args[3 + 2 * k].text));
         const digit = at + 'PRE_REG_READ'.length;
-        w.calls.push({
+        calls.push({
           file,
           style: 'PRE_REG_READ',
           count: n,
           words,
-          range: rangeOf(s.map, at, call.end),
+          range: whole,
           countRange: rangeOf(s.map, digit, digit + 1),
         });
       } else {
         const k = aliased ?? Number(c[3]);
         if (args.length !== 3 || k < 1) continue;
         if (!pra) {
-          pra = {
-            file,
-            style: 'PRA',
-            count: 0,
-            words: [],
-            range: rangeOf(s.map, at, call.end),
-            countRange: rangeOf(s.map, at, call.end),
-          };
-          w.calls.push(pra);
+          pra = { file, style: 'PRA', count: 0, words: [], range: whole, countRange: whole };
+          calls.push(pra);
         }
         pra.words[k - 1] = regWord(args[1].text, args[2].text);
         if (k > pra.count) {
           pra.count = k;
-          pra.countRange = rangeOf(s.map, at, call.end);
+          pra.countRange = whole;
         }
-        pra.range = { start: pra.range.start, end: rangeOf(s.map, at, call.end).end };
+        pra.range = { start: pra.range.start, end: whole.end };
       }
     }
-    out.set(m[1], w);
+    return calls;
+  };
+  const helperCalls: [Wrapper, string[]][] = [];
+  for (let i = 0; i < s.lines.length; i++) {
+    alias(i);
+    if (!live[i]) continue;
+    const m = PRE_LINE.exec(s.lines[i].code);
+    const h = m ? null : HELPER_LINE.exec(s.lines[i].code);
+    if (!m && !h) continue;
+    let j = i + 1;
+    while (j < s.lines.length && !/^\}/.test(s.lines[j].code)) j++;
+    for (let k = i; k < j; k++) alias(k);
+    const from = s.map.starts[i];
+    const to = j < s.lines.length ? s.map.starts[j] : lt.length;
+    if (h) {
+      helpers.set(h[1], readCalls(from, to));
+      i = j;
+      continue;
+    }
+    const name = m![1];
+    const at = from + m![0].indexOf(name);
+    const w: Wrapper = { file, name, line: i, range: rangeOf(s.map, at, at + name.length), calls: readCalls(from, to) };
+    if (!w.calls.length) helperCalls.push([w, [...lt.slice(from, to).matchAll(HELPER_CALL)].map(x => x[1])]);
+    out.set(name, w);
     i = j;
   }
+  for (const [w, names] of helperCalls) for (const n of names) w.calls.push(...(helpers.get(n) ?? []));
   return out;
 }
 
