@@ -28,7 +28,7 @@ type Read = (file: string) => string | undefined;
 
 /**
  * The builds of the targets `wanted` selects, against the kernel; what cannot be compared
- * (no kernel, no table for the ABI, no ABI at all) comes back as one not-checked finding.
+ * (no target, no kernel, no table for the ABI, no ABI at all) comes back as not-checked findings.
  */
 export function targetBuilds(
   file: string,
@@ -36,6 +36,8 @@ export function targetBuilds(
   wanted: (tg: Target, numbers: Numbers) => boolean,
   ref: KernelReference | undefined,
   read: Read,
+  /** What the not-checked finding says when no target reads the file. */
+  noTarget: string,
 ): { builds: TargetBuild[]; notes: Finding[] } {
   const builds: TargetBuild[] = [];
   const noAbi: string[] = [];
@@ -43,8 +45,8 @@ export function targetBuilds(
   const chosen = TARGETS.map(tg => ({ tg, numbers: buildNumbers(root, tg, read) })).filter(x =>
     wanted(x.tg, x.numbers),
   );
-  if (chosen.length && !ref)
-    return { builds, notes: [notChecked(file, `nothing to compare this table with: ${SUPPLY_KERNEL}`)] };
+  if (!chosen.length) return { builds, notes: [notChecked(file, noTarget)] };
+  if (!ref) return { builds, notes: [notChecked(file, `nothing to compare this table with: ${SUPPLY_KERNEL}`)] };
   for (const { tg, numbers } of chosen) {
     if (!tg.abi) {
       noAbi.push(tg.platform);

@@ -7,7 +7,6 @@ import { contains } from '../../../core/text';
 import type { Finding, Location, Position } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
 import type { Family, Hover } from '../../family';
-import { notChecked } from '../../notChecked';
 import {
   binaryFile,
   dedupe,
@@ -62,15 +61,9 @@ export const scnumsFamily: Family<ScnumsModel> = {
       (_tg, nums) => nums.files.includes(doc.file),
       ws.kernel,
       read,
+      `no valgrind Linux platform includes ${path.basename(doc.file)} (include/pub_tool_vkiscnums_asm.h says which headers each platform reads), so it is not compared`,
     );
     const findings: Finding[] = [...notes];
-    if (!builds.length && !notes.length)
-      findings.push(
-        notChecked(
-          doc.file,
-          `no valgrind Linux platform includes ${path.basename(doc.file)} (include/pub_tool_vkiscnums_asm.h says which headers each platform reads), so it is not compared`,
-        ),
-      );
     const first = builds[0]?.numbers;
     for (const { file, problem } of first?.problems ?? [])
       if (file === doc.file)

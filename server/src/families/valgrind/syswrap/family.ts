@@ -79,15 +79,9 @@ export const syswrapFamily: Family<SyswrapModel> = {
       tg => (shared ? !!tg.abi && read(syswrapPath(root, tg.syswrap)) !== undefined : tg.syswrap === base),
       ws.kernel,
       read,
+      `${base} is not the table file of a valgrind Linux platform systab knows, so it is not compared`,
     );
     const findings: Finding[] = [...notes];
-    if (!builds.length && !notes.length)
-      findings.push(
-        notChecked(
-          doc.file,
-          `${base} is not the table file of a valgrind Linux platform systab knows, so it is not compared`,
-        ),
-      );
     const contexts: SyswrapContext[] = [];
     const found: Finding[] = [];
     let tableMissing = false;
