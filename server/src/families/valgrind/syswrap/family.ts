@@ -30,6 +30,12 @@ export interface SyswrapModel {
 }
 
 const RULES = [table, registers];
+
+/** Each wrapper file's rows and wrappers per target, kept while its text and the target's numbers are unchanged. */
+const parsed = new Map<
+  string,
+  { text: string; rows: ReturnType<typeof tableRows>; wrappers: ReturnType<typeof wrappers> }
+>();
 const FILE_RE = /[\\/]coregrind[\\/]m_syswrap[\\/]syswrap-(?:[\w]+-linux|linux|generic)\.c$/;
 const SHARED = new Set<string>(Object.values(WRAPPER_FILES));
 
@@ -88,19 +94,26 @@ export const syswrapFamily: Family<SyswrapModel> = {
     for (const b of builds) {
       const macros = new Map(b.numbers.values);
       const defined = new Set([...Object.keys(b.target.macros), ...b.numbers.byMacro.keys()]);
+      // What a file's lines mean depends on the target's macros and numbers only.
+      const stamp = `${b.target.platform}|${b.abi.id}|${[...macros].map(([k, v]) => `${k}=${v}`).join(';')}`;
       const parse = (f: string) => {
         const text = read(f);
-        return text === undefined ? undefined : { text, live: liveLines(linesOf(f, text), macros, defined) };
+        if (text === undefined) return undefined;
+        const key = `${f}|${stamp}`;
+        const hit = parsed.get(key);
+        if (hit && hit.text === text) return hit;
+        const live = liveLines(linesOf(f, text), macros, defined);
+        const p = { text, rows: tableRows(f, text, live), wrappers: wrappers(f, text, live) };
+        if (parsed.size > 96) parsed.clear();
+        parsed.set(key, p);
+        return p;
       };
       const tableFile = syswrapPath(root, b.target.syswrap);
       const t = parse(tableFile);
       if (!t) continue;
-      const { rows, found: hasTable } = tableRows(tableFile, t.text, t.live);
+      const { rows, found: hasTable } = t.rows;
       if (!hasTable && tableFile === doc.file) tableMissing = true;
-      const w = (f: string) => {
-        const p = f === tableFile ? t : parse(f);
-        return p ? wrappers(f, p.text, p.live) : new Map();
-      };
+      const w = (f: string) => parse(f)?.wrappers ?? new Map();
       const ctx: SyswrapContext = {
         file: doc.file,
         build: b,

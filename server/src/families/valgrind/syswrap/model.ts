@@ -57,13 +57,16 @@ interface Source {
   text: string;
   lines: PreprocessorLine[];
   map: LineMap;
+  /** The text with comments blanked (offsets kept), one string for every target. */
+  code: string;
 }
 
 const sources = new Map<string, Source>();
 function source(file: string, text: string): Source {
   const hit = sources.get(file);
   if (hit && hit.text === text) return hit;
-  const s = { text, lines: preprocessorLines(splitLines(text)), map: lineMap(text) };
+  const lines = preprocessorLines(splitLines(text));
+  const s = { text, lines, map: lineMap(text), code: lines.map(l => l.code).join('\n') };
   if (sources.size > 64) sources.clear();
   sources.set(file, s);
   return s;
@@ -79,7 +82,9 @@ export function liveLines(lines: PreprocessorLine[], macros: Map<string, number>
   const isDef = (n: string) => defined.has(n) || own.has(n);
   const lookup = (n: string) => macros.get(n);
   const out: boolean[] = [];
-  const liveNow = () => stack.open.every(g => g.branches[g.branches.length - 1].value.live);
+  // Whether the innermost open branch (and so every enclosing one) is compiled.
+  let now = true;
+  const liveNow = () => now;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const d = l.directive;
@@ -118,6 +123,8 @@ export function liveLines(lines: PreprocessorLine[], macros: Map<string, number>
         const live = outerLive && !taken && (name === 'else' || test());
         return { live, taken: taken || live };
       });
+      const top = stack.top;
+      now = top ? top.branches[top.branches.length - 1].value.live : true;
       out.push(false);
       skip();
       continue;
@@ -137,9 +144,10 @@ export function liveLines(lines: PreprocessorLine[], macros: Map<string, number>
   return out;
 }
 
-/** The text of the live lines only (others blanked, offsets kept), comments blanked. */
-function liveText(s: Source, live: boolean[]): string {
-  return s.lines.map((l, i) => (live[i] ? l.code : ' '.repeat(l.raw.length))).join('\n');
+/** Whether every line from offset `a` to offset `b` is compiled (a call must not span a dead branch). */
+function liveSpan(s: Source, live: boolean[], a: number, b: number): boolean {
+  for (let l = positionAt(s.map, a).line, e = positionAt(s.map, b).line; l <= e; l++) if (!live[l]) return false;
+  return true;
 }
 
 /** The arguments of the call whose `(` is at `open`: top-level comma-separated, with offsets; undefined if unbalanced. */
@@ -190,7 +198,7 @@ const TABLE_START = /\bSyscallTableEntry\s+syscall_(?:main_)?table\s*\[\s*\]\s*=
 /** The live rows of the file's syscall table (`syscall_table[]` or `syscall_main_table[]`). */
 export function tableRows(file: string, text: string, live: boolean[]): { rows: TableRow[]; found: boolean } {
   const s = source(file, text);
-  const lt = liveText(s, live);
+  const lt = s.code;
   const start = lt.search(TABLE_START);
   if (start < 0) return { rows: [], found: false };
   const end = lt.indexOf('\n};', start);
@@ -200,7 +208,7 @@ export function tableRows(file: string, text: string, live: boolean[]): { rows: 
   for (let m = ROW.exec(body); m; m = ROW.exec(body)) {
     const at = start + m.index;
     const call = callArgs(lt, at + m[0].length - 1);
-    if (!call || call.args.length !== 2) continue;
+    if (!call || call.args.length !== 2 || !liveSpan(s, live, at, call.end)) continue;
     const [a, b] = call.args.map(trimmed);
     if (!/^__NR_\w+$/.test(a.text) || !/^\w+$/.test(b.text)) continue;
     const pos = positionAt(s.map, at);
@@ -221,8 +229,9 @@ export function tableRows(file: string, text: string, live: boolean[]): { rows: 
 }
 
 const PRE_LINE = /^PRE\s*\(\s*(\w+)\s*\)/;
-const CALL = /\b(PRE_REG_READ(\d)|PRA(\d)|[A-Z]\w*)\s*\(/g;
-const PRA_ALIAS = /^\s*([A-Za-z_]\w*)\s+PRA(\d)\s*$/;
+// PRAn, and the `PRA_*` names a file defines as one of them.
+const CALL = /\b(PRE_REG_READ(\d)|PRA(\d)|PRA_\w+)\s*\(/g;
+const PRA_ALIAS = /^\s*(PRA_\w+)\s+PRA(\d)\s*$/;
 
 /** The live `PRE(name)` bodies of a wrapper file, with their register reads. */
 const HELPER_LINE = /^(?:static\s+)?void\s+(\w+_pre_helper)\s*\(/;
@@ -237,7 +246,7 @@ export function wrappers(file: string, text: string, live: boolean[]): Map<strin
   const s = source(file, text);
   const out = new Map<string, Wrapper>();
   const helpers = new Map<string, RegCall[]>();
-  const lt = liveText(s, live);
+  const lt = s.code;
   // `#define PRA_TLS PRA4` (sys_clone: the register order differs per platform).
   const aliases = new Map<string, number>();
   const alias = (i: number) => {
@@ -256,7 +265,7 @@ export function wrappers(file: string, text: string, live: boolean[]): Map<strin
       if (c[2] === undefined && c[3] === undefined && aliased === undefined) continue;
       const at = from + c.index;
       const call = callArgs(lt, at + c[0].length - 1);
-      if (!call) continue;
+      if (!call || !liveSpan(s, live, at, call.end)) continue;
       const args = call.args.map(trimmed);
       const whole = rangeOf(s.map, at, call.end);
       if (c[2] !== undefined) {
@@ -310,7 +319,13 @@ export function wrappers(file: string, text: string, live: boolean[]): Map<strin
     const name = m![1];
     const at = from + m![0].indexOf(name);
     const w: Wrapper = { file, name, line: i, range: rangeOf(s.map, at, at + name.length), calls: readCalls(from, to) };
-    if (!w.calls.length) helperCalls.push([w, [...lt.slice(from, to).matchAll(HELPER_CALL)].map(x => x[1])]);
+    if (!w.calls.length)
+      helperCalls.push([
+        w,
+        [...lt.slice(from, to).matchAll(HELPER_CALL)]
+          .filter(x => live[positionAt(s.map, from + x.index!).line])
+          .map(x => x[1]),
+      ]);
     out.set(name, w);
     i = j;
   }
