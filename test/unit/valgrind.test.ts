@@ -272,6 +272,10 @@ test('locate: check DIR opens the known paths only', async () => {
     'include/vki/vki-scnums-mips32-linux.h',
     'include/vki/vki-scnums-shared-linux.h',
   ]);
+  // From inside the tree: the same known paths of that tree.
+  assert.equal(syswrapFamily.locate!(path.join(VALGRIND_SRC, 'coregrind', 'm_syswrap'), w).length, 5);
+  assert.equal(scnumsFamily.locate!(path.join(VALGRIND_SRC, 'include', 'vki'), w).length, 5);
+  assert.deepEqual(scnumsFamily.locate!(path.join(VALGRIND_SRC, '..', 'strace-src'), w), []);
 });
 
 test('not-checked: no kernel, no kernel ABI (nanoMIPS), a header no platform includes', async () => {

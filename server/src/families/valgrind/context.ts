@@ -132,11 +132,19 @@ export function finding(
   };
 }
 
-/** The files `check DIR` opens under `under` (include/ or coregrind/): known paths, never a walk. */
-export const locateUnder = (dir: string, under: string, io: { read(f: string): string | undefined }) =>
-  KNOWN_FILES.filter(f => f.startsWith(under))
-    .map(f => path.join(dir, f))
-    .filter(f => io.read(f) !== undefined);
+/**
+ * The files `check DIR` opens under `under` (include/ or coregrind/): known paths from the
+ * valgrind tree DIR is, or is in (include/vki/, coregrind/m_syswrap/); never a walk.
+ */
+export function locateUnder(dir: string, under: string, io: { read(f: string): string | undefined }): string[] {
+  for (const root of [dir, path.dirname(dir), path.dirname(path.dirname(dir))]) {
+    const found = KNOWN_FILES.filter(f => f.startsWith(under))
+      .map(f => path.join(root, f))
+      .filter(f => io.read(f) !== undefined);
+    if (found.length) return found;
+  }
+  return [];
+}
 
 /** A file that is binary, not what its name says: one malformed-line finding, nothing read. */
 export function binaryFile(file: string, text: string, what: string): Finding[] | undefined {
