@@ -109,6 +109,12 @@ export const CODE_INFO = [
     severity: 'information',
     summary: 'a syscall a table names that the kernel does not have on that ABI, at any number',
   },
+  {
+    code: 'dead-row',
+    severity: 'information',
+    severityNote: 'information, warning for a misspelt row, error for one no `#ifdef` guards',
+    summary: 'a `strace.list` row for a syscall no target defines: no build compiles it',
+  },
   { code: 'malformed-line', severity: 'error', summary: 'a line or row that cannot be read' },
   {
     code: 'not-checked',

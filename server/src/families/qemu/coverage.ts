@@ -7,13 +7,13 @@ import { abiById } from '../../reference/linux/abis';
 import type { KernelReference } from '../../reference/reference';
 import { abiOfTarget } from './arches';
 import { dispatchedNames } from './dispatch/labels';
-import { headerDefines, headerRenames, targetAbis } from './tree';
+import { targetDefines } from './tree';
 import { linuxUserTargets } from './syscallhdr';
 import { parseStraceList } from './straceList/model';
-import { implemented, parseTbl } from '../../reference/linux/tbl';
+import { implemented } from '../../reference/linux/tbl';
 
 export type { Coverage, Missing, Place, TargetCoverage } from '../../../../protocol/protocol';
-import type { Coverage, Missing, Place } from '../../../../protocol/protocol';
+import type { Coverage, Missing } from '../../../../protocol/protocol';
 
 /** The syscalls strace.list has an entry for. */
 export const tracedNames = (file: string, text: string | undefined) =>
@@ -32,40 +32,9 @@ export function coverage(root: string, r: Reader, parser: Parser, ref: KernelRef
   const out: Coverage = { root, kernel: ref?.release, targets: [] };
   for (const t of linuxUserTargets(root, r)) {
     const abi = abiById(abiOfTarget(t.target) ?? '');
-    const abis = targetAbis(t);
-    // What QEMU's tables define for this target, with where each name lives.
-    const defined = new Map<string, Place>();
-    // The kernel's names for them (before a syscallhdr.sh rename such as fadvise64_64).
-    const kernelNames = new Set<string>();
-    let source: string;
+    const { defined, kernelNames, source: file } = targetDefines(root, r, t);
+    const source = path.relative(root, file);
     const dir = path.join(lu, t.abiDir);
-    if (t.systbl) {
-      const file = path.join(dir, t.systbl);
-      const renames = headerRenames(r.read(path.join(dir, 'syscallhdr.sh')));
-      const model = parseTbl(file, r.read(file) ?? '');
-      for (const e of model.entries) {
-        if (!abis.includes(e.abi) || !implemented(e.entry)) continue;
-        defined.set(renames.get(e.name) ?? e.name, { file, line: e.line });
-        kernelNames.add(e.name);
-      }
-      source = path.relative(root, file);
-    } else {
-      // A stub may include the real list: riscv picks syscall32_nr.h or syscall64_nr.h.
-      let file = path.join(dir, 'syscall_nr.h');
-      let defines = headerDefines(file, r.read(file) ?? '');
-      const includes = [...(r.read(file) ?? '').matchAll(/#\s*include\s+"(syscall\w*_nr\.h)"/g)].map(m => m[1]);
-      const pick = includes.find(i => i.includes(/32/.test(t.target) ? '32' : '64')) ?? includes[0];
-      if (pick && !defines.length) {
-        file = path.join(dir, pick);
-        defines = headerDefines(file, r.read(file) ?? '');
-      }
-      // Syscalls only: not TARGET_NR_syscalls (a count) or TARGET_NR_arch_specific_syscall (a base).
-      for (const d of defines.filter(x => x.kind === 'syscall')) {
-        defined.set(d.name, { file, line: d.line });
-        kernelNames.add(d.name);
-      }
-      source = path.relative(root, file);
-    }
     // What the kernel defines for the ABI.
     const ktable = abi && ref?.entries(abi)?.filter(k => implemented(k.entry));
     const lastLine = Math.max(0, ...[...defined.values()].map(p => p.line));

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Reader } from '../../core/reader';
 import { TargetConfig } from './syscallhdr';
 import { parseSyscallNr } from './syscallNr/model';
-import { parseTbl, TblModel } from '../../reference/linux/tbl';
+import { implemented, parseTbl, TblModel } from '../../reference/linux/tbl';
 
 /** The QEMU root above a file in linux-user/ (or bsd-user/), if any. */
 export function qemuRootOf(file: string): string | undefined {
@@ -91,6 +91,68 @@ export function definedNames(root: string, r: Reader, syscallC: string): Set<str
   const define = /#\s*define\s+TARGET_NR_(\w+)/g;
   for (let m = define.exec(syscallC); m; m = define.exec(syscallC)) out.add(m[1]);
   return out;
+}
+
+export interface TargetDefines {
+  /** Each name as the target's header has it, with the table line that defines it. */
+  defined: Map<string, { file: string; line: number }>;
+  /** The kernel's names for them (before a syscallhdr.sh rename such as fadvise64_64). */
+  kernelNames: Set<string>;
+  /** The kernel's name for each of the header's names. */
+  kernelOf: Map<string, string>;
+  /** The table read (the .tbl, or the hand-written header). */
+  source: string;
+  /**
+   * Every name the target's header defines, implemented or not: syscallhdr.sh writes a
+   * define for each line of the target's ABIs (ppc's skips `sys_ni_syscall` lines).
+   */
+  headerNames: Map<string, { file: string; line: number }>;
+}
+
+/** What QEMU's tables define for one target: each name (as its header names it) with its place, the kernel's names for them, and the table read. */
+export function targetDefines(root: string, r: Reader, t: TargetConfig): TargetDefines {
+  const dir = path.join(root, 'linux-user', t.abiDir);
+  const abis = targetAbis(t);
+  const defined = new Map<string, { file: string; line: number }>();
+  const kernelOf = new Map<string, string>();
+  const headerNames = new Map<string, { file: string; line: number }>();
+  // The kernel's names for them (before a syscallhdr.sh rename such as fadvise64_64).
+  const kernelNames = new Set<string>();
+  if (t.systbl) {
+    const file = path.join(dir, t.systbl);
+    const script = r.read(path.join(dir, 'syscallhdr.sh'));
+    const renames = headerRenames(script);
+    const skipsNi = /"\$entry"\s*=\s*"sys_ni_syscall"/.test(script ?? '');
+    const model = parseTbl(file, r.read(file) ?? '');
+    for (const e of model.entries) {
+      if (!abis.includes(e.abi)) continue;
+      if (!skipsNi || e.entry !== 'sys_ni_syscall')
+        headerNames.set(renames.get(e.name) ?? e.name, { file, line: e.line });
+      if (!implemented(e.entry)) continue;
+      const name = renames.get(e.name) ?? e.name;
+      defined.set(name, { file, line: e.line });
+      kernelOf.set(name, e.name);
+      kernelNames.add(e.name);
+    }
+    return { defined, kernelNames, kernelOf, source: file, headerNames };
+  }
+  // A stub may include the real list: riscv picks syscall32_nr.h or syscall64_nr.h.
+  let file = path.join(dir, 'syscall_nr.h');
+  let defines = headerDefines(file, r.read(file) ?? '');
+  const includes = [...(r.read(file) ?? '').matchAll(/#\s*include\s+"(syscall\w*_nr\.h)"/g)].map(m => m[1]);
+  const pick = includes.find(i => i.includes(/32/.test(t.target) ? '32' : '64')) ?? includes[0];
+  if (pick && !defines.length) {
+    file = path.join(dir, pick);
+    defines = headerDefines(file, r.read(file) ?? '');
+  }
+  // Syscalls only: not TARGET_NR_syscalls (a count) or TARGET_NR_arch_specific_syscall (a base).
+  for (const d of defines.filter(x => x.kind === 'syscall')) {
+    defined.set(d.name, { file, line: d.line });
+    kernelOf.set(d.name, d.name);
+    kernelNames.add(d.name);
+  }
+  for (const d of defines) headerNames.set(d.name, { file, line: d.line });
+  return { defined, kernelNames, kernelOf, source: file, headerNames };
 }
 
 export type { TblModel };

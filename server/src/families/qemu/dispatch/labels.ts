@@ -29,16 +29,27 @@ export function caseLabels(text: string, tree: Tree, prefixLength = 0, prefix = 
   return out;
 }
 
-const dispatched = new Map<string, { text: string; names: Set<string> }>();
+const dispatched = new Map<string, { text: string; labels: CaseLabel[]; names: Set<string> }>();
+
+/** The case labels of a dispatch file (syscall.c, os-syscall.c), parsed once per text of the file. */
+export function dispatchedLabels(file: string, text: string, parser: Parser, prefix = 'TARGET_NR_'): CaseLabel[] {
+  return dispatchedEntry(file, text, parser, prefix).labels;
+}
 
 /** The names a dispatch file (syscall.c, os-syscall.c) dispatches, parsed once per text of the file. */
 export function dispatchedNames(file: string, text: string, parser: Parser, prefix = 'TARGET_NR_'): Set<string> {
-  const hit = dispatched.get(file);
-  if (hit && hit.text === text) return hit.names;
+  return dispatchedEntry(file, text, parser, prefix).names;
+}
+
+function dispatchedEntry(file: string, text: string, parser: Parser, prefix: string) {
+  const key = `${prefix}\0${file}`;
+  const hit = dispatched.get(key);
+  if (hit && hit.text === text) return hit;
   const tree = parser.parse(text);
-  const names = new Set(tree ? caseLabels(text, tree, 0, prefix).map(c => c.name) : []);
+  const labels = tree ? caseLabels(text, tree, 0, prefix) : [];
   tree?.delete();
-  dispatched.set(file, { text, names });
+  const entry = { text, labels, names: new Set(labels.map(c => c.name)) };
+  dispatched.set(key, entry);
   if (dispatched.size > 8) dispatched.delete(dispatched.keys().next().value!);
-  return names;
+  return entry;
 }

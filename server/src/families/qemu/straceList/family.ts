@@ -5,6 +5,7 @@ import { Family } from '../../family';
 import { notChecked, SUPPLY_KERNEL } from '../../notChecked';
 import { parseStraceList, StraceListModel } from './model';
 import { RULES, straceFindings } from './rules';
+import { straceTree } from './targets';
 
 const isStraceList = (file: string) => /(^|[\\/])linux-user[\\/]strace\.list$/.test(file);
 
@@ -21,7 +22,15 @@ export const straceListFamily: Family<StraceListModel> = {
   },
   analyze(doc, ws) {
     const model = parseStraceList(doc.file, doc.text);
-    const findings = straceFindings(doc.file, model, ws.kernel);
+    const tree = straceTree(doc.file, ws, ws.parser);
+    const findings = straceFindings(doc.file, model, ws.kernel, typeof tree === 'string' ? undefined : tree);
+    if (typeof tree === 'string' && model.entries.length)
+      findings.push(
+        notChecked(
+          doc.file,
+          `rows missing for syscalls the targets define and syscall.c dispatches, and rows no target compiles, are not looked for: ${tree} (check the file inside a QEMU source tree)`,
+        ),
+      );
     if (!ws.kernel && model.entries.length)
       findings.push(
         notChecked(

@@ -2,11 +2,14 @@
 import { Finding, Range } from '../../../../core/types';
 import type { KernelReference } from '../../../../reference/reference';
 import { mutuallyExclusive, StraceEntry, StraceListModel } from '../model';
+import type { StraceTree } from '../targets';
 
 export interface StraceContext {
   file: string;
   model: StraceListModel;
   ref?: KernelReference;
+  /** The QEMU tree around the file (targets' headers, syscall.c), when there is one. */
+  tree?: StraceTree;
 }
 
 export type Add = (

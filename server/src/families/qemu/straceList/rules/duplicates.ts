@@ -1,11 +1,11 @@
 // duplicate-entry in strace.list: a second row for one syscall that compiles with the first.
 import type { Rule } from '../../../family';
-import { lineText } from '../../../../core/text';
 import { Finding, Fix, range } from '../../../../core/types';
 import { StraceEntry, StraceListModel } from '../model';
 import { collector, loc, shadowedRows, StraceContext } from './context';
 import { fixedFormats } from './formatArgs';
 import { fixedStrings } from './names';
+import { ownBlock } from './rows';
 
 function duplicates(ctx: StraceContext): Finding[] {
   const { file, model } = ctx;
@@ -43,17 +43,8 @@ function deleteRow(
   first: StraceEntry,
   fixed: { format: string | null; string: string },
 ): Fix[] {
-  const c = e.conditions[e.conditions.length - 1];
-  const endLine = e.ranges.row.end.line + 1;
-  if (!c || c.directive !== 'ifdef' || c.line !== e.line - 1 || !/^\s*#\s*endif\b/.test(lineText(model.map, endLine)))
-    return [];
-  if (
-    lineText(model.map, e.line).slice(0, e.ranges.row.start.character).trim() !== '' ||
-    lineText(model.map, e.ranges.row.end.line)
-      .slice(e.ranges.row.end.character)
-      .replace(/\s*,?\s*$/, '') !== ''
-  )
-    return [];
+  const own = ownBlock(model, e);
+  if (!own) return [];
   const same = (a: unknown, b: unknown) => a === null || JSON.stringify(a) === JSON.stringify(b);
   const adds =
     !same(e.format?.text ?? null, fixed.format) ||
@@ -64,7 +55,7 @@ function deleteRow(
     {
       title: `Delete this unused row for ${e.nr}`,
       preferred: !adds,
-      edits: [{ range: range(c.line, 0, endLine + 1, 0), newText: '' }],
+      edits: [{ range: range(own.start, 0, own.end, 0), newText: '' }],
     },
   ];
 }
