@@ -94,6 +94,11 @@ export const CODE_INFO = [
     summary: "a syscall's `case` runs on into the next syscall's code without `break` or `return`",
   },
   {
+    code: 'unaligned-pair',
+    severity: 'error',
+    summary: 'a `syscall.c` case reads a 64-bit argument from other words than an ABI that aligns pairs passes it in',
+  },
+  {
     code: 'not-traced',
     severity: 'information',
     summary: 'a syscall the emulator defines has no `strace.list` row, so `-strace` prints raw words for it',

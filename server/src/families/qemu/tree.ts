@@ -107,6 +107,8 @@ export interface TargetDefines {
    * define for each line of the target's ABIs (ppc's skips `sys_ni_syscall` lines).
    */
   headerNames: Map<string, { file: string; line: number }>;
+  /** The table number of each of the header's names (without a target's base). */
+  numbers: Map<string, number>;
 }
 
 /** What QEMU's tables define for one target: each name (as its header names it) with its place, the kernel's names for them, and the table read. */
@@ -116,6 +118,7 @@ export function targetDefines(root: string, r: Reader, t: TargetConfig): TargetD
   const defined = new Map<string, { file: string; line: number }>();
   const kernelOf = new Map<string, string>();
   const headerNames = new Map<string, { file: string; line: number }>();
+  const numbers = new Map<string, number>();
   // The kernel's names for them (before a syscallhdr.sh rename such as fadvise64_64).
   const kernelNames = new Set<string>();
   if (t.systbl) {
@@ -134,7 +137,7 @@ export function targetDefines(root: string, r: Reader, t: TargetConfig): TargetD
       kernelOf.set(name, e.name);
       kernelNames.add(e.name);
     }
-    return { defined, kernelNames, kernelOf, source: file, headerNames };
+    return { defined, kernelNames, kernelOf, source: file, headerNames, numbers };
   }
   // A stub may include the real list: riscv picks syscall32_nr.h or syscall64_nr.h.
   let file = path.join(dir, 'syscall_nr.h');
@@ -151,8 +154,11 @@ export function targetDefines(root: string, r: Reader, t: TargetConfig): TargetD
     kernelOf.set(d.name, d.name);
     kernelNames.add(d.name);
   }
-  for (const d of defines) headerNames.set(d.name, { file, line: d.line });
-  return { defined, kernelNames, kernelOf, source: file, headerNames };
+  for (const d of defines) {
+    headerNames.set(d.name, { file, line: d.line });
+    if (d.number !== undefined) numbers.set(d.name, d.number);
+  }
+  return { defined, kernelNames, kernelOf, source: file, headerNames, numbers };
 }
 
 export type { TblModel };

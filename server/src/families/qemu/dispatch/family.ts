@@ -6,10 +6,12 @@ import type { Reader } from '../../../core/reader';
 import { kernelCounterpart } from '../arches';
 import { implemented, parseTbl } from '../../../reference/linux/tbl';
 import { Family } from '../../family';
+import { notChecked, SUPPLY_KERNEL } from '../../notChecked';
 import { linuxUserTargets } from '../syscallhdr';
 import { definedNames, qemuRootOf, targetsOfTbl } from '../tree';
 import { CaseLabel, caseLabels, dispatchedNames } from './labels';
-import { deadCase, fallthroughRule, notDispatchedRule } from './rules';
+import { deadCase, fallthroughRule, notDispatchedRule, pairRule } from './rules';
+import { pairMisreads, pairTargets } from './pairs';
 import { fallthroughs } from '../fallthrough';
 
 const isSyscallC = (file: string) => /(^|[\\/])linux-user[\\/]syscall\.c$/.test(file);
@@ -64,8 +66,22 @@ export const dispatchFamily: Family<DispatchModel> = {
       findings: [
         ...deadCase.run({ file: doc.file, text: doc.text, labels, defined }),
         ...fallthroughRule.run({ file: doc.file, text: doc.text, falls }),
+        ...(ws.kernel
+          ? pairRule.run({
+              file: doc.file,
+              text: doc.text,
+              misreads: pairMisreads(doc.text, labels, pairTargets(root, ws, doc.text), ws.kernel),
+              ref: ws.kernel,
+              dispatched: new Set(labels.map(l => l.name)),
+            })
+          : [
+              notChecked(
+                doc.file,
+                `64-bit arguments are not compared with the words each ABI passes them in: no kernel catalogue is loaded; ${SUPPLY_KERNEL}`,
+              ),
+            ]),
       ],
     };
   },
-  rules: [deadCase, fallthroughRule, notDispatchedRule],
+  rules: [deadCase, fallthroughRule, notDispatchedRule, pairRule],
 };
