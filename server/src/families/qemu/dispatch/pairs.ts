@@ -13,6 +13,7 @@ import { AbiDef, abiById } from '../../../reference/linux/abis';
 import { needOn, Side } from '../../../reference/linux/need';
 import { is64, wordPlace } from '../../../reference/linux/words';
 import type { KernelReference } from '../../../reference/reference';
+import { splitTopLevel } from '../../../reference/linux/params';
 import { abiOfTarget } from '../arches';
 import { linuxUserTargets, parseMak, TargetConfig } from '../syscallhdr';
 import { targetDefines } from '../tree';
@@ -36,8 +37,6 @@ export interface PairMisread {
   label: CaseLabel;
   side: Side;
   uses: PairUse[];
-  /** The padding word the case reads as data, when it hands no pair to target_offset64. */
-  padRead?: number;
   /** The kernel's name at the header's number, when it is not the header's. */
   kernelName?: string;
 }
@@ -170,8 +169,6 @@ export function functionsOf(code: string[]): Map<string, { params: string[]; sta
 interface Reading {
   pairs: [number | undefined, number | undefined][];
   regpairs: boolean;
-  /** Original words read anywhere (argN after the assignments). */
-  reads: Set<number>;
 }
 
 /** Which words a body hands to target_offset64, following `x = y;` assignments in order. */
@@ -182,33 +179,32 @@ export function readBody(
   helperBody: (f: { start: number; end: number }) => string,
   depth = 0,
 ): Reading {
-  const out: Reading = { pairs: [], regpairs: false, reads: new Set() };
+  const out: Reading = { pairs: [], regpairs: false };
   const re =
-    /\bregpairs_aligned\s*\(|\btarget_offset64\s*\(\s*(\w+)\s*,\s*(\w+)\s*\)|\b([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*;|\b([A-Za-z_]\w*)\s*\(([^;{}]*)\)|\barg(\d)\b/g;
+    /\bregpairs_aligned\s*\(|\btarget_offset64\s*\(\s*(\w+)\s*,\s*(\w+)\s*\)|\b([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*;|\b([A-Za-z_]\w*)\s*\(([^;{}]*)\)/g;
   const value = (v: string) => (env.has(v) ? env.get(v) : undefined);
   for (let m = re.exec(body); m; m = re.exec(body)) {
     if (m[0].startsWith('regpairs_aligned')) out.regpairs = true;
     else if (m[1]) {
       out.pairs.push([value(m[1]), value(m[2])]);
-      for (const v of [m[1], m[2]]) if (value(v) !== undefined) out.reads.add(value(v)!);
     } else if (m[3]) {
       env.set(m[3], value(m[4]));
     } else if (m[5]) {
       const f = fns.get(m[5]);
       if (f && depth < 2) {
-        const args = m[6].split(',').map(a => a.trim());
+        const open = m.index + m[0].indexOf('(');
+        let close = open + 1;
+        for (let depth = 1; close < body.length && depth > 0; close++)
+          depth += body[close] === '(' ? 1 : body[close] === ')' ? -1 : 0;
+        const args = splitTopLevel(body.slice(open + 1, close - 1)).map(a => a.trim());
         const inner = new Map<string, number | undefined>();
         f.params.forEach((p, i) => inner.set(p, /^\w+$/.test(args[i] ?? '') ? value(args[i]) : undefined));
         const r = readBody(helperBody(f), inner, fns, helperBody, depth + 1);
         out.pairs.push(...r.pairs);
         out.regpairs ||= r.regpairs;
-        r.reads.forEach(x => out.reads.add(x));
       }
       // Go on inside the arguments: they may hold target_offset64() or other calls.
       re.lastIndex = m.index + m[0].indexOf('(') + 1;
-    } else if (m[7]) {
-      const v = value(`arg${m[7]}`);
-      if (v !== undefined) out.reads.add(v);
     }
   }
   return out;
@@ -292,10 +288,6 @@ export function pairMisreads(
       // the call on its own words, else by the k-th call.
       uses.forEach((u, k) => (u.read = pairs.find(p => p[0] === u.want[0] && p[1] === u.want[1]) ?? pairs[k]));
       const wrong = uses.filter(u => u.read && (u.read[0] !== u.want[0] || u.read[1] !== u.want[1]));
-      // No pair read at all: a case that reads the padding word takes it for data.
-      const padRead = pairs.length
-        ? undefined
-        : side.words.findIndex((w, i) => w.part === 'pad' && reading.reads.has(i + 1)) + 1 || undefined;
       const m = {
         name: label.name,
         target: view.target,
@@ -303,11 +295,10 @@ export function pairMisreads(
         label,
         side,
         uses: uses.map(({ index: _, ...u }) => u),
-        padRead,
         kernelName: entry.name !== label.name ? entry.name : undefined,
       };
       checked?.push(m);
-      if (wrong.length || padRead !== undefined) out.push(m);
+      if (wrong.length) out.push(m);
     }
   }
   return out;

@@ -109,15 +109,13 @@ export function pairFindings(
     for (const m of ms) abis.set(m.abi.id, [...(abis.get(m.abi.id) ?? []), m]);
     const first = ms[0];
     const wrong = first.uses.filter(u => u.read && (u.read[0] !== u.want[0] || u.read[1] !== u.want[1]));
-    const how = wrong.length
-      ? wrong
-          .map(
-            u =>
-              `reads ${u.param} from arg${u.read![0]}/arg${u.read![1]} where the kernel passes it in arg${u.want[0]}/arg${u.want[1]}`,
-          )
-          .join(', and ')
-      : `reads arg${first.padRead}, the padding word, as data`;
-    const padded = first.padRead !== undefined || wrong.some(u => first.side.words[u.want[0] - 2]?.part === 'pad');
+    const how = wrong
+      .map(
+        u =>
+          `reads ${u.param} from arg${u.read![0]}/arg${u.read![1]} where the kernel passes it in arg${u.want[0]}/arg${u.want[1]}`,
+      )
+      .join(', and ');
+    const padded = wrong.some(u => first.side.words[u.want[0] - 2]?.part === 'pad');
     const where = [...abis.keys()].join(', ');
     let remedy: string;
     if (first.kernelName)

@@ -113,7 +113,8 @@ function orderedRows(model: StraceListModel): StraceEntry[] {
   if (hit) return hit;
   const rows = model.entries.filter(e => e.conditions.length <= 2);
   const keys = rows.map(e => orderKey(e.name));
-  // Patience sorting: tails[k] is the index ending the best run of length k + 1.
+  // Patience sorting (strictly ascending: a repeated row is not part of the order): tails[k]
+  // is the index ending the best run of length k + 1.
   const tails: number[] = [];
   const prev: number[] = [];
   keys.forEach((k, i) => {
@@ -121,7 +122,7 @@ function orderedRows(model: StraceListModel): StraceEntry[] {
       hi = tails.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (keys[tails[mid]] <= k) lo = mid + 1;
+      if (keys[tails[mid]] < k) lo = mid + 1;
       else hi = mid;
     }
     prev[i] = lo > 0 ? tails[lo - 1] : -1;
