@@ -10,6 +10,8 @@ export const QEMU = path.join(FIXTURES, 'qemu');
 export const QEMU_OLD = path.join(FIXTURES, 'qemu-old');
 export const QEMU_DISPATCH = path.join(FIXTURES, 'qemu-dispatch');
 export const QEMU_BSD = path.join(FIXTURES, 'qemu-bsd');
+/** A QEMU tree whose strace.list misses rows and whose syscall.c reads 64-bit pairs (o32). */
+export const QEMU_ROWS = path.join(FIXTURES, 'qemu-rows');
 export const FREEBSD_FIXTURE = path.join(FIXTURES, 'freebsd');
 export const STRACE_SRC = path.join(FIXTURES, 'strace-src');
 /** A kernel tree's tools/ copies and UML's ptrace headers beside their originals. */

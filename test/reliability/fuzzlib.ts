@@ -12,6 +12,7 @@ import {
   QEMU_BSD,
   QEMU_DISPATCH,
   QEMU_OLD,
+  QEMU_ROWS,
   STRACE_SRC,
   tmpDir,
   VALGRIND_SRC,
@@ -218,6 +219,14 @@ export const CORPUS: CorpusFile[] = [
     languageId: 'c',
   },
   { name: 'syscall.c', family: 'qemu/dispatch', tree: QEMU_DISPATCH, rel: 'linux-user/syscall.c', languageId: 'c' },
+  { name: 'syscall.c pairs', family: 'qemu/dispatch', tree: QEMU_ROWS, rel: 'linux-user/syscall.c', languageId: 'c' },
+  {
+    name: 'strace.list rows',
+    family: 'qemu/straceList',
+    tree: QEMU_ROWS,
+    rel: 'linux-user/strace.list',
+    languageId: 'c',
+  },
   {
     name: 'dispatched tbl',
     family: 'qemu/dispatch',
