@@ -14,7 +14,7 @@ import { needOn, Side } from '../../../reference/linux/need';
 import { is64, wordPlace } from '../../../reference/linux/words';
 import type { KernelReference } from '../../../reference/reference';
 import { splitTopLevel } from '../../../reference/linux/params';
-import { abiOfTarget } from '../arches';
+import { abiOfTarget, QEMU_ARCHES } from '../arches';
 import { linuxUserTargets, parseMak, TargetConfig } from '../syscallhdr';
 import { targetDefines } from '../tree';
 import type { CaseLabel } from './labels';
@@ -52,10 +52,22 @@ export interface TargetView {
   numbers: Map<string, number>;
   /** The header is hand-written (no .tbl): its names may differ from the kernel's at a number. */
   handWritten: boolean;
+  /**
+   * Macros whose value the view knows (defined or not): every target's `.mak` keys and arch
+   * macros, `TARGET_NR_*`, `CONFIG_*`, `TARGET_ABI_BITS`. Others (host macros, what a
+   * target's cpu-param.h defines) are unknown: a test that turns on them is not decided.
+   */
+  known: (name: string) => boolean;
 }
 
 /** The macros QEMU's build defines for a linux-user target (meson's config-target.h from its .mak). */
-export function targetView(root: string, r: Reader, t: TargetConfig, syscallC: string): TargetView | undefined {
+export function targetView(
+  root: string,
+  r: Reader,
+  t: TargetConfig,
+  syscallC: string,
+  known: (name: string) => boolean = () => true,
+): TargetView | undefined {
   const abi = abiById(abiOfTarget(t.target) ?? '');
   if (!abi) return undefined;
   const mak = parseMak(r.read(t.file) ?? '');
@@ -67,22 +79,65 @@ export function targetView(root: string, r: Reader, t: TargetConfig, syscallC: s
   // syscall.c's own aliases (`#define TARGET_NR__llseek TARGET_NR_llseek`).
   for (const m of syscallC.matchAll(/#\s*define\s+(TARGET_NR_\w+)/g)) defined.add(m[1]);
   const values = new Map<string, number>([['TARGET_ABI_BITS', abi.words.bits]]);
-  return { target: t.target, abi, defined, values, kernelOf: d.kernelOf, numbers: d.numbers, handWritten: !t.systbl };
+  return {
+    target: t.target,
+    abi,
+    defined,
+    values,
+    kernelOf: d.kernelOf,
+    numbers: d.numbers,
+    handWritten: !t.systbl,
+    known,
+  };
+}
+
+/**
+ * QEMU's configs/targets keys for a target's ABI and its arch macros: a build defines them
+ * only through a `.mak` (or TARGET_ARCH), so a tree whose targets set none of them defines none.
+ */
+const CONFIG_KEYS = ['TARGET_ABI32', 'TARGET_ABI_MIPSO32', 'TARGET_ABI_MIPSN32', 'TARGET_ABI_MIPSN64'];
+
+/** The macros any target's build may define: its `.mak` keys set to y and its arch macros. */
+export function knownMacros(r: Reader, targets: TargetConfig[]): (name: string) => boolean {
+  const names = new Set(['TARGET_ABI_BITS', ...CONFIG_KEYS, ...QEMU_ARCHES.flatMap(a => a.macros)]);
+  for (const t of targets) {
+    const mak = parseMak(r.read(t.file) ?? '');
+    for (const [k, v] of Object.entries(mak)) if (v === 'y') names.add(k);
+    for (const k of ['TARGET_ARCH', 'TARGET_BASE_ARCH']) if (mak[k]) names.add(`TARGET_${mak[k].toUpperCase()}`);
+  }
+  return n => names.has(n) || n.startsWith('TARGET_NR_') || n.startsWith('CONFIG_');
 }
 
 /** Host features (CONFIG_*) are taken as present: the check is about the guest's words. */
 const isDefined = (v: TargetView) => (name: string) => v.defined.has(name) || name.startsWith('CONFIG_');
 
-/** Which lines of `text` the preprocessor keeps for a target. */
-export function activeLines(pl: PreprocessorLine[], view: TargetView): boolean[] {
-  const out = new Array<boolean>(pl.length).fill(false);
-  const stack: { parent: boolean; taken: boolean; active: boolean }[] = [];
-  const on = () => (stack.length ? stack[stack.length - 1].active : true);
-  const test = (rest: string) => (evalCondition(rest, isDefined(view), n => view.values.get(n)) ?? 0) !== 0;
+/** Which lines the preprocessor keeps for a target, and which of those it cannot decide (an unknown macro turns the test). */
+export function activeLines(pl: PreprocessorLine[], view: TargetView): { active: boolean[]; unsure: boolean[] } {
+  const active = new Array<boolean>(pl.length).fill(false);
+  const unsure = new Array<boolean>(pl.length).fill(false);
+  const stack: { parent: boolean; taken: boolean; active: boolean; unsure: boolean }[] = [];
+  const top = () => stack[stack.length - 1];
+  const on = () => (stack.length ? top().active : true);
+  const doubt = () => (stack.length ? top().unsure : false);
+  // An unknown macro read as undefined and 0, then as defined with 1, 32 and 64: sure when all agree.
+  const test = (rest: string): { v: boolean; sure: boolean } => {
+    const ways = [
+      [false, 0],
+      [true, 1],
+      [true, 32],
+      [true, 64],
+    ].map(([def, val]) => {
+      const isDef = (n: string) => (view.known(n) ? isDefined(view)(n) : (def as boolean));
+      const value = (n: string) => (view.known(n) ? view.values.get(n) : (val as number));
+      return (evalCondition(rest, isDef, value) ?? 0) !== 0;
+    });
+    return { v: ways[0], sure: ways.every(w => w === ways[0]) };
+  };
   for (let n = 0; n < pl.length; n++) {
     const d = pl[n].directive;
     if (!d) {
-      out[n] = on();
+      active[n] = on();
+      unsure[n] = doubt();
       continue;
     }
     // A directive continued with `\` reads on into the next lines.
@@ -96,19 +151,22 @@ export function activeLines(pl: PreprocessorLine[], view: TargetView): boolean[]
       case 'ifndef': {
         const parent = on();
         const name = rest.trim().split(/\s/)[0];
-        const v = d.name === 'if' ? test(rest) : d.name === 'ifdef' ? isDefined(view)(name) : !isDefined(view)(name);
-        stack.push({ parent, taken: parent && v, active: parent && v });
+        const t =
+          d.name === 'if' ? test(rest) : { v: isDefined(view)(name) === (d.name === 'ifdef'), sure: view.known(name) };
+        stack.push({ parent, taken: parent && t.v, active: parent && t.v, unsure: doubt() || !t.sure });
         break;
       }
       case 'elif': {
-        const g = stack[stack.length - 1];
+        const g = top();
         if (!g) break;
-        g.active = g.parent && !g.taken && test(rest);
+        const t = test(rest);
+        g.active = g.parent && !g.taken && t.v;
         g.taken ||= g.active;
+        g.unsure ||= !t.sure;
         break;
       }
       case 'else': {
-        const g = stack[stack.length - 1];
+        const g = top();
         if (!g) break;
         g.active = g.parent && !g.taken;
         g.taken = true;
@@ -119,17 +177,19 @@ export function activeLines(pl: PreprocessorLine[], view: TargetView): boolean[]
         break;
     }
   }
-  return out;
+  return { active, unsure };
 }
 
 const LABEL_LINE = /^\s*case\s+TARGET_NR_\w+\s*:/;
 
 /** The active code of a case: from its label to the next syscall's label after a statement, comments blanked. */
-export function caseBody(code: string[], active: boolean[], line: number): string {
+export function caseBody(code: string[], active: boolean[], line: number, unsure?: boolean[]): string | undefined {
   const indent = /^\s*/.exec(code[line])![0].length;
   const out: string[] = [];
   let statement = false;
   for (let n = line; n < code.length; n++) {
+    // Lines whose keeping the view cannot decide, kept or not, leave the case unjudged.
+    if (unsure?.[n]) return undefined;
     if (!active[n]) continue;
     const c = code[n];
     const isLabel = LABEL_LINE.test(c);
@@ -221,8 +281,10 @@ export function alignedPairs(side: Side): { param: number; word: number }[] {
 
 /** The 32-bit targets that align pairs, with the preprocessor's view of each. */
 export function pairTargets(root: string, r: Reader, syscallText: string): TargetView[] {
-  return linuxUserTargets(root, r)
-    .map(t => targetView(root, r, t, syscallText))
+  const targets = linuxUserTargets(root, r);
+  const known = knownMacros(r, targets);
+  return targets
+    .map(t => targetView(root, r, t, syscallText, known))
     .filter((v): v is TargetView => !!v && v.abi.words.bits === 32 && v.abi.words.align64);
 }
 
@@ -253,7 +315,7 @@ export function pairMisreads(
     const entries = ref.entries(view.abi) ?? [];
     const table = new Map(entries.map(e => [e.name, e]));
     const byNumber = new Map(entries.map(e => [e.number, e]));
-    let active: boolean[] | undefined;
+    let view_: ReturnType<typeof activeLines> | undefined;
     for (const label of labels) {
       const kname = view.kernelOf.get(label.name);
       // A hand-written header may name a number otherwise than the kernel (QEMU 7.2's hexagon
@@ -265,18 +327,22 @@ export function pairMisreads(
       const side = needOn(entry, ref, view.abi).native;
       if (!side) continue;
       if (!side.words.some(w => w.part === 'lo')) continue;
-      active ??= activeLines(pl, view);
+      const { active, unsure } = (view_ ??= activeLines(pl, view));
       const line = labelLine.get(label)!;
-      if (!active[line]) continue;
+      if (!active[line] || unsure[line]) continue;
+      // A body the view cannot decide (an unknown macro in an #if inside it) is not judged.
+      const body = caseBody(code, active, line, unsure);
+      if (body === undefined) continue;
       fns ??= functionsOf(code);
-      const on = active;
       const helperBody = (f: { start: number; end: number }) =>
-        code
-          .slice(f.start, f.end)
-          .filter((_, i) => on[f.start + i])
-          .join('\n');
+        unsure.slice(f.start, f.end).some(u => u)
+          ? ''
+          : code
+              .slice(f.start, f.end)
+              .filter((_, i) => active[f.start + i])
+              .join('\n');
       const env = new Map<string, number | undefined>([1, 2, 3, 4, 5, 6, 7, 8].map(i => [`arg${i}`, i]));
-      const reading = readBody(caseBody(code, active, line), env, fns, helperBody);
+      const reading = readBody(body, env, fns, helperBody);
       const pairs = reading.pairs.filter((x): x is [number, number] => x[0] !== undefined && x[1] !== undefined);
       const uses: (PairUse & { index: number })[] = [];
       side.proto.params.forEach((p, i) => {
