@@ -9,6 +9,8 @@ import { applyEdits, fixAllEdits } from '../../server/src/core/edits';
 import { Finding } from '../../server/src/core/types';
 import { parseStraceList } from '../../server/src/families/qemu/straceList/model';
 import { insertionLine, newRowText, orderKey } from '../../server/src/families/qemu/straceList/rules/rows';
+import { modelOf } from '../../server/src/analysis/analyze';
+import { straceListFamily } from '../../server/src/families/qemu/straceList/family';
 import { analyzeText, catalogueOf } from '../helpers/engine';
 import { KERNEL, QEMU_ROWS, tmpDir } from '../helpers/paths';
 
@@ -70,6 +72,15 @@ test('not-traced and dead-row on the fixture: each where the row would go or is,
   const waits = ours(found).find(f => f.syscall === 'futex_waitv')!;
   assert.match(waits.message, /the kernel has futex_waitv on an ABI no QEMU target of this tree uses/);
   assert.equal(waits.fixes[0].preferred, false);
+});
+
+test('the code lens above the first row counts rows, dead rows and syscalls without a row', async () => {
+  const a = await analyzeText(LIST, TEXT, await catalogueOf(KERNEL));
+  const lenses = straceListFamily.lenses!(modelOf(a, straceListFamily)!, a.findings);
+  assert.deepEqual(
+    lenses.map(l => [l.line, l.title]),
+    [[6, '7 rows · 0 misprinting · 4 never used · 4 syscalls without a row']],
+  );
 });
 
 test('fix-all: rows inserted in order, dead rows gone or renamed; a second fix-all changes nothing', async () => {

@@ -40,5 +40,18 @@ export const straceListFamily: Family<StraceListModel> = {
       );
     return { model, findings };
   },
+  // Above the first row: how many rows, how many print wrongly, are never used or compiled, and what has no row.
+  lenses(model, findings) {
+    const first = model.entries[0];
+    if (!first) return [];
+    const count = (codes: string[]) => findings.filter(f => codes.includes(f.code)).length;
+    return [
+      {
+        line: first.ranges.row.start.line,
+        title: `${model.entries.length} rows · ${count(['strace-format-args'])} misprinting · ${count(['duplicate-entry', 'dead-row'])} never used · ${count(['not-traced'])} syscalls without a row`,
+        command: 'workbench.actions.view.problems',
+      },
+    ];
+  },
   rules: RULES,
 };
