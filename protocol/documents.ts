@@ -82,4 +82,16 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
   {
     pattern: '**/coregrind/m_syswrap/syswrap-generic.c',
   },
+  {
+    pattern: '**/arch/arm/kernel/calls.S',
+  },
+  {
+    pattern: '**/arch/arm/include/uapi/asm/unistd.h',
+  },
+  {
+    pattern: '**/arch/arm/include/asm/unistd.h',
+  },
+  {
+    pattern: '**/include/asm-arm/unistd.h',
+  },
 ];

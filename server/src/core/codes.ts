@@ -120,6 +120,38 @@ export const CODE_INFO = [
     severityNote: 'information, warning for a misspelt row, error for one no `#ifdef` guards',
     summary: 'a `strace.list` row for a syscall no target defines: no build compiles it',
   },
+  {
+    code: 'row-misnumbered',
+    severity: 'error',
+    summary:
+      'an ARM `calls.S` row sits at another number than `unistd.h` (or its `/* N */` markers) give its syscall: rows inserted or removed without renumbering, or a wrong number in `unistd.h`',
+  },
+  {
+    code: 'marker-mismatch',
+    severity: 'warning',
+    summary: "a `/* N */` marker in ARM's `calls.S` is not the number of the row it stands on",
+  },
+  {
+    code: 'unnumbered-row',
+    severity: 'warning',
+    summary: 'an ARM `calls.S` row that `unistd.h` gives no `__NR_` number: user space cannot name the syscall',
+  },
+  {
+    code: 'table-size',
+    severity: 'error',
+    summary: "ARM's `calls.S` holds more or fewer rows than `NR_syscalls` / `__NR_syscalls` say",
+  },
+  {
+    code: 'config-in-uapi',
+    severity: 'warning',
+    summary:
+      'a syscall number defined under a `CONFIG_` test in a header user space sees, where no `CONFIG_` symbol is ever defined',
+  },
+  {
+    code: 'eabi-obsolete-mismatch',
+    severity: 'warning',
+    summary: "an `OBSOLETE()` row of ARM's `calls.S` and the EABI `#undef` list of `unistd.h` disagree",
+  },
   { code: 'malformed-line', severity: 'error', summary: 'a line or row that cannot be read' },
   {
     code: 'not-checked',

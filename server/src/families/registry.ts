@@ -2,6 +2,7 @@
 // is a folder under families/ and one line here.
 import { Family } from './family';
 import { masterFamily } from './freebsd/master/family';
+import { armCallsFamily } from './linux/armCalls/family';
 import { tblFamily } from './linux/tbl/family';
 import { kernelTreeTblCopies } from './linux/toolsCopies';
 import { toolsUnistdFamily } from './linux/toolsUnistd/family';
@@ -33,6 +34,7 @@ export const FAMILIES: readonly Family<any>[] = [
   umlPtraceFamily,
   scnumsFamily,
   syswrapFamily,
+  armCallsFamily,
 ];
 
 export const familyById = (id: string) => FAMILIES.find(f => f.id === id);

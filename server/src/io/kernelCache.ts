@@ -8,9 +8,9 @@ import * as zlib from 'zlib';
 import { Catalogue } from '../reference/linux/catalogue';
 import { checkKernelPath, IndexOptions, indexKernel, Manifest } from './kernelIndex';
 
-// Raised whenever the indexer reads more of a tree (2: asm-generic/unistd.h tables), so
-// an index an older systab made is rebuilt rather than reused.
-const VERSION = 2;
+// Raised whenever the indexer reads more of a tree (2: asm-generic/unistd.h tables; 3: ARM's
+// calls.S tables), so an index an older systab made is rebuilt rather than reused.
+const VERSION = 3;
 
 interface CacheFile {
   version: number;

@@ -10,6 +10,7 @@ import { archDefines, archSelects, conditionsAt } from '../reference/linux/kconf
 import { Conditionals, conditionalLines } from '../syntax/c/preprocessor';
 import { GENERIC, GENERIC_ABIS } from '../reference/linux/abis';
 import { archUnistd, GENERIC_UNISTD, makefileSyscalls, readGenericTable } from '../reference/linux/genericUnistd';
+import { ARM_CALLS, ARM_TBL, ARM_UNISTD, armTables } from '../reference/linux/armCalls';
 
 export class KernelPathError extends Error {}
 
@@ -250,6 +251,10 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
     const rels = [GENERIC_UNISTD, ...GENERIC_ABIS.flatMap(a => [archUnistd(a.arch), makefileSyscalls(a.arch)])];
     for (const rel of new Set(rels)) if (fs.existsSync(path.join(root, rel))) jobs.push({ rel, kind: 'unistd' });
   }
+  // Before Linux 4.10: ARM's table is arch/arm/kernel/calls.S numbered by its unistd.h.
+  if (!fs.existsSync(path.join(root, ARM_TBL)))
+    for (const rel of [ARM_CALLS, ...ARM_UNISTD])
+      if (fs.existsSync(path.join(root, rel))) jobs.push({ rel, kind: 'unistd' });
 
   jobs.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)); // same tree, same catalogue
   let lastReport = 0;
@@ -297,6 +302,7 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
   }
   report(jobs.length);
   genericTables(cat, unistd);
+  armCallsTables(cat, unistd);
   return cat;
 }
 
@@ -324,6 +330,14 @@ export function genericTables(cat: Catalogue, files: Map<string, string>): void 
     // An entry's file is said only when it is not the table's own (the arch header).
     for (const { file, ...e } of t.entries) table.push(file === archUnistd(abi.arch) ? e : { ...e, file });
   }
+}
+
+/** ARM's EABI and OABI tables of a tree without syscall.tbl, under calls.S's path (AbiDef.older). */
+export function armCallsTables(cat: Catalogue, files: Map<string, string>): void {
+  const calls = files.get(ARM_CALLS);
+  if (calls === undefined) return;
+  const entries = armTables({ calls, unistd: files }, { eabi: 'arm-eabi', oabi: 'arm-oabi' });
+  if (entries.length) cat.tables[ARM_CALLS] = entries;
 }
 
 function apply(cat: Catalogue, job: Job, text: string): void {

@@ -4,6 +4,7 @@
 // them (regpairs_aligned): MIPS o32, ARM EABI, PPC32, Xtensa and Hexagon align;
 // i386, m68k, sh, sparc32, s390 31-bit, parisc32, riscv32 and the rest do not.
 import type { TableSource } from '../reference';
+import { ARM_CALLS } from './armCalls';
 import { archUnistd, GENERIC_UNISTD } from './genericUnistd';
 import { AbiWords, O32 } from './words';
 
@@ -290,15 +291,18 @@ export const ABIS: AbiDef[] = [
 ];
 
 for (const a of ABIS) if (a.table === GENERIC) a.older = [{ table: archUnistd(a.arch), tags: [a.id] }];
+// Before 4.10 ARM's table is arch/arm/kernel/calls.S numbered by unistd.h (armCalls.ts).
+for (const a of ABIS) if (a.arch === 'arm') a.older = [{ table: ARM_CALLS, tags: [a.id] }];
 
 /** The ABIs whose syscalls older trees keep in include/uapi/asm-generic/unistd.h. */
 export const GENERIC_ABIS = ABIS.filter(a => a.table === GENERIC);
 
 /** What a table source is, in messages: its path, or how the generic header makes it. */
 export function tableSourceText(src: TableSource): string {
-  return src.table.endsWith('/uapi/asm/unistd.h')
-    ? `${GENERIC_UNISTD} as ${src.table} includes it (${src.tags.join(',')})`
-    : `${src.table} (${src.tags.join(',')})`;
+  if (src.table.endsWith('/uapi/asm/unistd.h'))
+    return `${GENERIC_UNISTD} as ${src.table} includes it (${src.tags.join(',')})`;
+  if (src.table === ARM_CALLS) return `${ARM_CALLS} with its unistd.h's names (${src.tags.join(',')})`;
+  return `${src.table} (${src.tags.join(',')})`;
 }
 
 export const abiById = (id: string) => ABIS.find(a => a.id === id);

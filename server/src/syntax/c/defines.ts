@@ -49,6 +49,15 @@ export interface DefinesHeader {
   unclosed: DefineProblem[];
   /** The values known at the end of the file (`#undef` applied), the given ones included. */
   values: Map<string, number>;
+  /** Every `#undef`, in file order, with the conditions around it. */
+  undefs: CUndef[];
+}
+
+export interface CUndef {
+  macro: string;
+  line: number;
+  range: Range;
+  conditions: string[];
 }
 
 export interface ReadDefinesOptions {
@@ -238,6 +247,7 @@ export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): Def
     problems: [],
     unclosed: [],
     values: new Map(Object.entries(opts.known ?? {})),
+    undefs: [],
   };
   const values = out.values;
   const lookup = (n: string) => values.get(n);
@@ -359,7 +369,11 @@ export function readDefines(lines: string[], opts: ReadDefinesOptions = {}): Def
       }
       case 'undef': {
         const u = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
-        if (u) values.delete(u[1]);
+        if (u) {
+          values.delete(u[1]);
+          const s = restStart + u[0].length - u[1].length;
+          out.undefs.push({ macro: u[1], line: n, range: range(n, s, n, s + u[1].length), conditions: conditions() });
+        }
         break;
       }
       case 'error':
