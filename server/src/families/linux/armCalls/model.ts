@@ -83,9 +83,12 @@ export function armRoot(file: string): { root: string; kind: 'calls' | 'unistd' 
   return undefined;
 }
 
+/** unistd.h names whose entry point is another syscall's (ARM 191 ugetrlimit is sys_getrlimit). */
+const SPELLINGS: Record<string, string> = { ugetrlimit: 'getrlimit' };
+
 /** Names an entry point and a unistd.h name share once ARM's spellings are set aside. */
 export function norm(s: string): string {
-  return s
+  return (SPELLINGS[s] ?? s)
     .replace(/^_+/, '')
     .replace(/^sys_/, '')
     .replace(/_wrapper$/, '')
@@ -132,33 +135,93 @@ export function readModel(doc: { file: string; text: string }, io: Reader): ArmM
   return m;
 }
 
+/** The most cells the alignment fills (rows x numbers): beyond it, rows are taken where they are. */
+const MAX_CELLS = 4_000_000;
+const BAND = 48;
+
+/**
+ * Rows against numbers as a diff aligns two sequences: the alignment that pairs the most
+ * rows with a number of their syscall's name (a sys_ni_syscall row with any number; a
+ * marker with its own number, and staying in place, add a little), rows and numbers
+ * left out where that pays. An inserted row is then one row left out and the rest paired
+ * one place on, however the names around it happen to look.
+ */
+function align(rows: CallsRow[], byNumber: Map<number, ArmNumber[]>): (number | undefined)[] {
+  const maxDefined = Math.max(-1, ...byNumber.keys());
+  const slots = Math.min(maxDefined + 1, rows.length * 2 + 16);
+  const out: (number | undefined)[] = rows.map(() => undefined);
+  if (!rows.length || slots <= 0) return out;
+  if (rows.length * slots > MAX_CELLS) {
+    rows.forEach((r, i) => (out[i] = i < slots ? i : undefined));
+    return out;
+  }
+  // Names compared once each: the table is filled rows x numbers times.
+  const rowNames = rows.map(r => [norm(r.entry), ...(r.compat ? [norm(r.compat)] : [])]);
+  const slotNames: (Set<string> | undefined)[] = [];
+  for (let j = 0; j < slots; j++) {
+    const here = byNumber.get(j);
+    slotNames.push(here && new Set(here.map(d => norm(d.name))));
+  }
+  // A name 8, sys_ni_syscall 6 (at a free number or a reserved name), its own marker 2, and
+  // 1 for staying in place: where two alignments pair as much, rows stay where they are.
+  const score = (i: number, j: number): number => {
+    const r = rows[i];
+    const here = slotNames[j];
+    const bonus = (r.marker?.number === j ? 2 : 0) + (i === j ? 1 : 0);
+    if (r.entry === NI) return 6 + bonus;
+    return here && rowNames[i].some(n => here.has(n)) ? 8 + bonus : 0;
+  };
+  const W = slots + 1;
+  const dp = new Int32Array((rows.length + 1) * W);
+  // Within BAND of the diagonal: a shift of more rows than that is no slip of the pen.
+  for (let i = 1; i <= rows.length; i++)
+    for (let j = Math.max(1, i - BAND), hi = Math.min(slots, i + BAND); j <= hi; j++) {
+      const diag = dp[(i - 1) * W + j - 1] + score(i - 1, j - 1);
+      dp[i * W + j] = Math.max(diag, dp[(i - 1) * W + j], dp[i * W + j - 1]);
+    }
+  // Back from the end, pairs first.
+  for (let i = rows.length, j = slots; i > 0 && j > 0;) {
+    const s = score(i - 1, j - 1);
+    if (s > 0 && dp[i * W + j] === dp[(i - 1) * W + j - 1] + s) out[--i] = --j;
+    else if (dp[i * W + j] === dp[(i - 1) * W + j]) i--;
+    else if (dp[i * W + j] === dp[i * W + j - 1]) j--;
+    else (i--, j--);
+  }
+  return out;
+}
+
 /** Each row's witnesses, then the runs of displaced rows. */
 function number(m: ArmModel): void {
   const rows = m.calls?.rows ?? [];
   const defs = m.numbers?.unistd.numbers ?? [];
   const byNumber = new Map<number, ArmNumber[]>();
   for (const d of defs) byNumber.set(d.number, [...(byNumber.get(d.number) ?? []), d]);
-  m.views = rows.map(row => {
+  const slot = m.numbers ? align(rows, byNumber) : rows.map(() => undefined);
+  m.views = rows.map((row, i) => {
     const here = byNumber.get(row.number) ?? [];
     const v: RowView = { row, here };
-    if (row.entry !== NI && m.numbers) {
-      const hit = here.find(d => loose(row, d.name));
-      v.agrees = !!hit;
+    const j = slot[i];
+    if (j !== undefined) {
+      v.off = j - row.number;
+      v.by = 'unistd';
+      const hit = byNumber.get(j)?.find(d => loose(row, d.name));
       if (hit) m.claimed.add(hit);
-    }
+      if (hit && j !== row.number) v.evidence = hit;
+      if (row.entry !== NI) v.agrees = j === row.number;
+    } else if (row.entry !== NI && m.numbers) v.agrees = false;
     return v;
   });
+  // A row the alignment left out: its syscall's number elsewhere, if no other row has it.
   for (const v of m.views) {
-    if (v.agrees !== false) continue;
+    if (v.off !== undefined || v.row.entry === NI || !m.numbers) continue;
     const free = defs.filter(d => !m.claimed.has(d) && d.number !== v.row.number);
     const s = free.filter(d => strict(v.row, d.name));
     const l = s.length ? s : free.filter(d => loose(v.row, d.name));
     if (l.length === 1) v.evidence = l[0];
   }
   for (const v of m.views) {
-    if (v.agrees) v.off = 0;
-    else if (v.evidence) v.off = v.evidence.number - v.row.number;
-    if (v.off !== undefined) v.by = 'unistd';
+    if (v.off !== undefined) continue;
+    if (v.evidence) ((v.off = v.evidence.number - v.row.number), (v.by = 'unistd'));
     else if (v.row.marker) ((v.off = v.row.marker.number - v.row.number), (v.by = 'marker'));
   }
   // Runs of the same displacement among the rows that have a witness.
@@ -171,13 +234,13 @@ function number(m: ArmModel): void {
   }
   const absorbed = new Set<RowView>();
   let lastInPlace = -1; // the number of the last row in place
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i];
+  for (const g of groups) {
     const off = g[0].off!;
     if (off === 0) {
       lastInPlace = g[g.length - 1].row.number;
       continue;
     }
+    // One row displaced alone is a wrong number, not a shift (strays, below).
     if (g.length < 2) continue;
     // The cause lies between the last row in place and the first displaced one.
     const first = g[0].row.number;

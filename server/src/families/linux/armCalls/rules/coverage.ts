@@ -75,18 +75,21 @@ export const rule: Rule<ArmContext> = {
       const before = seen.get(d.number);
       if (!before) seen.set(d.number, d);
       if (explained.has(d) || moved.has(d.number)) continue;
-      if (before && before.name !== d.name)
+      if (before && before.name !== d.name) {
+        // The one of the two no row calls is the odd one out.
+        const odd = m.claimed.has(d) && !m.claimed.has(before) ? before : d;
+        const other = odd === d ? before : d;
         out.push(
           finding(
             ctx.file,
             'duplicate-entry',
             'error',
-            d.ranges.number ?? d.ranges.value,
-            `${d.macro} is __NR_SYSCALL_BASE+${d.number}, the number ${before.macro} has (line ${before.line + 1})`,
-            { related: [defineRelated(h, before)], syscall: d.name },
+            odd.ranges.number ?? odd.ranges.value,
+            `${odd.macro} is __NR_SYSCALL_BASE+${odd.number}, the number ${other.macro} has (line ${other.line + 1})`,
+            { related: [defineRelated(h, other)], syscall: odd.name },
           ),
         );
-      else if (!before && d.number >= rows.length)
+      } else if (!before && d.number >= rows.length)
         out.push(
           finding(
             ctx.file,

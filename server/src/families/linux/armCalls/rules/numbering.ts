@@ -2,6 +2,7 @@
 // its /* N */ marker, its syscall's number in unistd.h) disagree.
 import type { Finding, Related } from '../../../../core/types';
 import type { Rule } from '../../../family';
+import { NI } from '../../../../reference/linux/armCalls';
 import { ArmContext, defineRelated, finding, onCalls, onHeader, plural, rowRelated, rowsRange } from '../context';
 import { rowName, shiftOf } from '../model';
 
@@ -46,7 +47,11 @@ export const rule: Rule<ArmContext> = {
       if (!v.here.length) {
         // The row's own number is free in unistd.h: the define is what moved.
         if (!onHeader(ctx, h)) continue;
-        const certain = !v.row.marker || v.row.marker.number === v.row.number;
+        // Certain when the row's marker agrees with its place, and the define's number
+        // holds no row of its own (none, sys_ni_syscall, or one in place for another name).
+        const at = m.views[d.number];
+        const certain =
+          (!v.row.marker || v.row.marker.number === v.row.number) && (!at || at.row.entry === NI || at.off === 0);
         out.push(
           finding(
             ctx.file,
