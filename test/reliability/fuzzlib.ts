@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { Finding } from '../../server/src/core/types';
 import {
+  FIXTURES,
   FREEBSD_FIXTURE,
   LINUX_TOOLS,
   QEMU,
@@ -225,6 +226,20 @@ export const CORPUS: CorpusFile[] = [
     family: 'qemu/straceList',
     tree: QEMU_ROWS,
     rel: 'linux-user/strace.list',
+    languageId: 'c',
+  },
+  {
+    name: 'arm calls.S',
+    family: 'linux/armCalls',
+    tree: path.join(FIXTURES, 'linux-arm'),
+    rel: 'arch/arm/kernel/calls.S',
+    languageId: 'arm',
+  },
+  {
+    name: 'arm unistd.h',
+    family: 'linux/armCalls',
+    tree: path.join(FIXTURES, 'linux-arm'),
+    rel: 'arch/arm/include/uapi/asm/unistd.h',
     languageId: 'c',
   },
   {

@@ -49,6 +49,34 @@ export interface Finding {
   syscall?: string;
 }
 
+/** What a finding may carry besides its place and message. */
+export interface FindingExtra {
+  related?: Related[];
+  fixes?: Fix[];
+  syscall?: string;
+}
+
+/** A finding with no related information or fixes unless given. */
+export function makeFinding(
+  file: string,
+  code: Code,
+  severity: Severity,
+  at: Range,
+  message: string,
+  extra: FindingExtra = {},
+): Finding {
+  return {
+    file,
+    range: at,
+    severity,
+    code,
+    message,
+    related: extra.related ?? [],
+    fixes: extra.fixes ?? [],
+    syscall: extra.syscall,
+  };
+}
+
 export const range = (sl: number, sc: number, el: number, ec: number): Range => ({
   start: { line: sl, character: sc },
   end: { line: el, character: ec },

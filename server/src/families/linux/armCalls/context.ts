@@ -1,8 +1,8 @@
 // What every legacy ARM check reads: the model of the tree's pair of files, and the document
 // the findings go to (each file gets the findings whose fix or cause is in it).
 import * as path from 'path';
-import type { Code, Finding, Fix, Range, Related, Severity } from '../../../core/types';
-import { range } from '../../../core/types';
+import type { Range, Related } from '../../../core/types';
+import { makeFinding, range } from '../../../core/types';
 import type { ArmNumber, CallsRow } from '../../../reference/linux/armCalls';
 import type { ArmModel, Header } from './model';
 
@@ -16,25 +16,7 @@ const same = (a: string, b: string) => path.resolve(a) === path.resolve(b);
 export const onCalls = (ctx: ArmContext) => same(ctx.file, ctx.model.callsFile);
 export const onHeader = (ctx: ArmContext, h: Header | undefined) => !!h && same(ctx.file, h.file);
 
-export function finding(
-  file: string,
-  code: Code,
-  severity: Severity,
-  at: Range,
-  message: string,
-  extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {},
-): Finding {
-  return {
-    file,
-    range: at,
-    severity,
-    code,
-    message,
-    related: extra.related ?? [],
-    fixes: extra.fixes ?? [],
-    syscall: extra.syscall,
-  };
-}
+export const finding = makeFinding;
 
 export const rowRelated = (m: ArmModel, row: CallsRow, what = 'calls.S'): Related => ({
   location: { file: m.callsFile, range: row.ranges.row },

@@ -2,7 +2,7 @@
 import type { KernelReference } from '../../../reference/reference';
 import { SysEntry } from '../../../reference/linux/need';
 import { O32Table, Span, spanRange } from './table';
-import { Code, Finding, Fix, Location, Related, Severity, range } from '../../../core/types';
+import { Code, Finding, FindingExtra, Location, makeFinding, Severity, range } from '../../../core/types';
 
 export interface TblSource {
   /** Absolute path of the `.tbl` (QEMU's copy, or the kernel's). */
@@ -29,18 +29,9 @@ export function finding(
   severity: Severity,
   at: Span,
   message: string,
-  extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {},
+  extra: FindingExtra = {},
 ): Finding {
-  return {
-    file: ctx.file,
-    range: spanRange(ctx.table, at),
-    severity,
-    code,
-    message,
-    related: extra.related ?? [],
-    fixes: extra.fixes ?? [],
-    syscall: extra.syscall,
-  };
+  return makeFinding(ctx.file, code, severity, spanRange(ctx.table, at), message, extra);
 }
 
 export const replace = (ctx: O32Context, at: Span, newText: string) => ({ range: spanRange(ctx.table, at), newText });

@@ -2,7 +2,7 @@
 // ABI, and the document the findings go to.
 import * as path from 'path';
 import type { KernelReference, TableEntry } from '../../../reference/reference';
-import { Code, Finding, Fix, Location, Related, Severity, range } from '../../../core/types';
+import { Code, Finding, FindingExtra, Location, makeFinding, Related, Severity, range } from '../../../core/types';
 import { guestNumber } from '../../../reference/linux/abis';
 import type { Build, Row } from './model';
 import type { Personality } from './personalities';
@@ -64,18 +64,9 @@ export function finding(
   severity: Severity,
   at: import('../../../core/types').Range,
   message: string,
-  extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {},
+  extra: FindingExtra = {},
 ): Finding {
-  return {
-    file: ctx.file,
-    range: at,
-    severity,
-    code,
-    message,
-    related: extra.related ?? [],
-    fixes: extra.fixes ?? [],
-    syscall: extra.syscall,
-  };
+  return makeFinding(ctx.file, code, severity, at, message, extra);
 }
 
 /** strace's spellings of kernel names (the kernel's name first). */

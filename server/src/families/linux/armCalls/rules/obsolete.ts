@@ -48,29 +48,18 @@ export const rule: Rule<ArmContext> = {
       for (const u of undefs) {
         const d = h.unistd.numbers.find(x => x.name === u.name);
         const v = d && m.views[d.number];
-        if (!d) {
+        const message = !d
+          ? `#undef __NR_${u.name}: this header defines no __NR_${u.name}`
+          : v && placed(v) && !v.row.obsolete && v.row.entry !== NI
+            ? `EABI programs lose __NR_${u.name}, but calls.S's row ${d.number} (${v.row.call}) is not OBSOLETE: the EABI kernel has ${u.name} and its programs cannot name it`
+            : undefined;
+        if (message)
           out.push(
-            finding(
-              ctx.file,
-              'eabi-obsolete-mismatch',
-              'warning',
-              u.range,
-              `#undef __NR_${u.name}: this header defines no __NR_${u.name}`,
-              { syscall: u.name },
-            ),
+            finding(ctx.file, 'eabi-obsolete-mismatch', 'warning', u.range, message, {
+              related: v ? [rowRelated(m, v.row)] : [],
+              syscall: u.name,
+            }),
           );
-        } else if (v && placed(v) && !v.row.obsolete && v.row.entry !== NI) {
-          out.push(
-            finding(
-              ctx.file,
-              'eabi-obsolete-mismatch',
-              'warning',
-              u.range,
-              `EABI programs lose __NR_${u.name}, but calls.S's row ${d.number} (${v.row.call}) is not OBSOLETE: the EABI kernel has ${u.name} and its programs cannot name it`,
-              { related: [rowRelated(m, v.row)], syscall: u.name },
-            ),
-          );
-        }
       }
     return out;
   },
