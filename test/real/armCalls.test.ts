@@ -18,7 +18,9 @@ import { ARM_CALLS, ARM_TBL, ARM_UNISTD, parseArmUnistd, parseCallsS } from '../
 import { emptyCatalogue } from '../../server/src/reference/linux/catalogue';
 import { linuxReference } from '../../server/src/reference/linux/reference';
 import { parseTbl } from '../../server/src/reference/linux/tbl';
-import { realData, ROOT } from '../helpers/paths';
+import { realData, ROOT, tmpDir, tracerData } from '../helpers/paths';
+import { indexKernel } from '../../server/src/io/kernelIndex';
+import { syscallentFamily } from '../../server/src/families/strace/syscallent/family';
 
 const DATA = path.join(ROOT, '..', 'shared', 'data', 'linux-legacy', 'arm');
 const skip = fs.existsSync(DATA) ? false : `${DATA} not available: the legacy ARM trees are kept beside the repository`;
@@ -210,4 +212,36 @@ test('Linux 6.1 and 6.12: ARM numbers come from syscall.tbl; unistd.h keeps the 
     assert.equal(armCallsFamily.claims(file, text), false, 'not a legacy table');
     assert.ok(fs.existsSync(path.join(root, ARM_TBL)) && !fs.existsSync(path.join(root, ARM_CALLS)));
   }
+});
+
+test("strace 6.1's arm table against a 4.9 tree: the calls.S tables stand in for syscall.tbl", async t => {
+  const strace = tracerData().strace;
+  if (skip || !strace) return void t.skip(skip || 'strace 6.1 not available: run scripts/fetch-real-data.sh');
+  // The 4.9 files as a tree the indexer takes (it wants include/linux/syscalls.h).
+  const root = tmpDir('arm49');
+  for (const [rel, text] of Object.entries(load('linux-4.9.52-rpi').files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  fs.mkdirSync(path.join(root, 'include', 'linux'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'include', 'linux', 'syscalls.h'), '/* no prototypes: numbers only */\n');
+  const ref = linuxReference(await indexKernel(root));
+  assert.equal(ref.entries(abiById('arm-eabi')!)!.length, 352);
+  const file = path.join(strace, 'src', 'linux', 'arm', 'syscallent.h');
+  const ws = {
+    kernel: ref,
+    config: readConfig(undefined),
+    read: (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
+    list: () => [],
+  };
+  const r = syscallentFamily.analyze({ file, text: fs.readFileSync(file, 'utf8') }, ws as never);
+  const codes = new Set(r.findings.map(f => f.code));
+  for (const c of ['nr-mismatch', 'missing-entry', 'not-checked'] as const)
+    assert.ok(
+      !codes.has(c),
+      `${c}: ${show(r.findings.filter(f => f.code === c))
+        .slice(0, 3)
+        .join('\n')}`,
+    );
+  assert.ok(r.model && (r.model as { contexts: unknown[] }).contexts.length > 0, 'checked against the EABI table');
 });

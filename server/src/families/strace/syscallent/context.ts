@@ -46,15 +46,19 @@ export function live(ctx: StraceContext, row: Row): boolean {
 /** The number in the syscall register: `4003` on o32, `0x40000000 + 512` on x32. */
 export const registerNumber = (ctx: StraceContext, n: number) => guestNumber(ctx.personality.abi, n);
 
+/** The file a kernel line is in: the ABI's table, or the older form the tree has (calls.S, unistd.h). */
+const tablePath = (ctx: StraceContext, e: TableEntry) =>
+  e.file ?? ctx.ref.tableOf(ctx.personality.abi)?.table ?? ctx.personality.abi.table;
+
 export function tblLocation(ctx: StraceContext, e: TableEntry): Location {
-  return { file: ctx.ref.fileOf(ctx.personality.abi.table), range: range(e.line, 0, e.line, 0) };
+  return { file: ctx.ref.fileOf(tablePath(ctx, e)), range: range(e.line, 0, e.line, 0) };
 }
 
 export function tblRelated(ctx: StraceContext, e: TableEntry): Related {
   return {
     location: tblLocation(ctx, e),
     message:
-      `${ctx.personality.abi.table}: ${e.number} ${e.abi} ${e.name} ${e.entry ?? ''}${e.compat ? ` ${e.compat}` : ''}`.trim(),
+      `${tablePath(ctx, e)}: ${e.number} ${e.abi} ${e.name} ${e.entry ?? ''}${e.compat ? ` ${e.compat}` : ''}`.trim(),
   };
 }
 
