@@ -79,7 +79,9 @@ export function armRoot(file: string): { root: string; kind: 'calls' | 'unistd' 
     ...ARM_UNISTD.map(u => [u, 'unistd'] as [string, 'unistd']),
   ];
   for (const [rel, kind] of places)
-    if (f === rel || f.endsWith(`/${rel}`)) return { root: file.slice(0, file.length - rel.length), kind };
+    // tools/arch/... holds the tools' own copies (families/linux/toolsUnistd), not the kernel's.
+    if ((f === rel || f.endsWith(`/${rel}`)) && !f.endsWith(`tools/${rel}`))
+      return { root: file.slice(0, file.length - rel.length), kind };
   return undefined;
 }
 
