@@ -59,11 +59,16 @@ function card(m: ArmModel, v: RowView, ref: KernelReference | undefined): string
     out.push(`Not implemented (\`${NI}\`${row.comment ? `, ${row.comment}` : ''}): calls return ENOSYS.`);
     return out.join('\n');
   }
+  const eabiSide = row.obsolete ? 'sys_ni_syscall (ENOSYS) on an EABI kernel' : `\`${row.entry}\` on the EABI table`;
+  const oabiSide = row.compat ? `the OABI-compat wrapper \`${row.compat}\`` : `\`${row.entry}\``;
   out.push(
-    `Calls \`${row.call}\`: ${row.compat ? `\`${row.entry}\` on the EABI table, the OABI-compat wrapper \`${row.compat}\` on the OABI one` : `\`${row.entry}\``}.`,
+    `Calls \`${row.call}\`: ${row.compat || row.obsolete ? `${eabiSide}, ${oabiSide} on the OABI one` : `\`${row.entry}\``}.`,
   );
   if (row.obsolete)
-    out.push('', `OBSOLETE: an EABI kernel gives ENOSYS here; the OABI table keeps it (CONFIG_OABI_COMPAT).`);
+    out.push(
+      '',
+      'OBSOLETE: an EABI kernel gives ENOSYS here and EABI programs have no number for it; the OABI table keeps it (CONFIG_OABI_COMPAT).',
+    );
   if (!ref) return out.join('\n');
   if (!row.obsolete && m.numbers?.unistd.eabi !== false) {
     const w = words(row.entry, ref, eabi);
