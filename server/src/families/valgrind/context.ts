@@ -2,8 +2,8 @@
 // for its ABI, and helpers for findings, evidence, hover cards and definitions.
 import * as path from 'path';
 import { binaryProblem, looksBinary } from '../../core/text';
-import type { Code, Finding, Fix, Location, Range, Related, Severity } from '../../core/types';
-import { range } from '../../core/types';
+import type { Finding, Location, Related } from '../../core/types';
+import { makeFinding, range } from '../../core/types';
 import type { AbiDef } from '../../reference/linux/abis';
 import { abiById, guestNumber } from '../../reference/linux/abis';
 import { needOn, sideSections } from '../../reference/linux/need';
@@ -112,25 +112,8 @@ export function tblRelated(b: TargetBuild, e: TableEntry): Related {
   };
 }
 
-export function finding(
-  file: string,
-  code: Code,
-  severity: Severity,
-  at: Range,
-  message: string,
-  extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {},
-): Finding {
-  return {
-    file,
-    range: at,
-    severity,
-    code,
-    message,
-    related: extra.related ?? [],
-    fixes: extra.fixes ?? [],
-    syscall: extra.syscall,
-  };
-}
+/** Same signature as every family's: core's one constructor. */
+export const finding = makeFinding;
 
 /**
  * The files `check DIR` opens under `under` (include/ or coregrind/): known paths from the
