@@ -149,3 +149,38 @@ export function preprocessorLines(lines: string[]): PreprocessorLine[] {
   }
   return out;
 }
+
+/**
+ * For each line start of `text` (and one more for its end), whether it is outside every
+ * block comment and every `#if` group: where a fix may add a line that the compiler reads
+ * unconditionally. An unclosed comment or `#if` makes every later line false.
+ */
+export function topLevelLines(text: string): boolean[] {
+  const out: boolean[] = [];
+  let inComment = false;
+  let depth = 0;
+  let lineStart = true;
+  for (let i = 0; i <= text.length; i++) {
+    if (lineStart) {
+      out.push(!inComment && depth === 0);
+      lineStart = false;
+      if (!inComment) {
+        const eol = text.indexOf('\n', i);
+        const line = text.slice(i, eol < 0 ? text.length : eol);
+        const d = /^\s*#\s*(if|ifdef|ifndef|endif)\b/.exec(line);
+        if (d) depth = d[1] === 'endif' ? Math.max(0, depth - 1) : depth + 1;
+      }
+    }
+    if (i === text.length) break;
+    const c = text[i];
+    if (inComment) {
+      if (c === '*' && text[i + 1] === '/') ((inComment = false), i++);
+    } else if (c === '/' && text[i + 1] === '*') ((inComment = true), i++);
+    else if (c === '/' && text[i + 1] === '/') {
+      const eol = text.indexOf('\n', i);
+      i = (eol < 0 ? text.length : eol) - 1;
+    }
+    if (c === '\n') lineStart = true;
+  }
+  return out;
+}

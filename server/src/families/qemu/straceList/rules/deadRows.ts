@@ -23,7 +23,9 @@ function renameFix(e: StraceEntry, meant: string): Fix {
 }
 
 function deleteFix(model: StraceListModel, e: StraceEntry, preferred: boolean): Fix[] {
-  const own = ownBlock(model, e);
+  // Only a block at the top level: deleting one nested in another row's block would change
+  // that block, and its own finding's fix, in the same pass.
+  const own = e.conditions.length === 1 ? ownBlock(model, e) : undefined;
   if (!own) return [];
   return [
     {

@@ -4,7 +4,8 @@ import * as path from 'path';
 import type { Rule } from '../../../family';
 import { Finding, Related, range } from '../../../../core/types';
 import { collector, StraceContext } from './context';
-import { insertRow, missingRange, rowsPlan } from './rows';
+import { insertRow, insertionLine, missingRange, rowsPlan } from './rows';
+import { topLevelLines } from '../../../../syntax/c/preprocessor';
 import { caseLocation } from '../targets';
 
 /** The targets as a short list: all of them up to six, else the first five and a count. */
@@ -17,6 +18,8 @@ function notTraced({ file, model, tree }: StraceContext): Finding[] {
   if (!tree || model.binary) return out;
   const plan = rowsPlan(model, tree);
   if (!plan.missing.length) return out;
+  // A row added inside an open comment or `#if` would not be read: no fix there.
+  const topLevel = topLevelLines(model.map.text);
   for (const name of plan.missing) {
     const where = tree.defines.get(name)!;
     const caseAt = caseLocation(tree, name)!;
@@ -42,7 +45,9 @@ function notTraced({ file, model, tree }: StraceContext): Finding[] {
       syscall: name,
       message: `${name} has no row: syscall.c dispatches it (line ${caseAt.range.start.line + 1}) for ${targetList(where.map(d => d.target))}, and -strace prints it as "Unknown syscall N", without its arguments or result`,
       related,
-      fixes: [{ title: `Add a row for ${name}`, preferred: true, edits: [insertRow(model, name)] }],
+      fixes: topLevel[Math.min(insertionLine(model, name), topLevel.length - 1)]
+        ? [{ title: `Add a row for ${name}`, preferred: true, edits: [insertRow(model, name)] }]
+        : [],
     });
   }
   return out;
