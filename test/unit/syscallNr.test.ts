@@ -229,10 +229,19 @@ test('aliases and bases are not name-mismatch; (BASE + N) keeps its form when fi
     fs_.map(f => [f.code, f.syscall, f.fixes[0].edits[0].newText]),
     [['nr-mismatch', 'fork', '(TARGET_NR_Linux +   2)']],
   );
-  // A second name for a number the header also defines under the kernel's name: an alias.
+  // A second name for a number the header also defines under the kernel's name: not a
+  // name-mismatch, but syscall.c's two cases would be one value (duplicate-entry).
   const alias = parseSyscallNr('a.h', '#define TARGET_NR_fadvise64 3\n#define TARGET_NR_fadvise64_64 3\n');
-  assert.deepEqual(syscallNrFindings('a.h', alias, { source: 't', entries: [K(3, 'fadvise64')] }), []);
+  const dup = syscallNrFindings('a.h', alias, { source: 't', entries: [K(3, 'fadvise64')] });
+  assert.deepEqual(
+    dup.map(f => [f.code, f.syscall, f.fixes[0]?.title]),
+    [['duplicate-entry', 'fadvise64_64', 'Remove TARGET_NR_fadvise64_64']],
+  );
+  assert.match(dup[0].message, /both 3; t has fadvise64 there/);
   assert.deepEqual(syscallNrFindings('a.h', alias, undefined), []);
+  // Written as the other macro, it is an alias on purpose.
+  const meant = parseSyscallNr('a.h', '#define TARGET_NR_fadvise64 3\n#define TARGET_NR_fadvise64_64 TARGET_NR_fadvise64\n');
+  assert.deepEqual(syscallNrFindings('a.h', meant, { source: 't', entries: [K(3, 'fadvise64')] }), []);
 });
 
 test('expectedForHeader: the target .tbl by its ABI list, with the meson offset; a catalogue table otherwise', () => {

@@ -5,7 +5,7 @@ import { AbiDef, abiById, ABIS, tableSourceText } from '../../../reference/linux
 import { SUPPLY_KERNEL } from '../../notChecked';
 import type { KernelReference } from '../../../reference/reference';
 import type { Reader } from '../../../core/reader';
-import { archOfDir, headerAbi } from '../arches';
+import { archOfDir, headerAbi, NrBuild } from '../arches';
 import { linuxUserTargets, parseMesonGenerator } from '../syscallhdr';
 import { parseTbl, selectAbis } from '../../../reference/linux/tbl';
 
@@ -45,13 +45,91 @@ export function expectedForHeader(
   return 'entries' in e ? e : undefined;
 }
 
+/** What one build of the header must define; `build` is absent when no row of arches.ts says how it is compiled. */
+export interface BuildExpectation {
+  build?: NrBuild;
+  expected: Expected;
+}
+
+/**
+ * What each build of the header must define: one when a target's `.tbl` or a hand-written
+ * header's ABI says (QEMU 7.2), else one per way the directory's header is compiled (arches.ts
+ * builds: its own `#if`s choose), from the kernel's tables; or why none can be told.
+ */
+export function expectationsFor(
+  headerRelPath: string,
+  qemuRoot: string,
+  ref: KernelReference | undefined,
+  opts: { io: Reader },
+): { builds: BuildExpectation[] } | { missing: string } {
+  const e = expectationFor(headerRelPath, qemuRoot, ref, opts);
+  const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+)$/.exec(headerRelPath.replace(/\\/g, '/'));
+  const arch = m ? archOfDir(m[1]) : undefined;
+  if ('entries' in e) {
+    const abi = m ? headerAbi(m[1], m[2]) : undefined;
+    const build = arch?.builds?.find(b => (e.target ? b.targets.includes(e.target) : b.abis[0] === abi));
+    return { builds: [{ build, expected: e }] };
+  }
+  const builds = m && !headerAbi(m[1], m[2]) && !e.fromTargets ? (arch?.builds ?? []) : [];
+  const out: BuildExpectation[] = [];
+  let why: string | undefined;
+  for (const build of builds) {
+    const abis = build.abis.map(abiById).filter((a): a is AbiDef => a !== undefined);
+    const k = kernelExpected(abis, ref, build.offset);
+    if ('missing' in k) why ??= k.missing;
+    else out.push({ build, expected: k });
+  }
+  if (out.length) return { builds: out };
+  return { missing: why ?? e.missing };
+}
+
+/** The kernel's table for `abis` together (ARM: EABI and OABI rows of one header), numbered as the guest sees them. */
+function kernelExpected(
+  abis: AbiDef[],
+  ref: KernelReference | undefined,
+  offset?: number,
+): Expected | { missing: string } {
+  const entries: ExpectedEntry[] = [];
+  const sources: string[] = [];
+  const seen = new Set<string>();
+  for (const abi of abis) {
+    const src = ref?.tableOf(abi);
+    const table = src && ref!.entries(abi);
+    if (!src || !table) return { missing: whyNoAbiTable(abi, ref) };
+    for (const e of table) {
+      const name = UAPI_RENAMES[abi.arch]?.[e.name] ?? e.name;
+      const number = e.number + (offset ?? abi.base ?? 0);
+      if (seen.has(`${number} ${name}`)) continue;
+      seen.add(`${number} ${name}`);
+      entries.push({
+        number,
+        name,
+        note: UAPI_RENAMES[abi.arch]?.[e.name]
+          ? `arch/${abi.arch}/include/uapi/asm/unistd.h renames ${e.name} to ${UAPI_RENAMES[abi.arch][e.name]}`
+          : undefined,
+        line: e.line,
+        file: ref!.fileOf(e.file ?? src.table),
+        entry: ENOSYS_ON_ARCH[e.name]?.includes(abi.arch) ? undefined : e.entry,
+      });
+    }
+    const from = src === abi ? `${abi.table} (${abi.id}: ${abi.tags.join(',')})` : tableSourceText(src);
+    sources.push(from);
+  }
+  const release = ref!.release ? `${ref!.kernel} ${ref!.release} ` : "the kernel's ";
+  const merged =
+    sources.length === 2 && sources[0].split(' (')[0] === sources[1].split(' (')[0]
+      ? `${sources[0].split(' (')[0]} (${abis.map(a => `${a.id}: ${a.tags.join(',')}`).join('; ')})`
+      : sources.join(' and ');
+  return { entries, source: `${release}${merged}` };
+}
+
 /** What the header must define, or why that cannot be told (a message that says how to supply it). */
 export function expectationFor(
   headerRelPath: string,
   qemuRoot: string,
   ref: KernelReference | undefined,
   opts: { io: Reader; target?: string },
-): Expected | { missing: string } {
+): (Expected & { target?: string }) | { missing: string; fromTargets?: boolean } {
   const io = opts.io;
   const m = /(?:^|\/)linux-user\/([^/]+)\/([^/]+)$/.exec(headerRelPath.replace(/\\/g, '/'));
   if (!m) return { missing: `${headerRelPath} is not under linux-user/<dir>/` };
@@ -68,6 +146,7 @@ export function expectationFor(
       const lists = users.map(u => `${u.target} (${u.systbl}: ${u.systblAbi})`).join(', ');
       return {
         missing: `the targets built from linux-user/${dir}/ select different syscalls (${lists}), and nothing says which of them this header follows`,
+        fromTargets: true,
       };
     }
     const tblRel = `linux-user/${dir}/${chosen.systbl}`;
@@ -76,6 +155,7 @@ export function expectationFor(
     if (text === undefined)
       return {
         missing: `${chosen.target}'s configs/targets/${chosen.target}-linux-user.mak names ${tblRel}, which cannot be read`,
+        fromTargets: true,
       };
     const abis = chosen.systblAbi!.split(',');
     const meson = io.read(path.join(qemuRoot, 'linux-user', dir, 'meson.build'));
@@ -99,26 +179,12 @@ export function expectationFor(
       file: tblFile,
       entry: e.entry,
     }));
-    return { entries, source: `${tblRel} (${chosen.systblAbi})` };
+    return { entries, source: `${tblRel} (${chosen.systblAbi})`, target: chosen.target };
   }
   const abiId = headerAbi(dir, base);
   const abi = abiId ? abiById(abiId) : undefined;
-  const src = abi && ref?.tableOf(abi);
-  const table = src && ref!.entries(abi);
-  if (!abi || !src || !table) return { missing: whyNoTable(dir, base, abi, ref) };
-  const entries = table.map(e => ({
-    number: e.number + (abi.base ?? 0),
-    name: UAPI_RENAMES[abi.arch]?.[e.name] ?? e.name,
-    note: UAPI_RENAMES[abi.arch]?.[e.name]
-      ? `arch/${abi.arch}/include/uapi/asm/unistd.h renames ${e.name} to ${UAPI_RENAMES[abi.arch][e.name]}`
-      : undefined,
-    line: e.line,
-    file: ref!.fileOf(e.file ?? src.table),
-    entry: ENOSYS_ON_ARCH[e.name]?.includes(abi.arch) ? undefined : e.entry,
-  }));
-  const release = ref!.release ? `${ref!.kernel} ${ref!.release} ` : "the kernel's ";
-  const from = src === abi ? `${abi.table} (${abi.id}: ${abi.tags.join(',')})` : tableSourceText(src);
-  return { entries, source: `${release}${from}` };
+  if (!abi) return { missing: whyNoTable(dir, base, abi, ref) };
+  return kernelExpected([abi], ref);
 }
 
 /**
@@ -148,6 +214,11 @@ function whyNoTable(dir: string, base: string, abi: AbiDef | undefined, ref: Ker
     return `Linux dropped ${arch.kernel} in ${arch.dropped}: there is no kernel table to compare linux-user/${dir}/${base} with`;
   if (!abi)
     return `no QEMU target in configs/targets/ reads a .tbl for linux-user/${dir}/, and systab knows no kernel ABI that numbers ${dir}/${base}`;
+  return whyNoAbiTable(abi, ref);
+}
+
+/** Why the kernel reference has no table for `abi`. */
+function whyNoAbiTable(abi: AbiDef, ref: KernelReference | undefined): string {
   if (!ref) return `no kernel catalogue is loaded to compare it with the ${abi.id} table; ${SUPPLY_KERNEL}`;
   const older = abi.older?.length ? ` nor ${abi.older.map(tableSourceText).join(' nor ')}` : '';
   return (

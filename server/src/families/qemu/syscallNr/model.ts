@@ -9,7 +9,7 @@
 // file is only a stub.
 import { binaryProblem, LineMap, lineMap, looksBinary, splitLines } from '../../../core/text';
 import { Range, range } from '../../../core/types';
-import { readDefines, resolveForward, unknownNames } from '../../../syntax/c/defines';
+import { evalCondition, evalExpr, readDefines, resolveForward, unknownNames } from '../../../syntax/c/defines';
 
 /**
  * What a `#define` is: a syscall number; a base other numbers are computed from
@@ -201,3 +201,43 @@ export function nrIndex(model: NrModel): { byName: Map<string, NrDefine>; byNumb
 export function renderDefine(model: NrModel, macro: string, value: string): string {
   return `#define ${macro}${model.style.separator}${value}`;
 }
+
+/**
+ * The defines one build compiles: each whose `#if`s hold when exactly `defined` (and the
+ * header's own earlier defines) are defined, its value evaluated with the values defined before
+ * it, then `known` (bases another header of the directory defines). Copies; the model is kept.
+ */
+export function definesFor(model: NrModel, defined: readonly string[], known: Record<string, number> = {}): NrDefine[] {
+  return evaluate(model, defined, known).defines;
+}
+
+/** Every value one build of the header defines (bases and counts included), for headers that take a base from it. */
+export const valuesFor = (model: NrModel, defined: readonly string[], known: Record<string, number> = {}) =>
+  evaluate(model, defined, known).values;
+
+function evaluate(model: NrModel, defined: readonly string[], known: Record<string, number>) {
+  const values = new Map<string, number>(defined.map(d => [d, 1]));
+  const names = new Set(defined);
+  const lookup = (n: string) => values.get(n) ?? known[n];
+  const holds = (conds: string[]) =>
+    conds.every(c => (evalCondition(c, n => names.has(n) || n in known, lookup) ?? 0) !== 0);
+  type Entry = { macro: string; value: string; number?: number; line: number; conditions: string[]; define?: NrDefine };
+  const all: Entry[] = [
+    ...model.defines.map(d => ({ macro: d.macro, value: d.value, line: d.line, define: d, conditions: d.conditions })),
+    ...model.macros.map(m => ({ macro: m.macro, value: m.value, line: m.line, conditions: m.conditions })),
+  ].sort((a, b) => a.line - b.line);
+  const entries: Entry[] = [];
+  for (const e of all) {
+    if (!holds(e.conditions)) continue;
+    entries.push(e);
+    names.add(e.macro);
+    e.number = e.value === '' ? undefined : evalExpr(e.value, lookup);
+    if (e.number !== undefined) values.set(e.macro, e.number);
+  }
+  for (const [k, v] of Object.entries(known)) if (!values.has(k)) values.set(k, v);
+  resolveForward(entries, values);
+  return { defines: entries.flatMap(e => (e.define ? [{ ...e.define, number: e.number }] : [])), values };
+}
+
+/** The model as one build sees it (definesFor), for the rules. */
+export const modelFor = (model: NrModel, defines: NrDefine[]): NrModel => ({ ...model, defines });

@@ -4,13 +4,19 @@ import { Finding } from '../../../../core/types';
 import type { Expected } from '../expected';
 import { NrModel } from '../model';
 import { rule as missing } from './missing';
-import { rule as numbers } from './numbers';
+import { NrContext, rule as numbers } from './numbers';
+import { rule as duplicates } from './duplicates';
 
 export { expectedForHeader } from '../expected';
 export type { Expected, ExpectedEntry } from '../expected';
 
-export const RULES = [numbers, missing];
+export const RULES = [numbers, duplicates, missing];
 
-export function syscallNrFindings(file: string, model: NrModel, expected: Expected | undefined): Finding[] {
-  return RULES.flatMap(r => r.run({ file, model, expected }));
+export function syscallNrFindings(
+  file: string,
+  model: NrModel,
+  expected: Expected | undefined,
+  extra: Pick<NrContext, 'syscallC' | 'guard' | 'siblings'> = {},
+): Finding[] {
+  return RULES.flatMap(r => r.run({ file, model, expected, ...extra }));
 }

@@ -2,11 +2,11 @@
 import type { Rule } from '../../../family';
 import { Finding, Fix, range, TextEdit } from '../../../../core/types';
 import { implemented } from '../../../../reference/linux/tbl';
-import type { ExpectedEntry } from '../expected';
+import type { Expected, ExpectedEntry } from '../expected';
 import { NrDefine, nrIndex, renderDefine } from '../model';
 import type { NrContext } from './numbers';
 
-function missingDefines({ file, model, expected }: NrContext): Finding[] {
+function missingDefines({ file, model, expected, guard, siblings }: NrContext): Finding[] {
   if (!expected || model.stub || model.binary) return [];
   const { byName, byNumber } = nrIndex(model);
   const syscalls = model.defines.filter(d => d.kind === 'syscall' && d.number !== undefined);
@@ -17,19 +17,33 @@ function missingDefines({ file, model, expected }: NrContext): Finding[] {
   const place = (d: NrDefine) => kNumber.get(d.name) ?? d.number!;
   const prefix = syscalls[0].prefix;
   const eol = model.style.eol;
-  const groups = new Map<number, ExpectedEntry[]>();
+  // In a header several builds share, a syscall every build lacks at the same number is added
+  // once, where every build compiles it; one only some lack goes under the build's `#if` test.
+  const lacking = (o: { expected: Expected; names: Set<string> }, k: ExpectedEntry) =>
+    !o.names.has(k.name) && o.expected.entries.some(e => e.number === k.number && e.name === k.name);
+  const plain = syscalls.filter(d => !d.conditions.length);
+  const groups = new Map<string, { at: number; common: boolean; ks: ExpectedEntry[] }>();
   for (const k of [...expected.entries].sort((a, b) => a.number - b.number)) {
     if (byName.has(k.name) || !implemented(k.entry)) continue;
     if (byNumber.get(k.number)?.some(d => !expected.entries.some(e => e.name === d.name))) continue; // reported as name-mismatch or an alias
-    const prev = syscalls.filter(d => place(d) < k.number).sort((a, b) => place(b) - place(a) || b.line - a.line)[0];
+    const common = !siblings || siblings.builds.every(o => lacking(o, k));
+    if (common && siblings && siblings.builds.findIndex(o => lacking(o, k)) !== siblings.self) continue;
+    const anchors = common && plain.length ? plain : syscalls;
+    const prev = anchors.filter(d => place(d) < k.number).sort((a, b) => place(b) - place(a) || b.line - a.line)[0];
     const at = prev ? prev.line : -1;
-    groups.set(at, [...(groups.get(at) ?? []), k]);
+    const key = `${at} ${common}`;
+    const g = groups.get(key) ?? { at, common, ks: [] };
+    g.ks.push(k);
+    groups.set(key, g);
   }
   const out: Finding[] = [];
-  for (const [line, ks] of groups) {
+  for (const { at: line, common, ks } of groups.values()) {
     const prev = line >= 0 ? syscalls.find(d => d.line === line) : undefined;
     const first = syscalls.slice().sort((a, b) => a.line - b.line)[0];
-    const text = ks.map(k => renderDefine(model, `${prefix}${k.name}`, String(k.number))).join(eol);
+    const lines = ks.map(k => renderDefine(model, `${prefix}${k.name}`, String(k.number))).join(eol);
+    // Lines for one build go under its test, unless they land in a block that already chooses.
+    const wrap = !common && guard !== undefined && !(prev ?? first).conditions.length;
+    const text = wrap ? `#if ${guard}${eol}${lines}${eol}#endif` : lines;
     const anchor = prev ? prev.ranges.line : first.ranges.line;
     const pos = prev ? prev.ranges.line.end : { line: first.line, character: 0 };
     const edit: TextEdit = {

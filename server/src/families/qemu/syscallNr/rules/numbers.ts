@@ -15,7 +15,7 @@ function valueFor(d: NrDefine, n: number, model: NrModel): string {
   return /^0[xX]/.test(d.value) ? `0x${n.toString(16)}` : String(n);
 }
 
-function numbers({ file, model, expected }: NrContext): Finding[] {
+function numbers({ file, model, expected, syscallC }: NrContext): Finding[] {
   if (!expected || model.stub || model.binary) return [];
   const out: Finding[] = [];
   const { byName } = nrIndex(model);
@@ -60,14 +60,36 @@ function numbers({ file, model, expected }: NrContext): Finding[] {
     const at = kByNumber.get(d.number);
     if (!at || at.name === d.name) continue; // a number the table does not have: arch-private or removed
     if (byName.has(at.name)) continue; // an alias QEMU keeps beside the kernel's name
+    const dead = syscallC ? caseOf(syscallC, `${d.prefix}${at.name}`) : undefined;
+    const own = syscallC ? caseOf(syscallC, d.macro) : undefined;
+    const c = `\`case ${d.prefix}${at.name}:\``;
+    const tail = !syscallC
+      ? `any ${c} in syscall.c never runs for this target`
+      : dead
+        ? `syscall.c's ${c} (line ${dead.line + 1}) never runs for this target`
+        : `syscall.c has no ${c}`;
+    const runs =
+      !syscallC || own
+        ? `syscall.c runs its \`case ${d.macro}:\` code for ${at.name} calls`
+        : `syscall.c has no \`case ${d.macro}:\` either`;
     out.push({
       file,
       range: d.ranges.name,
       severity: 'warning',
       code: 'name-mismatch',
       syscall: d.name,
-      message: `${d.macro} (${d.number}): ${src} has no ${d.name}; ${d.number} is ${at.name} there${at.note ? ` (${at.note})` : ''}, so syscall.c runs its \`case ${d.macro}:\` code for ${at.name} calls, and any \`case ${d.prefix}${at.name}:\` is dead code`,
-      related: [rel(at, `${d.number} is ${at.name}`)],
+      message: `${d.macro} (${d.number}): ${src} has no ${d.name}; ${d.number} is ${at.name} there${at.note ? ` (${at.note})` : ''}, so ${runs}, and ${tail}`,
+      related: [
+        rel(at, `${d.number} is ${at.name}`),
+        ...(dead && syscallC
+          ? [
+              {
+                location: { file: syscallC.file, range: range(dead.line, 0, dead.line, dead.length) },
+                message: `${c}: never reached`,
+              },
+            ]
+          : []),
+      ],
       fixes: [
         {
           title: `Rename to ${d.prefix}${at.name}`,
@@ -80,7 +102,26 @@ function numbers({ file, model, expected }: NrContext): Finding[] {
   return out;
 }
 
-export type NrContext = { file: string; model: NrModel; expected?: Expected };
+export type NrContext = {
+  file: string;
+  model: NrModel;
+  expected?: Expected;
+  /** The tree's linux-user/syscall.c, when the header is in a tree. */
+  syscallC?: { file: string; text: string };
+  /** An `#if` test for lines a fix adds for this build alone (a header that serves several ABIs). */
+  guard?: string;
+  /** Every build of a header several share (this one at `self`): what each must define and the names it compiles. */
+  siblings?: { builds: { expected: Expected; names: Set<string> }[]; self: number };
+};
+
+/** The line of `case MACRO:` in syscall.c. */
+export function caseOf(c: { text: string }, macro: string): { line: number; length: number } | undefined {
+  const m = new RegExp(`^[ \\t]*case\\s+${macro}\\s*:.*$`, 'm').exec(c.text);
+  if (!m) return undefined;
+  let line = 0;
+  for (let i = c.text.indexOf('\n'); i !== -1 && i < m.index; i = c.text.indexOf('\n', i + 1)) line++;
+  return { line, length: m[0].length };
+}
 
 /** Each `TARGET_NR_x` of a hand-written header against the table it must follow: a name the table has at another number is an error (a guest's call lands on another syscall; the fix sets the number, keeping a `(BASE + N)` form); a name the table does not have, at a number where the table has another syscall, is a warning (syscall.c runs that case's code for the other syscall, and a `case` under the table's name is dead code; the fix renames the define). */
 export const rule: Rule<NrContext> = {
