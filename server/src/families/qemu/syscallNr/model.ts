@@ -141,7 +141,7 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
     let kind: NrKind = 'syscall';
     if (name === 'syscalls') kind = 'count';
     else if (BASE_NAMES.test(name)) kind = 'base';
-    else if (prefix !== prefixes[0] || /\b[A-Za-z0-9_]*_BASE\b/.test(value)) kind = 'private';
+    else if (prefix !== prefixes[0] || /\b(?!TARGET_NR_SYSCALL_BASE\b)[A-Za-z0-9_]*_BASE\b/.test(value)) kind = 'private';
     if (value === '') problems.push({ line: n, range: d.ranges.macro, message: `\`${macro}\` has no value` });
     const ms = d.ranges.macro.start.character;
     model.defines.push({
