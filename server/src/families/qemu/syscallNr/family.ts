@@ -115,22 +115,27 @@ export const syscallNrFamily: Family<NrModel> = {
     const abis = new Set(e.builds.map(b => b.build?.abis[0]));
     // Builds that compile the same defines to the same numbers against the same table are one.
     const done = new Set<string>();
-    const planned: { build?: NrBuild; expected: BuildExpectation['expected']; defines: NrDefine[] }[] = [];
+    const planned: {
+      build?: NrBuild;
+      expected: BuildExpectation['expected'];
+      defines: NrDefine[];
+      known: Record<string, number>;
+    }[] = [];
     for (const { build, expected } of e.builds) {
       const known = directoryValues(doc.file, model, build, ws);
       const defines = build ? definesFor(model, build.defines, known) : model.defines;
       const sig = [expected.source, ...defines.map(d => `${d.line}:${d.number}`)].join(' ');
       if (done.has(sig)) continue;
       done.add(sig);
-      planned.push({ build, expected, defines });
+      planned.push({ build, expected, defines, known });
     }
     const builds = planned.map(p => ({
       expected: p.expected,
       names: new Set(p.defines.filter(d => d.kind === 'syscall').map(d => d.name)),
     }));
-    const runs: Run[] = planned.map(({ build, expected, defines }, self) => ({
+    const runs: Run[] = planned.map(({ build, expected, defines, known }, self) => ({
       build,
-      findings: syscallNrFindings(doc.file, modelFor(model, defines), expected, {
+      findings: syscallNrFindings(doc.file, modelFor(model, defines, known), expected, {
         syscallC,
         guard: abis.size > 1 ? build?.test : undefined,
         siblings: planned.length > 1 ? { builds, self } : undefined,

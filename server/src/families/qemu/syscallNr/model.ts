@@ -81,11 +81,15 @@ export interface NrModel {
   map: LineMap;
   /** How the file writes a define, for inserting new ones in its style. */
   style: NrStyle;
+  /** Values of names the file uses from elsewhere (its directory's headers, QEMU's known bases), for one build. */
+  known?: Record<string, number>;
 }
 
 export interface NrStyle {
   /** Text between the macro name and the value: ' ', '\t', '\t\t', ... */
   separator: string;
+  /** The `(BASE + N)` value most syscall lines use, as a template for new lines (`(TARGET_NR_Linux +   3)`). */
+  baseForm?: string;
   /** The line break the file uses. */
   eol: string;
 }
@@ -141,7 +145,8 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
     let kind: NrKind = 'syscall';
     if (name === 'syscalls') kind = 'count';
     else if (BASE_NAMES.test(name)) kind = 'base';
-    else if (prefix !== prefixes[0] || /\b(?!TARGET_NR_SYSCALL_BASE\b)[A-Za-z0-9_]*_BASE\b/.test(value)) kind = 'private';
+    else if (prefix !== prefixes[0] || /\b(?!TARGET_NR_SYSCALL_BASE\b)[A-Za-z0-9_]*_BASE\b/.test(value))
+      kind = 'private';
     if (value === '') problems.push({ line: n, range: d.ranges.macro, message: `\`${macro}\` has no value` });
     const ms = d.ranges.macro.start.character;
     model.defines.push({
@@ -180,8 +185,15 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
   }
   model.problems = [...problems.sort((a, b) => a.line - b.line), ...h.unclosed];
   model.stub = model.includes.length > 0 && !model.defines.some(d => d.kind === 'syscall');
+  // Headers written as `(BASE + N)` throughout have no plain numbers to learn the separator from.
+  const syscalls = model.defines.filter(d => d.kind === 'syscall');
+  if (!separators.size)
+    for (const d of h.defines)
+      if (syscalls.some(x => x.line === d.line)) separators.set(d.separator, (separators.get(d.separator) ?? 0) + 1);
   const sep = [...separators].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (sep !== undefined) model.style.separator = sep;
+  const forms = syscalls.filter(d => BASE_FORM.exec(d.value));
+  if (forms.length * 2 > syscalls.length) model.style.baseForm = forms[forms.length - 1].value;
   return model;
 }
 
@@ -196,6 +208,29 @@ export function nrIndex(model: NrModel): { byName: Map<string, NrDefine>; byNumb
   }
   return { byName, byNumber };
 }
+
+const BASE_FORM = /^(\(\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*\+)(\s*)(0[xX][0-9a-fA-F]+|\d+)(\s*\))$/;
+
+/**
+ * `template` (`(BASE + N)`) with `n` instead of its number, the padding kept to the width the
+ * template gives its number; undefined when `template` has another form or `n` is below the base.
+ */
+export function baseValue(model: NrModel, template: string, n: number): string | undefined {
+  const m = BASE_FORM.exec(template);
+  if (!m) return undefined;
+  const base =
+    model.defines.find(x => x.macro === m[2])?.number ??
+    model.macros.find(x => x.macro === m[2])?.number ??
+    model.known?.[m[2]];
+  if (base === undefined || n < base) return undefined;
+  const digits = String(n - base);
+  const pad = Math.max(m[4].length ? 1 : 0, m[4].length + m[5].length - digits.length);
+  return `${m[1]}${m[2]}${m[3]}${' '.repeat(pad)}${digits}${m[6]}`;
+}
+
+/** A syscall number as the file writes new ones: in its `(BASE + N)` form when most lines use one. */
+export const numberText = (model: NrModel, n: number): string =>
+  (model.style.baseForm && baseValue(model, model.style.baseForm, n)) ?? String(n);
 
 /** A `#define` line for `macro` = `value` in the file's style (its most common separator). */
 export function renderDefine(model: NrModel, macro: string, value: string): string {
@@ -240,4 +275,8 @@ function evaluate(model: NrModel, defined: readonly string[], known: Record<stri
 }
 
 /** The model as one build sees it (definesFor), for the rules. */
-export const modelFor = (model: NrModel, defines: NrDefine[]): NrModel => ({ ...model, defines });
+export const modelFor = (model: NrModel, defines: NrDefine[], known?: Record<string, number>): NrModel => ({
+  ...model,
+  defines,
+  known,
+});

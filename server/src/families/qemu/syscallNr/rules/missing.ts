@@ -3,7 +3,7 @@ import type { Rule } from '../../../family';
 import { Finding, Fix, range, TextEdit } from '../../../../core/types';
 import { implemented } from '../../../../reference/linux/tbl';
 import type { Expected, ExpectedEntry } from '../expected';
-import { NrDefine, nrIndex, renderDefine } from '../model';
+import { NrDefine, nrIndex, numberText, renderDefine } from '../model';
 import type { NrContext } from './numbers';
 
 function missingDefines({ file, model, expected, guard, siblings }: NrContext): Finding[] {
@@ -21,14 +21,16 @@ function missingDefines({ file, model, expected, guard, siblings }: NrContext): 
   // once, where every build compiles it; one only some lack goes under the build's `#if` test.
   const lacking = (o: { expected: Expected; names: Set<string> }, k: ExpectedEntry) =>
     !o.names.has(k.name) && o.expected.entries.some(e => e.number === k.number && e.name === k.name);
-  const plain = syscalls.filter(d => !d.conditions.length);
+  // A second name at a number is no anchor: duplicate-entry's fix may remove its line.
+  const anchorable = syscalls.filter(d => byNumber.get(d.number!)?.[0] === d);
+  const plain = anchorable.filter(d => !d.conditions.length);
   const groups = new Map<string, { at: number; common: boolean; ks: ExpectedEntry[] }>();
   for (const k of [...expected.entries].sort((a, b) => a.number - b.number)) {
     if (byName.has(k.name) || !implemented(k.entry)) continue;
     if (byNumber.get(k.number)?.some(d => !expected.entries.some(e => e.name === d.name))) continue; // reported as name-mismatch or an alias
     const common = !siblings || siblings.builds.every(o => lacking(o, k));
     if (common && siblings && siblings.builds.findIndex(o => lacking(o, k)) !== siblings.self) continue;
-    const anchors = common && plain.length ? plain : syscalls;
+    const anchors = common && plain.length ? plain : anchorable;
     const prev = anchors.filter(d => place(d) < k.number).sort((a, b) => place(b) - place(a) || b.line - a.line)[0];
     const at = prev ? prev.line : -1;
     const key = `${at} ${common}`;
@@ -40,7 +42,7 @@ function missingDefines({ file, model, expected, guard, siblings }: NrContext): 
   for (const { at: line, common, ks } of groups.values()) {
     const prev = line >= 0 ? syscalls.find(d => d.line === line) : undefined;
     const first = syscalls.slice().sort((a, b) => a.line - b.line)[0];
-    const lines = ks.map(k => renderDefine(model, `${prefix}${k.name}`, String(k.number))).join(eol);
+    const lines = ks.map(k => renderDefine(model, `${prefix}${k.name}`, numberText(model, k.number))).join(eol);
     // Lines for one build go under its test, unless they land in a block that already chooses.
     const wrap = !common && guard !== undefined && !(prev ?? first).conditions.length;
     const text = wrap ? `#if ${guard}${eol}${lines}${eol}#endif` : lines;

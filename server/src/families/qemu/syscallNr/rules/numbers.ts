@@ -3,16 +3,11 @@
 import type { Rule } from '../../../family';
 import { Finding, range } from '../../../../core/types';
 import type { Expected, ExpectedEntry } from '../expected';
-import { NrDefine, NrModel, nrIndex } from '../model';
+import { baseValue, NrDefine, NrModel, nrIndex } from '../model';
 
 /** The value text that makes `d` evaluate to `n`, keeping a `(BASE + N)` form. */
 function valueFor(d: NrDefine, n: number, model: NrModel): string {
-  const m = /^(\(\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*\+\s*)(0[xX][0-9a-fA-F]+|\d+)(\s*\))$/.exec(d.value);
-  if (m) {
-    const base = model.defines.find(x => x.macro === m[2])?.number ?? model.macros.find(x => x.macro === m[2])?.number;
-    if (base !== undefined && n - base >= 0) return `${m[1]}${m[2]}${m[3]}${n - base}${m[5]}`;
-  }
-  return /^0[xX]/.test(d.value) ? `0x${n.toString(16)}` : String(n);
+  return baseValue(model, d.value, n) ?? (/^0[xX]/.test(d.value) ? `0x${n.toString(16)}` : String(n));
 }
 
 function numbers({ file, model, expected, syscallC }: NrContext): Finding[] {
@@ -63,22 +58,23 @@ function numbers({ file, model, expected, syscallC }: NrContext): Finding[] {
     const dead = syscallC ? caseOf(syscallC, `${d.prefix}${at.name}`) : undefined;
     const own = syscallC ? caseOf(syscallC, d.macro) : undefined;
     const c = `\`case ${d.prefix}${at.name}:\``;
-    const tail = !syscallC
-      ? `any ${c} in syscall.c never runs for this target`
-      : dead
-        ? `syscall.c's ${c} (line ${dead.line + 1}) never runs for this target`
-        : `syscall.c has no ${c}`;
-    const runs =
-      !syscallC || own
-        ? `syscall.c runs its \`case ${d.macro}:\` code for ${at.name} calls`
-        : `syscall.c has no \`case ${d.macro}:\` either`;
+    const o = `\`case ${d.macro}:\``;
+    const so = !syscallC
+      ? `syscall.c runs its ${o} code for ${at.name} calls, and any ${c} in syscall.c never runs for this target`
+      : own && dead
+        ? `syscall.c's ${o} (line ${own.line + 1}) runs for ${at.name} calls, and its ${c} (line ${dead.line + 1}) never runs for this target`
+        : own
+          ? `syscall.c's ${o} (line ${own.line + 1}) runs for ${at.name} calls; it has no ${c}`
+          : dead
+            ? `syscall.c's ${c} (line ${dead.line + 1}) never runs for this target, and with no ${o} either, ${at.name} calls get ENOSYS`
+            : `syscall.c has a case for neither name: ${at.name} calls get ENOSYS`;
     out.push({
       file,
       range: d.ranges.name,
       severity: 'warning',
       code: 'name-mismatch',
       syscall: d.name,
-      message: `${d.macro} (${d.number}): ${src} has no ${d.name}; ${d.number} is ${at.name} there${at.note ? ` (${at.note})` : ''}, so ${runs}, and ${tail}`,
+      message: `${d.macro} (${d.number}): ${src} has no ${d.name}; ${d.number} is ${at.name} there${at.note ? ` (${at.note})` : ''}, so ${so}`,
       related: [
         rel(at, `${d.number} is ${at.name}`),
         ...(dead && syscallC
