@@ -177,6 +177,13 @@ export const CORPUS: CorpusFile[] = [
     text: SYSCALL_NR_H,
   },
   {
+    name: 'old syscall_nr.h',
+    family: 'qemu/syscallNr',
+    tree: path.join(FIXTURES, 'syscallnr-old'),
+    rel: 'linux-user/mips/syscall_nr.h',
+    languageId: 'c',
+  },
+  {
     name: 'strace.list',
     family: 'qemu/straceList',
     tree: QEMU,

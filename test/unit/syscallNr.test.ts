@@ -240,7 +240,10 @@ test('aliases and bases are not name-mismatch; (BASE + N) keeps its form when fi
   assert.match(dup[0].message, /both 3; t has fadvise64 there/);
   assert.deepEqual(syscallNrFindings('a.h', alias, undefined), []);
   // Written as the other macro, it is an alias on purpose.
-  const meant = parseSyscallNr('a.h', '#define TARGET_NR_fadvise64 3\n#define TARGET_NR_fadvise64_64 TARGET_NR_fadvise64\n');
+  const meant = parseSyscallNr(
+    'a.h',
+    '#define TARGET_NR_fadvise64 3\n#define TARGET_NR_fadvise64_64 TARGET_NR_fadvise64\n',
+  );
   assert.deepEqual(syscallNrFindings('a.h', meant, { source: 't', entries: [K(3, 'fadvise64')] }), []);
 });
 

@@ -61,12 +61,18 @@ function merge(runs: Run[]): Finding[] {
     [f.code, f.range.start.line, f.range.start.character, f.fixes[0]?.edits.map(e => e.newText).join('|') ?? ''].join(
       '\0',
     );
-  const seen = new Map<string, Finding>();
+  const seen = new Map<string, { finding: Finding; abi?: string; also: string[] }>();
   const out: Finding[] = [];
   for (const r of runs) {
     for (const f of r.findings) {
       const k = key(f);
-      if (seen.has(k)) continue;
+      const had = seen.get(k);
+      if (had) {
+        // The same finding in another build's table: said once, for both.
+        const also = targetsText(r.build);
+        if (also && had.abi !== r.build?.abis[0] && !had.also.includes(also)) had.also.push(also);
+        continue;
+      }
       let g = f;
       if (f.code !== 'missing-entry' && f.fixes.length) {
         const line = f.range.start.line;
@@ -84,10 +90,12 @@ function merge(runs: Run[]): Finding[] {
             fixes: [],
           };
       }
-      seen.set(k, g);
+      g = { ...g };
+      seen.set(k, { finding: g, abi: r.build?.abis[0], also: [] });
       out.push(g);
     }
   }
+  for (const { finding, also } of seen.values()) if (also.length) finding.message += ` (also for ${also.join('; ')})`;
   return out;
 }
 
