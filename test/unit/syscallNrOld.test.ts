@@ -228,3 +228,64 @@ test('CLI: check --patch on an old-layout tree reports what a patch to its sysca
   assert.ok(!out.some(x => /TARGET_NR_read is/.test(x.message)), 'the findings the patch did not cause are left out');
   assert.equal(r.status, 1);
 });
+
+test('an old header in a tree whose targets select different syscalls from one .tbl: each build against its target', async () => {
+  const tree = tmpDir('nr-foo');
+  fs.cpSync(path.join(FIXTURES, 'syscallnr', 'qemu'), tree, { recursive: true });
+  // The fixture's foo and foo64 targets read linux-user/foo/syscall.tbl with different ABI lists;
+  // with no build for foo in arches.ts the header is not checked, and says why.
+  const file = path.join(tree, 'linux-user', 'foo', 'syscall_nr.h');
+  fs.writeFileSync(file, '#define TARGET_NR_exit 4001\n');
+  const f = await check(file);
+  assert.deepEqual(
+    f.map(x => x.code),
+    ['not-checked'],
+  );
+  assert.match(f[0].message, /select different syscalls/);
+});
+
+test('a ppc header copied into a tree with ppc and ppc64 targets: each build against its target .tbl selection', async () => {
+  const tree = tmpDir('nr-ppc-tbl');
+  const targets = path.join(tree, 'configs', 'targets');
+  fs.mkdirSync(targets, { recursive: true });
+  fs.writeFileSync(
+    path.join(targets, 'ppc-linux-user.mak'),
+    'TARGET_ARCH=ppc\nTARGET_SYSTBL_ABI=common,nospu,32\nTARGET_SYSTBL=syscall.tbl\n',
+  );
+  fs.writeFileSync(
+    path.join(targets, 'ppc64-linux-user.mak'),
+    'TARGET_ARCH=ppc64\nTARGET_BASE_ARCH=ppc\nTARGET_ABI_DIR=ppc\nTARGET_SYSTBL_ABI=common,nospu,64\nTARGET_SYSTBL=syscall.tbl\n',
+  );
+  const dir = path.join(tree, 'linux-user', 'ppc');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'syscall.tbl'),
+    [
+      '0\tnospu\trestart_syscall\tsys_restart_syscall',
+      '1\tnospu\texit\tsys_exit',
+      '204\t32\tfcntl64\tsys_fcntl64',
+      '205\tcommon\tmadvise\tsys_madvise',
+      '291\t32\tfstatat64\tsys_fstatat64',
+      '291\t64\tnewfstatat\tsys_newfstatat',
+      '',
+    ].join('\n'),
+  );
+  const file = path.join(dir, 'syscall_nr.h');
+  fs.writeFileSync(
+    file,
+    [
+      '#define TARGET_NR_restart_syscall 0',
+      '#define TARGET_NR_exit 1',
+      '#if !defined(TARGET_PPC64) || defined(TARGET_ABI32)',
+      '#define TARGET_NR_fcntl64 204',
+      '#endif',
+      '#define TARGET_NR_madvise 205',
+      '#define TARGET_NR_fstatat64 291',
+      '',
+    ].join('\n'),
+  );
+  const f = await check(file);
+  assert.deepEqual(named(f), [[7, 'name-mismatch', 'fstatat64']]);
+  assert.match(f[0].message, /linux-user\/ppc\/syscall\.tbl \(common,nospu,64\) has no fstatat64; 291 is newfstatat/);
+  assert.deepEqual(f[0].fixes, [], 'right for ppc');
+});

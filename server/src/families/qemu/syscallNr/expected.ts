@@ -70,8 +70,18 @@ export function expectationsFor(
     const build = arch?.builds?.find(b => (e.target ? b.targets.includes(e.target) : b.abis[0] === abi));
     return { builds: [{ build, expected: e }] };
   }
-  const builds = m && !headerAbi(m[1], m[2]) && !e.fromTargets ? (arch?.builds ?? []) : [];
   const out: BuildExpectation[] = [];
+  if (e.fromTargets) {
+    // Targets that select different syscalls from one .tbl: each build against its own target's selection.
+    for (const build of arch?.builds ?? []) {
+      const t = build.targets
+        .map(target => expectationFor(headerRelPath, qemuRoot, ref, { ...opts, target }))
+        .find(x => 'entries' in x);
+      if (t && 'entries' in t) out.push({ build, expected: t });
+    }
+    return out.length ? { builds: out } : { missing: e.missing };
+  }
+  const builds = m && !headerAbi(m[1], m[2]) ? (arch?.builds ?? []) : [];
   let why: string | undefined;
   for (const build of builds) {
     const abis = build.abis.map(abiById).filter((a): a is AbiDef => a !== undefined);
