@@ -87,6 +87,15 @@ export const QEMU_ARCHES: QemuArch[] = [
       }),
     ],
   },
+  // Not upstream QEMU: C-SKY's own fork kept linux-user/csky/, whose header chose Linux's
+  // generic numbers by CONFIG_CSKY_KERNEL_4X (else an older numbering Linux never had).
+  {
+    dir: 'csky',
+    kernel: 'csky',
+    targets: {},
+    macros: [],
+    builds: [b(['cskyv2'], ['csky'], ['TARGET_CSKY', 'CONFIG_CSKY_KERNEL_4X'])],
+  },
   // Linux dropped cris in 4.17: no kernel table or ABI to compare with.
   { dir: 'cris', kernel: 'cris', targets: {}, macros: ['TARGET_CRIS'], dropped: '4.17' },
   {
