@@ -65,7 +65,7 @@ export const QEMU_ARCHES: QemuArch[] = [
     targets: { aarch64: 'arm64', aarch64_be: 'arm64' },
     macros: ['TARGET_AARCH64'],
     headers: { 'syscall_nr.h': 'arm64' },
-    builds: [b(['aarch64', 'aarch64_be'], ['arm64'], ['TARGET_AARCH64'])],
+    builds: [b(['aarch64', 'aarch64_be'], ['arm64'], ['TARGET_ARM', 'TARGET_AARCH64'])],
   },
   {
     dir: 'alpha',
@@ -126,7 +126,7 @@ export const QEMU_ARCHES: QemuArch[] = [
     targets: { loongarch64: 'loongarch64' },
     macros: ['TARGET_LOONGARCH64'],
     headers: { 'syscall_nr.h': 'loongarch64' },
-    builds: [b(['loongarch64'], ['loongarch64'], ['TARGET_LOONGARCH64'])],
+    builds: [b(['loongarch64'], ['loongarch64'], ['TARGET_LOONGARCH', 'TARGET_LOONGARCH64'])],
   },
   {
     dir: 'm68k',
