@@ -25,7 +25,7 @@ test('a lone x86_64 syscall_nr.h opened with no workspace: its wrong numbers are
       nr.map(d => d.range.start.line + 1),
       [9, 10],
     );
-    assert.match(nr[0].message, /TARGET_NR_fstat is 4, but fstat is 5 in .*syscall_64\.tbl/);
+    assert.match(nr[0].message as string, /TARGET_NR_fstat is 4, but fstat is 5 in .*syscall_64\.tbl/);
   } finally {
     await c.stop();
   }

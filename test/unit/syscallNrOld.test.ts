@@ -86,7 +86,11 @@ test('o32 fix-all: every fix in the header style, and nothing it addressed is le
   assert.match(fixed, /^#define TARGET_NR_read\t\t\t\(TARGET_NR_Linux \+   3\)$/m);
   assert.match(fixed, /^#define TARGET_NR_fadvise64          \(TARGET_NR_Linux \+ 254\)$/m);
   assert.doesNotMatch(fixed, /fstatfs_64/);
-  assert.match(fixed, /^#define TARGET_NR_write\t\t\(TARGET_NR_Linux \+   4\)$/m, 'added rows in the header style');
+  assert.match(
+    fixed,
+    /^#define TARGET_NR_write\t\t\t\(TARGET_NR_Linux \+   4\)$/m,
+    'added rows aligned as the header aligns them',
+  );
 });
 
 test('mips64 with #ifdef TARGET_ABI32: the n32 half against n32 (6000), the rest against n64 (5000)', async () => {
@@ -150,7 +154,7 @@ test('ppc with 32/64-bit #ifs: each build against its table; a line right for on
   const only32 = miss.find(x => /clock_gettime64 \(403\)/.test(x.message))!;
   assert.match(
     only32.fixes[0].edits[0].newText,
-    /^\n#if !defined\(TARGET_PPC64\) \|\| defined\(TARGET_ABI32\)\n#define TARGET_NR_clock_gettime64\t\t403\n/,
+    /^\n#if !defined\(TARGET_PPC64\) \|\| defined\(TARGET_ABI32\)\n#define TARGET_NR_clock_gettime64        403\n/,
   );
   assert.match(only32.fixes[0].edits[0].newText, /\n#endif$/);
   const both = miss.find(x => /pivot_root \(203\)/.test(x.message))!;

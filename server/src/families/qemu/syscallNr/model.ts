@@ -90,6 +90,11 @@ export interface NrStyle {
   separator: string;
   /** The `(BASE + N)` value most syscall lines use, as a template for new lines (`(TARGET_NR_Linux +   3)`). */
   baseForm?: string;
+  /**
+   * The column (tabs every 8) most syscall values start at, or end at (ppc's right-aligned
+   * numbers), when most lines share one: new lines are padded to it, with tabs if the file pads with tabs.
+   */
+  column?: { at: number; end: boolean; tabs: boolean };
   /** The line break the file uses. */
   eol: string;
 }
@@ -192,6 +197,29 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
       if (syscalls.some(x => x.line === d.line)) separators.set(d.separator, (separators.get(d.separator) ?? 0) + 1);
   const sep = [...separators].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (sep !== undefined) model.style.separator = sep;
+  const lines = splitLines(text);
+  const starts = new Map<number, number>();
+  const ends = new Map<number, number>();
+  for (const d of syscalls) {
+    const before = visualWidth(lines[d.line].slice(0, d.ranges.value.start.character));
+    starts.set(before, (starts.get(before) ?? 0) + 1);
+    const after = before + d.value.length;
+    ends.set(after, (ends.get(after) ?? 0) + 1);
+  }
+  const top = (m: Map<number, number>) => [...m].sort((a, b) => b[1] - a[1])[0];
+  const [sAt, sN] = top(starts) ?? [0, 0];
+  const [eAt, eN] = top(ends) ?? [0, 0];
+  if (Math.max(sN, eN) * 2 > syscalls.length && syscalls.length > 1) {
+    const end = eN > sN;
+    const at = end ? eAt : sAt;
+    const sepOf = new Map(h.defines.map(d => [d.line, d.separator] as const));
+    const aligned = syscalls.filter(d => {
+      const before = visualWidth(lines[d.line].slice(0, d.ranges.value.start.character));
+      return (end ? before + d.value.length : before) === at;
+    });
+    const tabbed = aligned.filter(d => sepOf.get(d.line)?.includes('\t')).length;
+    model.style.column = { at, end, tabs: tabbed * 2 > aligned.length };
+  }
   const forms = syscalls.filter(d => BASE_FORM.exec(d.value));
   if (forms.length * 2 > syscalls.length) model.style.baseForm = forms[forms.length - 1].value;
   return model;
@@ -232,9 +260,28 @@ export function baseValue(model: NrModel, template: string, n: number): string |
 export const numberText = (model: NrModel, n: number): string =>
   (model.style.baseForm && baseValue(model, model.style.baseForm, n)) ?? String(n);
 
-/** A `#define` line for `macro` = `value` in the file's style (its most common separator). */
+/** The width of `s` on screen, tabs to every 8th column. */
+function visualWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w = ch === '\t' ? w + 8 - (w % 8) : w + 1;
+  return w;
+}
+
+/**
+ * A `#define` line for `macro` = `value` in the file's style: padded to the column most lines
+ * align their values to (with the file's tabs or spaces), else its most common separator.
+ */
 export function renderDefine(model: NrModel, macro: string, value: string): string {
-  return `#define ${macro}${model.style.separator}${value}`;
+  const head = `#define ${macro}`;
+  const col = model.style.column;
+  const target = col ? col.at - (col.end ? value.length : 0) : -1;
+  const plain = head + model.style.separator;
+  if (!col || visualWidth(plain) === target) return `${plain}${value}`;
+  let pad = '';
+  let w = head.length;
+  if (col.tabs) for (; w + 8 - (w % 8) <= target; w += 8 - (w % 8)) pad += '\t';
+  pad += ' '.repeat(Math.max(0, target - w));
+  return `${head}${pad || (col.tabs ? '\t' : ' ')}${value}`;
 }
 
 /**
