@@ -293,3 +293,29 @@ test('a ppc header copied into a tree with ppc and ppc64 targets: each build aga
   assert.match(f[0].message, /linux-user\/ppc\/syscall\.tbl \(common,nospu,64\) has no fstatat64; 291 is newfstatat/);
   assert.deepEqual(f[0].fixes, [], 'right for ppc');
 });
+
+test('a stale name at the number a misnumbered syscall belongs to: removed, so fixing the number makes no duplicate', async () => {
+  const dir = path.join(tmpDir('nr-collide'), 'linux-user', 'mips');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'syscall_nr.h');
+  const text = [
+    '#define TARGET_NR_Linux\t\t\t4000',
+    '#define TARGET_NR_syscall\t\t(TARGET_NR_Linux +   0)',
+    '#define TARGET_NR_fork\t\t\t(TARGET_NR_Linux +   2)',
+    '#define TARGET_NR_rd\t\t\t(TARGET_NR_Linux +   3)',
+    '#define TARGET_NR_read\t\t\t(TARGET_NR_Linux +   5)',
+    '',
+  ].join('\n');
+  fs.writeFileSync(file, text);
+  const { first, fixed, again } = await fixPoint(file, text);
+  assert.deepEqual(named(first), [
+    [5, 'nr-mismatch', 'read'],
+    [4, 'duplicate-entry', 'rd'],
+  ]);
+  assert.match(
+    first.find(f => f.code === 'duplicate-entry')!.message,
+    /TARGET_NR_rd is 4003, where .* has read, which this header defines as 4005 \(line 5\)/,
+  );
+  assert.doesNotMatch(fixed, /TARGET_NR_rd/);
+  assert.deepEqual(named(again), []);
+});

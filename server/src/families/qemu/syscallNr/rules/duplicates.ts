@@ -62,13 +62,43 @@ function duplicates({ file, model, expected }: NrContext): Finding[] {
         : [],
     });
   }
+  // A name the kernel lacks at a number where it has a syscall this header puts elsewhere: once
+  // nr-mismatch's fix moves that syscall here, they are two names at one number.
+  const byName = new Map(model.defines.filter(d => d.kind === 'syscall').map(d => [d.name, d] as const));
+  for (const x of model.defines) {
+    if (x.kind !== 'syscall' || x.number === undefined || kNumber.has(x.name)) continue;
+    const k = expected.entries.find(e => e.number === x.number);
+    const kd = k && byName.get(k.name);
+    if (!k || !kd || kd.number === undefined || kd.number === x.number) continue;
+    out.push({
+      file,
+      range: x.ranges.name,
+      severity: 'warning',
+      code: 'duplicate-entry',
+      syscall: x.name,
+      message:
+        `${x.macro} is ${x.number}, where ${expected.source} has ${k.name}, which this header defines as ${kd.number} ` +
+        `(line ${kd.line + 1}): once ${kd.macro} is ${x.number}, the two are one number and syscall.c cannot have a \`case\` for both`,
+      related: [
+        { location: { file, range: kd.ranges.value }, message: `${kd.macro} is ${kd.number}` },
+        { location: { file: k.file, range: range(k.line, 0, k.line, 0) }, message: `${k.number} is ${k.name}` },
+      ],
+      fixes: [
+        {
+          title: `Remove ${x.macro}`,
+          preferred: true,
+          edits: [{ range: range(x.line, 0, x.line + 1, 0), newText: '' }],
+        },
+      ],
+    });
+  }
   return out;
 }
 
-/** Two syscall names at one number in one build of a header, unless one is written as the other (`#define TARGET_NR_x TARGET_NR_y`, an alias on purpose) or the kernel keeps both there: syscall.c cannot have a `case` for both, so one is never dispatched. The fix removes the name the kernel does not have at that number. */
+/** Two syscall names at one number in one build of a header, unless one is written as the other (`#define TARGET_NR_x TARGET_NR_y`, an alias on purpose) or the kernel keeps both there: syscall.c cannot have a `case` for both, so one is never dispatched. Also a name the kernel lacks at a number where the kernel has a syscall the header defines at another number (fixing that number would make the two collide). The fix removes the name the kernel does not have at that number. */
 export const rule: Rule<NrContext> = {
   codes: ['duplicate-entry'],
   about:
-    'Two syscall names at one number in one build of a header, unless one is written as the other (`#define TARGET_NR_x TARGET_NR_y`, an alias on purpose) or the kernel keeps both there: syscall.c cannot have a `case` for both, so one is never dispatched. The fix removes the name the kernel does not have at that number.',
+    'Two syscall names at one number in one build of a header, unless one is written as the other (`#define TARGET_NR_x TARGET_NR_y`, an alias on purpose) or the kernel keeps both there: syscall.c cannot have a `case` for both, so one is never dispatched. Also a name the kernel lacks at a number where the kernel has a syscall the header defines at another number (fixing that number would make the two collide). The fix removes the name the kernel does not have at that number.',
   run: duplicates,
 };
