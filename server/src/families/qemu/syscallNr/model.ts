@@ -220,8 +220,17 @@ export function parseSyscallNr(file: string, text: string, opts: ParseNrOptions 
     const tabbed = aligned.filter(d => sepOf.get(d.line)?.includes('\t')).length;
     model.style.column = { at, end, tabs: tabbed * 2 > aligned.length };
   }
-  const forms = syscalls.filter(d => BASE_FORM.exec(d.value));
-  if (forms.length * 2 > syscalls.length) model.style.baseForm = forms[forms.length - 1].value;
+  // The template is the commonest shape (`(TARGET_NR_Linux +` and the width its numbers are padded to).
+  const shapes = new Map<string, { n: number; value: string }>();
+  for (const d of syscalls) {
+    const m = BASE_FORM.exec(d.value);
+    if (!m) continue;
+    const k = `${m[1]}${m[2]}${m[3]}${m[4].length + m[5].length}${m[6]}`;
+    shapes.set(k, { n: (shapes.get(k)?.n ?? 0) + 1, value: d.value });
+  }
+  const forms = [...shapes.values()].reduce((a, x) => a + x.n, 0);
+  const shape = [...shapes.values()].sort((a, b) => b.n - a.n)[0];
+  if (shape && forms * 2 > syscalls.length) model.style.baseForm = shape.value;
   return model;
 }
 

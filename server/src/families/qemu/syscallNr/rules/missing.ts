@@ -21,8 +21,11 @@ function missingDefines({ file, model, expected, guard, siblings }: NrContext): 
   // once, where every build compiles it; one only some lack goes under the build's `#if` test.
   const lacking = (o: { expected: Expected; names: Set<string> }, k: ExpectedEntry) =>
     !o.names.has(k.name) && o.expected.entries.some(e => e.number === k.number && e.name === k.name);
-  // A second name at a number is no anchor: duplicate-entry's fix may remove its line.
-  const anchorable = syscalls.filter(d => byNumber.get(d.number!)?.[0] === d);
+  // A second name at a number, or a name the kernel lacks where the header has the kernel's
+  // syscall too, is no anchor: duplicate-entry's fix removes its line.
+  const kAt = new Map(expected.entries.map(k => [k.number, k.name] as const));
+  const stale = (d: NrDefine) => !kNumber.has(d.name) && byName.has(kAt.get(d.number!) ?? '');
+  const anchorable = syscalls.filter(d => byNumber.get(d.number!)?.[0] === d && !stale(d));
   const plain = anchorable.filter(d => !d.conditions.length);
   const groups = new Map<string, { at: number; common: boolean; ks: ExpectedEntry[] }>();
   for (const k of [...expected.entries].sort((a, b) => a.number - b.number)) {
