@@ -9,8 +9,9 @@ import { Catalogue } from '../reference/linux/catalogue';
 import { checkKernelPath, IndexOptions, indexKernel, Manifest } from './kernelIndex';
 
 // Raised whenever the indexer reads more of a tree (2: asm-generic/unistd.h tables; 3: ARM's
-// calls.S tables), so an index an older systab made is rebuilt rather than reused.
-const VERSION = 3;
+// calls.S tables; 4: ARM private syscalls, MIPS assembly entry points), so an index an older
+// systab made is rebuilt rather than reused.
+const VERSION = 4;
 
 interface CacheFile {
   version: number;

@@ -11,6 +11,8 @@ import { Conditionals, conditionalLines } from '../syntax/c/preprocessor';
 import { GENERIC, GENERIC_ABIS } from '../reference/linux/abis';
 import { archUnistd, GENERIC_UNISTD, makefileSyscalls, readGenericTable } from '../reference/linux/genericUnistd';
 import { ARM_CALLS, ARM_TBL, ARM_UNISTD, armTables } from '../reference/linux/armCalls';
+import { ARM_ENTRY, ARM_TRAPS, ARM_UNISTD as ARM_PRIVATE_UNISTD, armPrivatePart } from '../reference/linux/armPrivate';
+import { MIPS_O32_ASM, mipsAsmPrototypes } from '../reference/linux/asmWords';
 
 export class KernelPathError extends Error {}
 
@@ -178,10 +180,29 @@ function kernelRelease(makefile: string): string | undefined {
 interface Job {
   rel: string;
   /** `unistd`: a file of the generic table before scripts/syscall.tbl (see genericTables). */
-  kind: 'c' | 'h' | 'tbl' | 'kconfig' | 'unistd';
+  kind: 'c' | 'h' | 'tbl' | 'kconfig' | 'unistd' | 'known';
+}
+
+/**
+ * Files read for one fact each, by known path (each a small function of its own text):
+ * ARM's private syscalls and the MIPS assembly entry points whose words their code shows.
+ */
+const KNOWN_FILES: Record<string, (cat: Catalogue, rel: string, text: string) => void> = {
+  ...Object.fromEntries([ARM_PRIVATE_UNISTD, ARM_TRAPS, ARM_ENTRY].map(rel => [rel, armPrivateFacts])),
+  ...Object.fromEntries(MIPS_O32_ASM.map(rel => [rel, asmPrototypes])),
+};
+
+function armPrivateFacts(cat: Catalogue, rel: string, text: string): void {
+  const part = armPrivatePart(rel, text);
+  if (part && Object.values(part).some(v => v)) cat.armPrivate = { ...cat.armPrivate, ...part };
+}
+
+function asmPrototypes(cat: Catalogue, rel: string, text: string): void {
+  for (const p of mipsAsmPrototypes(rel, text)) addPrototype(cat, p);
 }
 
 function classify(rel: string): Job['kind'] | undefined {
+  if (KNOWN_FILES[rel]) return 'known';
   if (rel.endsWith('.c')) return 'c';
   if (/^arch\/[^/]+\/Kconfig$/.test(rel)) return 'kconfig';
   if (rel.endsWith('.tbl')) return isSyscallTblPath(rel) ? 'tbl' : undefined;
@@ -341,6 +362,12 @@ export function armCallsTables(cat: Catalogue, files: Map<string, string>): void
 }
 
 function apply(cat: Catalogue, job: Job, text: string): void {
+  if (job.kind === 'known') {
+    KNOWN_FILES[job.rel](cat, job.rel, text);
+    // traps.c is C code as well: its asmlinkage definitions are prototypes like any other.
+    if (job.rel.endsWith('.c')) apply(cat, { rel: job.rel, kind: 'c' }, text);
+    return;
+  }
   if (job.kind === 'kconfig') {
     (cat.archConfig ??= {})[archOf(job.rel)!] = archSelects(text);
     cat.archDefines = [...new Set([...(cat.archDefines ?? []), ...archDefines(text)])].sort();

@@ -3,6 +3,7 @@
 // only this; Linux implements it over the catalogue (linux/reference.ts), and another
 // kernel (FreeBSD's syscalls.master and sys/ tree) can implement the same.
 import { Location, range } from '../core/types';
+import type { ArmPrivate } from './linux/armPrivate';
 import type { Prototype } from './linux/catalogue';
 
 export type { Prototype };
@@ -56,6 +57,8 @@ export interface KernelReference {
   prototype(entry: string, arch: string): Prototype | undefined;
   /** Where a reference file is: in the tree when there is one, else its relative path. */
   fileOf(rel: string): string;
+  /** Linux on ARM: the private syscalls at `__ARM_NR_BASE` and how arm_syscall() answers them. */
+  armPrivate?(): ArmPrivate | undefined;
 }
 
 /** Where a prototype is, for findings and go-to-definition. */

@@ -1,9 +1,10 @@
 // The catalogue: what systab knows of a kernel. One model, filled either by indexing a
 // Linux tree or by loading the bundled data file; checks read it as a KernelReference (reference.ts).
 import type { TableEntry } from '../reference';
+import type { ArmPrivate } from './armPrivate';
 import { Param } from './params';
 
-export type ProtoKind = 'SYSCALL_DEFINE' | 'COMPAT_SYSCALL_DEFINE' | 'definition' | 'declaration';
+export type ProtoKind = 'SYSCALL_DEFINE' | 'COMPAT_SYSCALL_DEFINE' | 'definition' | 'declaration' | 'assembly';
 
 export interface Prototype {
   entry: string;
@@ -18,6 +19,8 @@ export interface Prototype {
   /** `CONFIG_` symbols (without the prefix) that must be set, or unset, for it to compile. */
   requires?: string[];
   excludes?: string[];
+  /** An `assembly` entry point: the registers and stack slots its code reads, word by word. */
+  reads?: string[];
 }
 
 export type CatalogueTblEntry = TableEntry;
@@ -32,6 +35,8 @@ export interface Catalogue {
   archConfig?: Record<string, string[]>;
   /** Symbols some arch's Kconfig defines itself (COMPAT, 64BIT): never judged by selects. */
   archDefines?: string[];
+  /** ARM's private syscalls at `__ARM_NR_BASE`: numbers, arm_syscall()'s cases, the entry's bound. */
+  armPrivate?: ArmPrivate;
 }
 
 export function emptyCatalogue(): Catalogue {

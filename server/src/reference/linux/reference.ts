@@ -28,6 +28,7 @@ export function linuxReference(cat: Catalogue | undefined): KernelReference | un
     tableOf: abi => tableSource(abi, rel => !!cat.tables[rel]),
     prototype: (entry, arch) => findPrototype(cat, entry, arch),
     fileOf: rel => (root ? path.join(root, rel) : rel),
+    armPrivate: () => cat.armPrivate,
   };
   built.set(cat, ref);
   return ref;

@@ -48,7 +48,7 @@ export function argCounts(ctx: O32Context): Finding[] {
       if (side)
         related.push({
           location: protoLocation(ctx.ref, side.proto),
-          message: `${signature(side.proto)}: ${side.words.length} o32 word${side.words.length === 1 ? '' : 's'}`,
+          message: `${side.proto.kind === 'assembly' ? `${side.proto.entry} (assembly) reads ${side.proto.reads?.join(', ')}` : signature(side.proto)}: ${side.words.length} o32 word${side.words.length === 1 ? '' : 's'}`,
         });
     }
     if (need.count === undefined) {
