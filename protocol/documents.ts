@@ -41,6 +41,12 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
     pattern: '**/*.c.inc',
   },
   {
+    pattern: '**/linux-user/*/cpu_loop.c',
+  },
+  {
+    pattern: '**/linux-user/main.c',
+  },
+  {
     pattern: '**/linux/*/syscallent*.h',
   },
   {

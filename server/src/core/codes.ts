@@ -48,6 +48,38 @@ export const CODE_INFO = [
     summary: 'no kernel prototype was found, so the argument count cannot be checked',
   },
   {
+    code: 'unused-marker-type',
+    severity: 'error',
+    severityNote: 'error, or warning for plain `char` (unsigned on some hosts)',
+    summary: "the MIPS o32 argument table's element type cannot hold the unused marker (`-1` in a `uint8_t` is 255)",
+  },
+  {
+    code: 'unused-marker-undefined',
+    severity: 'error',
+    summary: '`MIPS_SYSCALL_NUMBER_UNUSED` is used by the table or its test but not defined before the table',
+  },
+  {
+    code: 'syscall-bound',
+    severity: 'error',
+    severityNote: 'error for a MIPS table read past its end, warning for an ARM bound that differs from the kernel',
+    summary: "a bound before a syscall table or ARM's private calls differs from what the table or the kernel needs",
+  },
+  {
+    code: 'arg-fetch',
+    severity: 'error',
+    summary: "MIPS o32 stack arguments fetched from the wrong slot, or fewer than the table's rows need",
+  },
+  {
+    code: 'private-syscall-missing',
+    severity: 'warning',
+    summary: "an ARM private syscall the kernel's arm_syscall() handles has no case in QEMU's cpu loop",
+  },
+  {
+    code: 'private-syscall-return',
+    severity: 'warning',
+    summary: 'an ARM private-syscall case never sets r0 where the kernel returns a value',
+  },
+  {
     code: 'nr-mismatch',
     severity: 'error',
     summary: 'a `TARGET_NR_x` number differs from the `.tbl` (or the catalogue)',

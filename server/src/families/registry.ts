@@ -10,6 +10,7 @@ import { umlPtraceFamily } from './linux/umlPtrace/family';
 import { bsdDispatchFamily } from './qemu/bsdDispatch/family';
 import { bsdNrFamily } from './qemu/bsdNr/family';
 import { bsdStraceFamily } from './qemu/bsdStrace/family';
+import { cpuLoopFamily } from './qemu/cpuLoop/family';
 import { dispatchFamily } from './qemu/dispatch/family';
 import { o32Family } from './qemu/o32/family';
 import { straceListFamily } from './qemu/straceList/family';
@@ -29,6 +30,7 @@ export const FAMILIES: readonly Family<any>[] = [
   bsdDispatchFamily,
   bsdStraceFamily,
   o32Family,
+  cpuLoopFamily,
   syscallentFamily,
   toolsUnistdFamily,
   umlPtraceFamily,
