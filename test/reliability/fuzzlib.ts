@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { Finding } from '../../server/src/core/types';
 import {
+  CPULOOP,
   FIXTURES,
   FREEBSD_FIXTURE,
   LINUX_TOOLS,
@@ -226,6 +227,9 @@ export const CORPUS: CorpusFile[] = [
     rel: 'bsd-user/freebsd/os-syscall.c',
     languageId: 'c',
   },
+  { name: 'mips cpu_loop.c', family: 'qemu/cpuLoop', tree: CPULOOP, rel: 'linux-user/mips/cpu_loop.c', languageId: 'c' },
+  { name: 'arm cpu_loop.c', family: 'qemu/cpuLoop', tree: CPULOOP, rel: 'linux-user/arm/cpu_loop.c', languageId: 'c' },
+  { name: 'old main.c', family: 'qemu/cpuLoop', tree: CPULOOP, rel: 'linux-user/main.c', languageId: 'c' },
   { name: 'syscall.c', family: 'qemu/dispatch', tree: QEMU_DISPATCH, rel: 'linux-user/syscall.c', languageId: 'c' },
   { name: 'syscall.c pairs', family: 'qemu/dispatch', tree: QEMU_ROWS, rel: 'linux-user/syscall.c', languageId: 'c' },
   {
