@@ -183,12 +183,14 @@ function readMips(file: string, text: string, root: Node, io: Reader, parser?: P
     else out.usesMinusOne = true;
   }
   if (rowsText && !out.rows && new RegExp(`\\b${UNUSED_MARKER}\\b`).test(rowsText)) out.usesMarker = true;
-  // The marker's #define before the table.
-  for (const d of root.descendantsOfType('preproc_def')) {
-    if (!d || d.startIndex > decl.startIndex) continue;
-    if (d.childForFieldName('name')?.text !== UNUSED_MARKER) continue;
-    const v = d.childForFieldName('value');
-    out.marker = { value: v?.text.trim() ?? '', span: span(d) };
+  // The marker's #define before the table: read from the lines (a preprocessor line is one
+  // whatever tree-sitter's recovery makes of the code around it).
+  const defRe = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${UNUSED_MARKER}\\b[ \\t]*([^\\n]*)`, 'gm');
+  for (const d of text.slice(0, decl.startIndex).matchAll(defRe)) {
+    out.marker = {
+      value: d[1].replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim(),
+      span: { start: d.index!, end: d.index! + d[0].length },
+    };
   }
   // Comparisons and reads of the table.
   for (const b of root.descendantsOfType('binary_expression')) {
