@@ -6,6 +6,7 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { LineMap, lineMap, looksBinary } from '../../../core/text';
+import { stripComments } from '../../../syntax/c/comments';
 import { evalExpr, readDefines } from '../../../syntax/c/defines';
 import type { Parser } from '../../../syntax/c/parser';
 import type { Reader } from '../../../core/reader';
@@ -25,6 +26,8 @@ export interface MipsLoop {
   /** The declaration's element type as written (`uint8_t`), and where. */
   type: string;
   type_: Span;
+  /** Every declaration of the table in the text (a stray copy too), each type and where. */
+  types: { type: string; span: Span }[];
   decl: Span;
   /** Zero-based line of the declaration. */
   declLine: number;
@@ -141,14 +144,33 @@ function readMips(file: string, text: string, root: Node, io: Reader, parser?: P
       break;
     }
   }
-  if (!decl) return undefined;
-  const typeNode = decl.childForFieldName('type');
-  if (!typeNode) return undefined;
+  // Declarations read from the text as well: one that tree-sitter's recovery swallowed still
+  // has its type checked (and fixed), so fix-all reaches a fix-point.
+  const code = stripComments(text);
+  const types: MipsLoop['types'] = [];
+  const declRe =
+    /(^|[;{}\n])[ \t]*(?:static[ \t]+)?(?:const[ \t]+)?((?:unsigned[ \t]+|signed[ \t]+)?[A-Za-z_]\w*)[ \t]+mips_syscall_args[ \t]*\[/g;
+  for (const m of code.matchAll(declRe)) {
+    const start = m.index! + m[0].lastIndexOf(m[2], m[0].length - 'mips_syscall_args'.length);
+    types.push({ type: m[2], span: { start, end: start + m[2].length } });
+  }
+  const typeNode = decl?.childForFieldName('type') ?? undefined;
+  if (typeNode && !types.some(t => t.span.start === typeNode.startIndex))
+    types.unshift({ type: typeNode.text, span: span(typeNode) });
+  if (!types.length) return undefined;
+  // Where tree-sitter found no declaration, the first one in the text stands in, up to the
+  // initializer's closing `};` (or its line).
+  types.sort((a, b) => a.span.start - b.span.start);
+  const first = types[0];
+  // The earliest declaration in the text, so the marker is looked for (and put) before all.
+  const declSpan: Span =
+    decl && typeNode && typeNode.startIndex <= first.span.start ? span(decl) : textualDecl(text, first.span.start);
   const out: MipsLoop = {
-    type: typeNode.text,
-    type_: span(typeNode),
-    decl: span(decl),
-    declLine: decl.startPosition.row,
+    type: first.type,
+    type_: first.span,
+    types,
+    decl: declSpan,
+    declLine: text.slice(0, declSpan.start).split('\n').length - 1,
     usesMarker: false,
     usesMinusOne: false,
     markerTests: [],
@@ -157,7 +179,7 @@ function readMips(file: string, text: string, root: Node, io: Reader, parser?: P
     fetches: [],
   };
   // The rows: MIPS_SYS rows here, or the `.inc` included inside the initializer.
-  const body = text.slice(decl.startIndex, decl.endIndex);
+  const body = text.slice(declSpan.start, declSpan.end);
   const inc = /#\s*include\s*"([^"]+)"/.exec(body);
   let rowsText: string | undefined;
   if (inc) {
@@ -182,11 +204,13 @@ function readMips(file: string, text: string, root: Node, io: Reader, parser?: P
     if (r.valueText.trim() === UNUSED_MARKER) out.usesMarker = true;
     else out.usesMinusOne = true;
   }
-  if (rowsText && !out.rows && new RegExp(`\\b${UNUSED_MARKER}\\b`).test(rowsText)) out.usesMarker = true;
+  // Also from the text, outside preprocessor lines: rows tree-sitter's recovery lost still count.
+  if (rowsText && new RegExp(`^(?![ \\t]*#).*\\b${UNUSED_MARKER}\\b`, 'm').test(stripComments(rowsText)))
+    out.usesMarker = true;
   // The marker's #define before the table: read from the lines (a preprocessor line is one
   // whatever tree-sitter's recovery makes of the code around it).
   const defRe = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${UNUSED_MARKER}\\b[ \\t]*([^\\n]*)`, 'gm');
-  for (const d of text.slice(0, decl.startIndex).matchAll(defRe)) {
+  for (const d of text.slice(0, declSpan.start).matchAll(defRe)) {
     out.marker = {
       value: d[1].replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim(),
       span: { start: d.index!, end: d.index! + d[0].length },
@@ -232,6 +256,14 @@ function readMips(file: string, text: string, root: Node, io: Reader, parser?: P
   }
   out.fetches = stackFetches(root);
   return out;
+}
+
+/** A declaration found in the text only: from its line's start to the `};` that ends it. */
+function textualDecl(text: string, typeAt: number): Span {
+  const start = text.lastIndexOf('\n', typeAt - 1) + 1;
+  const close = text.indexOf('};', typeAt);
+  const eol = text.indexOf('\n', typeAt);
+  return { start, end: close >= 0 ? close + 2 : eol >= 0 ? eol : text.length };
 }
 
 /** `case 8: ... get_user_ual(arg8, sp_reg + 28)`: each count's case and the stack offset it reads. */

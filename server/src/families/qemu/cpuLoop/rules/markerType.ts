@@ -22,18 +22,11 @@ export function markerType(ctx: CpuLoopContext): Finding[] {
   const m = ctx.model.mips;
   if (!m) return [];
   const markerValue = m.marker ? evalExpr(m.marker.value, () => undefined) : undefined;
-  const negative = (m.usesMarker && markerValue !== undefined && markerValue < 0) || m.usesMinusOne;
+  // An undefined marker counts as QEMU's -1: that is what unused-marker-undefined's fix defines.
+  // The dispatch's own test against the marker counts too: for an unsigned element it can never hold.
+  const negative =
+    ((m.usesMarker || m.markerTests.length > 0) && (markerValue === undefined || markerValue < 0)) || m.usesMinusOne;
   if (!negative) return [];
-  const plainChar = m.type.trim() === 'char';
-  if (!isUnsigned(m.type) && !plainChar) return [];
-  const bits = (typeBytes(m.type) ?? 1) * 8;
-  const stored = markerValue !== undefined && markerValue < 0 ? markerValue : -1;
-  const as = 2 ** bits + stored;
-  const what = m.usesMarker ? `${UNUSED_MARKER} (${m.marker?.value ?? stored})` : `-1`;
-  const signed = signedOf(m.type);
-  const message = plainChar
-    ? `\`char ${TABLE}[]\` is unsigned on some hosts (Arm, PowerPC, s390x), where ${what} is stored as ${as}: the unused-slot test never matches there and an unused slot is dispatched as a syscall of ${as} words instead of answering ENOSYS; use \`signed char\` or \`int8_t\``
-    : `\`${m.type} ${TABLE}[]\` cannot hold ${what}: an unsigned ${bits}-bit element stores it as ${as}, so \`${TABLE}[n] == ${UNUSED_MARKER}\` (${as} == ${stored} after promotion) never holds and an unused slot is dispatched to do_syscall() as a syscall of ${as} words instead of answering ENOSYS`;
   const related = m.marker
     ? [
         {
@@ -42,14 +35,28 @@ export function markerType(ctx: CpuLoopContext): Finding[] {
         },
       ]
     : [];
-  return [
-    finding(ctx, 'unused-marker-type', plainChar ? 'warning' : 'error', m.type_, message, {
-      related,
-      fixes: signed
-        ? [{ title: `Declare ${TABLE} as ${signed}`, preferred: true, edits: [edit(ctx, m.type_, signed)] }]
-        : [],
-    }),
-  ];
+  const out: Finding[] = [];
+  for (const { type, span } of m.types) {
+    const plainChar = type.trim() === 'char';
+    if (!isUnsigned(type) && !plainChar) continue;
+    const bits = (typeBytes(type) ?? 1) * 8;
+    const stored = markerValue !== undefined && markerValue < 0 ? markerValue : -1;
+    const as = 2 ** bits + stored;
+    const what = m.usesMarker ? `${UNUSED_MARKER} (${m.marker?.value ?? stored})` : `-1`;
+    const signed = signedOf(type);
+    const message = plainChar
+      ? `\`char ${TABLE}[]\` is unsigned on some hosts (Arm, PowerPC, s390x), where ${what} is stored as ${as}: the unused-slot test never matches there and an unused slot is dispatched as a syscall of ${as} words instead of answering ENOSYS; use \`signed char\` or \`int8_t\``
+      : `\`${type} ${TABLE}[]\` cannot hold ${what}: an unsigned ${bits}-bit element stores it as ${as}, so \`${TABLE}[n] == ${UNUSED_MARKER}\` (${as} == ${stored} after promotion) never holds and an unused slot is dispatched to do_syscall() as a syscall of ${as} words instead of answering ENOSYS`;
+    out.push(
+      finding(ctx, 'unused-marker-type', plainChar ? 'warning' : 'error', span, message, {
+        related,
+        fixes: signed
+          ? [{ title: `Declare ${TABLE} as ${signed}`, preferred: true, edits: [edit(ctx, span, signed)] }]
+          : [],
+      }),
+    );
+  }
+  return out;
 }
 
 /** The o32 argument table's element type must hold its unused marker: `-1` (or `MIPS_SYSCALL_NUMBER_UNUSED` defined as -1) in a `uint8_t` array is 255, so the test for unused slots never matches and such a slot is dispatched as a 255-word syscall instead of answering ENOSYS (plain `char` is unsigned on Arm, PowerPC and s390x hosts). The fix declares the table with the signed type of the same size. */
