@@ -17,7 +17,7 @@ export const STRACE_SRC = path.join(FIXTURES, 'strace-src');
 /** A kernel tree's tools/ copies and UML's ptrace headers beside their originals. */
 export const LINUX_TOOLS = path.join(FIXTURES, 'linux-tools');
 export const VALGRIND_SRC = path.join(FIXTURES, 'valgrind-src');
-/** cpu loops with planted errors (qemu/), their clean twins (clean/) and a kernel with ARM's and MIPS's entry code (linux/). */
+/** cpu loops with planted errors (qemu/), their clean twins (clean/) and a kernel with MIPS's assembly entry points (linux/; KERNEL has ARM's arm_syscall()). */
 export const CPULOOP = path.join(FIXTURES, 'cpuloop', 'qemu');
 export const CPULOOP_CLEAN = path.join(FIXTURES, 'cpuloop', 'clean');
 export const CPULOOP_KERNEL = path.join(FIXTURES, 'cpuloop', 'linux');

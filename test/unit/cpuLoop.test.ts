@@ -19,7 +19,7 @@ import { mipsAsmPrototypes } from '../../server/src/reference/linux/asmWords';
 import { linuxReference } from '../../server/src/reference/linux/reference';
 import { newParser } from '../../server/src/syntax/c/parser';
 import { analyzeText, catalogueOf } from '../helpers/engine';
-import { CLI, CPULOOP, CPULOOP_CLEAN, CPULOOP_KERNEL, scratch } from '../helpers/paths';
+import { CLI, CPULOOP, CPULOOP_CLEAN, CPULOOP_KERNEL, KERNEL, scratch } from '../helpers/paths';
 
 const OWN = new Set([
   'unused-marker-type',
@@ -64,7 +64,7 @@ test('MIPS: a uint8_t table with -1 markers is an error on its type; a sizeof bo
 });
 
 test('the older main.c: marker undefined, sizeof in bytes of short elements, >, a wrong stack slot, and the ARM loop', async () => {
-  const cat = await catalogueOf(CPULOOP_KERNEL);
+  const cat = await catalogueOf(KERNEL);
   const f = file(CPULOOP, 'main.c');
   const a = await analyzeText(f, read(f), cat);
   const arm = lineOf(f, 'if ( n > ARM_NR_BASE)');
@@ -98,7 +98,7 @@ test('the older main.c: marker undefined, sizeof in bytes of short elements, >, 
 });
 
 test('ARM: a private call without a case, `>` where the kernel has `>=`, a case that never sets r0', async () => {
-  const cat = await catalogueOf(CPULOOP_KERNEL);
+  const cat = await catalogueOf(KERNEL);
   const f = file(CPULOOP, 'arm/cpu_loop.c');
   const a = await analyzeText(f, read(f), cat);
   const dflt = lineOf(f, 'default:');
@@ -113,7 +113,7 @@ test('ARM: a private call without a case, `>` where the kernel has `>=`, a case 
     usr26.message,
     /gets -ENOSYS from the default, where the kernel raises SIGILL when !\(elf_hwcap & HWCAP_26BIT\), otherwise returns with r0 unchanged/,
   );
-  const traps = path.join(CPULOOP_KERNEL, 'arch/arm/kernel/traps.c');
+  const traps = path.join(KERNEL, 'arch/arm/kernel/traps.c');
   assert.equal(usr26.related[0].location.file, traps);
   assert.equal(usr26.related[0].location.range.start.line + 1, lineOf(traps, 'case NR(usr26)'));
   const zero = a.findings.find(x => x.code === 'private-syscall-missing' && !x.syscall)!;
@@ -126,10 +126,13 @@ test('ARM: a private call without a case, `>` where the kernel has `>=`, a case 
 });
 
 test('clean twins are silent', async () => {
-  const cat = await catalogueOf(CPULOOP_KERNEL);
-  for (const rel of ['mips/cpu_loop.c', 'arm/cpu_loop.c']) {
+  // MIPS against the kernel with sys_syscall's assembly, ARM against the one with arm_syscall().
+  for (const [rel, kernel] of [
+    ['mips/cpu_loop.c', CPULOOP_KERNEL],
+    ['arm/cpu_loop.c', KERNEL],
+  ]) {
     const f = file(CPULOOP_CLEAN, rel);
-    const a = await analyzeText(f, read(f), cat);
+    const a = await analyzeText(f, read(f), await catalogueOf(kernel));
     assert.deepEqual(
       a.findings.map(x => `${x.code}: ${x.message}`),
       [],
@@ -139,7 +142,7 @@ test('clean twins are silent', async () => {
 });
 
 test('fix-all: the fixed findings are gone and a second fix-all changes nothing', async () => {
-  const cat = await catalogueOf(CPULOOP_KERNEL);
+  const cat = await catalogueOf(KERNEL);
   for (const rel of ['mips/cpu_loop.c', 'arm/cpu_loop.c', 'main.c']) {
     const f = file(CPULOOP, rel);
     const before = await analyzeText(f, read(f), cat);
@@ -184,7 +187,7 @@ test('sys_syscall words come from the assembly; without scall64-o32.S the compat
 });
 
 test('ARM without the kernel facts is not-checked, and says which files are missing; MIPS needs no kernel', async () => {
-  const kernel = scratch(CPULOOP_KERNEL);
+  const kernel = scratch(KERNEL);
   fs.rmSync(path.join(kernel, 'arch/arm/kernel/entry-common.S'));
   const f = file(CPULOOP, 'arm/cpu_loop.c');
   const a = await analyzeText(f, read(f), await indexKernel(kernel));
@@ -206,7 +209,7 @@ test('other cpu loops say what is checked instead of nothing', async () => {
 });
 
 test('bad input: empty, binary junk, a truncated loop, a huge file and a missing path', async () => {
-  const cat = await catalogueOf(CPULOOP_KERNEL);
+  const cat = await catalogueOf(KERNEL);
   const f = file(CPULOOP, 'arm/cpu_loop.c');
   for (const text of [
     '',
@@ -224,7 +227,7 @@ test('bad input: empty, binary junk, a truncated loop, a huge file and a missing
   assert.ok(Array.isArray((await analyzeText(m, junk, cat)).findings));
   const big = path.join(scratch(CPULOOP), 'linux-user', 'arm', 'cpu_loop.c');
   fs.writeFileSync(big, read(f) + '/*' + 'x'.repeat(9 << 20) + '*/\n');
-  const r = spawnSync(process.execPath, [CLI, 'check', '--kernel', CPULOOP_KERNEL, big], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', '--kernel', KERNEL, big], { encoding: 'utf8' });
   assert.match(r.stdout + r.stderr, /too large|MB/);
   const missing = spawnSync(process.execPath, [CLI, 'check', file(CPULOOP, 'sparc/cpu_loop.c')], { encoding: 'utf8' });
   assert.notEqual(missing.status, 0);
@@ -238,7 +241,7 @@ test('hover on a private-call case: what the kernel does with it', async () => {
   const parser = await newParser();
   let parsed: ReturnType<typeof parseC> | undefined;
   const ws: Workspace = {
-    kernel: linuxReference(await catalogueOf(CPULOOP_KERNEL)),
+    kernel: linuxReference(await catalogueOf(KERNEL)),
     config: readConfig(undefined),
     list: listDir,
     parser,

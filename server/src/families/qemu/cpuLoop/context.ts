@@ -1,8 +1,8 @@
 // What every cpu_loop.c check reads: the model, the text and the kernel's facts.
 import type { Code } from '../../../core/codes';
 import { rangeOf } from '../../../core/text';
-import type { Finding, Fix, Location, Related, Severity } from '../../../core/types';
-import { range } from '../../../core/types';
+import type { Finding, FindingExtra, Location, Severity } from '../../../core/types';
+import { makeFinding, range } from '../../../core/types';
 import type { ArmPrivate } from '../../../reference/linux/armPrivate';
 import type { KernelReference } from '../../../reference/reference';
 import type { Span } from '../o32/table';
@@ -21,18 +21,9 @@ export function finding(
   severity: Severity,
   at: Span,
   message: string,
-  extra: { related?: Related[]; fixes?: Fix[]; syscall?: string } = {},
+  extra: FindingExtra = {},
 ): Finding {
-  return {
-    file: ctx.file,
-    range: rangeOf(ctx.model.map, at.start, at.end),
-    severity,
-    code,
-    message,
-    related: extra.related ?? [],
-    fixes: extra.fixes ?? [],
-    syscall: extra.syscall,
-  };
+  return makeFinding(ctx.file, code, severity, rangeOf(ctx.model.map, at.start, at.end), message, extra);
 }
 
 export const edit = (ctx: CpuLoopContext, at: Span, newText: string) => ({
