@@ -118,8 +118,9 @@ export function readCpuLoop(
   if (looksBinary(text)) return undefined;
   const model: CpuLoopModel = { file, map: lineMap(text) };
   const root = tree.rootNode;
-  model.mips = readMips(file, text, root, io, parser);
-  model.arm = readArm(file, text, root, io);
+  // Each walk of the tree only where its names occur (this runs on every edit).
+  if (text.includes(TABLE)) model.mips = readMips(file, text, root, io, parser);
+  if (/\bARM_NR_BASE\b/.test(text)) model.arm = readArm(file, text, root, io);
   return model;
 }
 
@@ -187,12 +188,7 @@ function readMips(file: string, text: string, root: Node, io: Reader, parser?: P
     const incText = io.read(incFile);
     if (incText !== undefined && parser) {
       rowsText = incText;
-      const prefix = wrapPrefixFor(incText) || ROW_WRAP_PREFIX;
-      const t = parser.parse(prefix + incText + ROW_WRAP_SUFFIX);
-      if (t) {
-        out.rows = parseO32Table(incText, t, prefix.length);
-        t.delete();
-      }
+      out.rows = includedRows(incFile, incText, parser);
       out.rowsFile = incFile;
     }
   } else {
@@ -256,6 +252,21 @@ function readMips(file: string, text: string, root: Node, io: Reader, parser?: P
   }
   out.fetches = stackFetches(root);
   return out;
+}
+
+// The included rows, parsed once per text of that file (a cpu_loop.c is re-checked on every edit).
+const included = new Map<string, { text: string; table: O32Table | undefined }>();
+
+function includedRows(file: string, text: string, parser: Parser): O32Table | undefined {
+  const hit = included.get(file);
+  if (hit && hit.text === text) return hit.table;
+  const prefix = wrapPrefixFor(text) || ROW_WRAP_PREFIX;
+  const t = parser.parse(prefix + text + ROW_WRAP_SUFFIX);
+  const table = t ? parseO32Table(text, t, prefix.length) : undefined;
+  t?.delete();
+  included.set(file, { text, table });
+  if (included.size > 8) included.delete(included.keys().next().value!);
+  return table;
 }
 
 /** A declaration found in the text only: from its line's start to the `};` that ends it. */

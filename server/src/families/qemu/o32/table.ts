@@ -99,7 +99,19 @@ interface RawRow {
   build: () => Omit<O32Row, 'number' | 'lineStart' | 'lineEnd'>;
 }
 
+// One table per parse: qemu/o32 and qemu/cpuLoop read the same tree of a cpu_loop.c.
+const tables = new WeakMap<Tree, { text: string; prefixLength: number; table: O32Table | undefined }>();
+
+/** The table in `text` as parsed into `tree`; read once per tree, whichever family asks first. */
 export function parseO32Table(text: string, tree: Tree, prefixLength: number): O32Table | undefined {
+  const hit = tables.get(tree);
+  if (hit && hit.text === text && hit.prefixLength === prefixLength) return hit.table;
+  const table = readO32Table(text, tree, prefixLength);
+  tables.set(tree, { text, prefixLength, table });
+  return table;
+}
+
+function readO32Table(text: string, tree: Tree, prefixLength: number): O32Table | undefined {
   if (looksBinary(text)) return undefined;
   const map = lineMap(text);
   const wrapped = prefixLength > 0;
