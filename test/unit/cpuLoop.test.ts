@@ -257,3 +257,17 @@ test('hover on a private-call case: what the kernel does with it', async () => {
     parser.delete();
   }
 });
+
+test("ARM: a case whose ARM_NR_ number in target_syscall.h is not the kernel's is named at its label", async () => {
+  const tree = scratch(CPULOOP);
+  const h = path.join(tree, 'linux-user/arm/target_syscall.h');
+  fs.writeFileSync(h, read(h).replace('(ARM_NR_BASE + 5)', '(ARM_NR_BASE + 6)'));
+  const f = path.join(tree, 'linux-user/arm/cpu_loop.c');
+  const a = await analyzeText(f, read(f), await catalogueOf(KERNEL));
+  const m = a.findings.find(x => x.syscall === 'set_tls' && x.code === 'private-syscall-missing')!;
+  assert.equal(m.range.start.line + 1, lineOf(f, 'case ARM_NR_set_tls'));
+  assert.match(
+    m.message,
+    /`case ARM_NR_set_tls:` is 0xf0006 in QEMU \(target_syscall\.h\), not the kernel's 0xf0005, so a guest gets -ENOSYS/,
+  );
+});

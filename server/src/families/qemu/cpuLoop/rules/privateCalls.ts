@@ -70,13 +70,20 @@ export function privateCalls(ctx: CpuLoopContext): Finding[] {
         location: kernelLine(ctx, k.unistd.file, c.define.line),
         message: `${nameOf(c)} = __ARM_NR_BASE + ${c.offset}`,
       });
+    // QEMU's case of that name at another number (target_syscall.h): the label is where to say so.
+    const misnumbered = c.name
+      ? a.cases.find(q => q.label === `ARM_NR_${c.name}` && q.offset !== undefined)
+      : undefined;
+    const where = misnumbered
+      ? `: \`case ${misnumbered.label}:\` is ${hex(base + misnumbered.offset!)} in QEMU (target_syscall.h), not the kernel's ${hex(base + c.offset)}, so`
+      : ' has no case:';
     out.push(
       finding(
         ctx,
         'private-syscall-missing',
         'warning',
-        a.defaultSpan ?? a.test,
-        `${nameOf(c)} (${hex(base + c.offset)}${c.kase.note ? `, ${c.kase.note}` : ''}) has no case: a guest ${qemuOutcome(a, c.offset, t.fallback?.signal ?? 'SIGILL')}, where the kernel ${kernelOutcome(k, c.kase)} (${at(t.file, c.kase.line)})`,
+        misnumbered?.span ?? a.defaultSpan ?? a.test,
+        `${nameOf(c)} (${hex(base + c.offset)}${c.kase.note ? `, ${c.kase.note}` : ''})${where} a guest ${qemuOutcome(a, c.offset, t.fallback?.signal ?? 'SIGILL')}, where the kernel ${kernelOutcome(k, c.kase)} (${at(t.file, c.kase.line)})`,
         { related, syscall: c.name },
       ),
     );
@@ -106,10 +113,10 @@ export function privateCalls(ctx: CpuLoopContext): Finding[] {
   return out;
 }
 
-/** ARM's private syscalls (0xf0000 past the syscall base) against the kernel's arm_syscall(): every call the kernel handles that QEMU's switch has no case for, with what the guest gets instead (the default's -ENOSYS, or do_syscall() for ARM_NR_BASE itself) and what the kernel does (a signal, a value, r0 unchanged); and every case that never sets the return register where the kernel returns a value. */
+/** ARM's private syscalls (0xf0000 past the syscall base) against the kernel's arm_syscall(): every call the kernel handles that QEMU's switch has no case for (or has under a number other than the kernel's), with what the guest gets instead (the default's -ENOSYS, or do_syscall() for ARM_NR_BASE itself) and what the kernel does (a signal, a value, r0 unchanged); and every case that never sets the return register where the kernel returns a value. */
 export const rule: Rule<CpuLoopContext> = {
   codes: ['private-syscall-missing', 'private-syscall-return'],
   about:
-    "ARM's private syscalls (0xf0000 past the syscall base) against the kernel's arm_syscall(): every call the kernel handles that QEMU's switch has no case for, with what the guest gets instead (the default's -ENOSYS, or do_syscall() for ARM_NR_BASE itself) and what the kernel does (a signal, a value, r0 unchanged); and every case that never sets the return register where the kernel returns a value.",
+    "ARM's private syscalls (0xf0000 past the syscall base) against the kernel's arm_syscall(): every call the kernel handles that QEMU's switch has no case for (or has under a number other than the kernel's), with what the guest gets instead (the default's -ENOSYS, or do_syscall() for ARM_NR_BASE itself) and what the kernel does (a signal, a value, r0 unchanged); and every case that never sets the return register where the kernel returns a value.",
   run: privateCalls,
 };
