@@ -7,10 +7,15 @@ import { collector, loc, StraceContext } from './context';
 import { kernelHas, ownBlock, rowsPlan } from './rows';
 import { caseLocation, StraceTree } from '../targets';
 
-function renameFix(e: StraceEntry, meant: string): Fix {
+/**
+ * The row made the row of `meant` in one edit set: its number, its printed name, and each
+ * macro of its guard that names no defined syscall (the dead guard itself, or a misspelling
+ * of it), so no name-mismatch is left for a second pass.
+ */
+function renameFix(e: StraceEntry, meant: string, tree: StraceTree): Fix {
   const edits: TextEdit[] = [{ range: e.ranges.name, newText: meant }];
   for (const m of e.guard?.macros ?? [])
-    if (m.macro === e.nr)
+    if (m.macro === e.nr || !tree.defines.has(m.macro.slice('TARGET_NR_'.length)))
       edits.push({
         range: {
           start: { ...m.range.start, character: m.range.start.character + 'TARGET_NR_'.length },
@@ -18,7 +23,7 @@ function renameFix(e: StraceEntry, meant: string): Fix {
         },
         newText: meant,
       });
-  if (e.string === e.name) edits.push({ range: e.ranges.string, newText: JSON.stringify(meant) });
+  if (e.string !== meant) edits.push({ range: e.ranges.string, newText: JSON.stringify(meant) });
   return { title: `Rename the row to ${meant}`, preferred: true, edits };
 }
 
@@ -55,7 +60,7 @@ function deadRows({ file, model, ref, tree }: StraceContext): Finding[] {
           { location: caseLocation(tree, meant)!, message: `case TARGET_NR_${meant}: in syscall.c` },
           ...definesOf(tree, meant),
         ],
-        fixes: [renameFix(e, meant)],
+        fixes: [renameFix(e, meant, tree)],
       });
       continue;
     }

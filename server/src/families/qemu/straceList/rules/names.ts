@@ -3,20 +3,28 @@ import type { Rule } from '../../../family';
 import { Finding, Related } from '../../../../core/types';
 import { StraceEntry, StraceListModel } from '../model';
 import { Add, collector, loc, shadowedRows, StraceContext } from './context';
+import { rowsPlan } from './rows';
+import type { StraceTree } from '../targets';
 
-/** Rows whose name fixes are offered but left out of fix-all: a guard shared by several rows, or a row another shadows. */
-function manualRows(model: StraceListModel): Set<StraceEntry> {
+/**
+ * Rows whose name fixes are offered but left out of fix-all: a guard shared by several rows,
+ * a row another shadows, or a dead row that dead-row renames whole.
+ */
+function manualRows(model: StraceListModel, tree?: StraceTree): Set<StraceEntry> {
   const shadowed = shadowedRows(model);
+  const renamed = new Set(tree ? rowsPlan(model, tree).dead.flatMap(d => (d.meant ? [d.entry] : [])) : []);
   // A guard around several rows cannot be renamed to suit one of them.
   const rowsPerGuard = new Map<number, number>();
   for (const e of model.entries) if (e.guard) rowsPerGuard.set(e.guard.line, (rowsPerGuard.get(e.guard.line) ?? 0) + 1);
-  return new Set(model.entries.filter(e => (rowsPerGuard.get(e.guard?.line ?? -1) ?? 0) > 1 || shadowed.has(e)));
+  return new Set(
+    model.entries.filter(e => (rowsPerGuard.get(e.guard?.line ?? -1) ?? 0) > 1 || shadowed.has(e) || renamed.has(e)),
+  );
 }
 
-function names({ file, model }: StraceContext): Finding[] {
+function names({ file, model, tree }: StraceContext): Finding[] {
   const { out, add } = collector(file);
-  const manual = manualRows(model);
-  for (const e of model.entries) rowNames(file, e, add, manual.has(e));
+  const manual = manualRows(model, tree);
+  for (const e of model.entries) rowNames(file, e, add, manual.has(e), tree);
   return out;
 }
 
@@ -24,8 +32,8 @@ function names({ file, model }: StraceContext): Finding[] {
  * The printed name each row will have after fix-all (only rows whose string fix-all
  * rewrites): what the duplicate rule compares a shadowed row with.
  */
-export function fixedStrings({ model }: StraceContext): Map<StraceEntry, string> {
-  const manual = manualRows(model);
+export function fixedStrings({ model, tree }: StraceContext): Map<StraceEntry, string> {
+  const manual = manualRows(model, tree);
   const out = new Map<StraceEntry, string>();
   for (const e of model.entries) {
     const guardOk = !e.guard || e.guard.macros.some(m => m.macro === e.nr);
@@ -39,7 +47,7 @@ export function fixedStrings({ model }: StraceContext): Map<StraceEntry, string>
  * `manual` (a guard shared by several rows, or a row another shadows) fixes are offered but
  * left out of fix-all.
  */
-function rowNames(file: string, e: StraceEntry, add: Add, manual = false): void {
+function rowNames(file: string, e: StraceEntry, add: Add, manual = false, tree?: StraceTree): void {
   const g = e.guard;
   const guardOk = !g || g.macros.some(m => m.macro === e.nr);
   const stringOk = e.string === e.name;
@@ -55,7 +63,14 @@ function rowNames(file: string, e: StraceEntry, add: Add, manual = false): void 
       syscall: e.name,
       message: `the row for ${e.nr} is guarded by ${g!.macro}: it is compiled only where ${g!.name} exists, and breaks the build where ${e.name} does not`,
       related: [rowRel],
-      fixes: [{ title: `Guard with ${e.nr}`, preferred: !manual, edits: [{ range: g!.range, newText: e.nr }] }],
+      // Guarding with a number no target defines makes the row dead (dead-row): offered only.
+      fixes: [
+        {
+          title: `Guard with ${e.nr}`,
+          preferred: !manual && (!tree || tree.defines.has(e.name)),
+          edits: [{ range: g!.range, newText: e.nr }],
+        },
+      ],
     });
   } else if (!guardOk && g!.name === e.string) {
     add({
