@@ -1,9 +1,10 @@
 // Hover cards for a Linux syscall: one table entry (number, entry points, prototypes, the
 // o32 word layout), and one syscall across every ABI of the catalogue.
-import { guestNumber, O32_ABI } from './abis';
+import { abiById, guestNumber, O32_ABI } from './abis';
 import type { KernelReference } from '../reference';
 import { needOn, notImplemented, o32Need, sideSections, signature, SysEntry } from './need';
 import { abisIn, lookupSyscall } from './syscallIndex';
+import { canonicalEntry, X86Era, x86CalledSymbol } from './entryNames';
 import { splitLines } from '../../core/text';
 import { Position, Range } from '../../core/types';
 
@@ -48,10 +49,10 @@ export function syscallWordAt(text: string, pos: Position): { words: string[]; r
     if (pos.character < m.index || pos.character > m.index + m[0].length) continue;
     const w = m[0];
     const words = [w];
-    const pre =
-      /^(TARGET_NR_|__NR_|__NR3264_|__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__arm64_sys_|__riscv_sys_|__s390x_sys_|__se_sys_|__do_sys_|compat_sys_|sys32_|sys_32_|__sys_|sys_)(\w+)$/.exec(
-        w,
-      );
+    // Any era's spelling of an entry point (`__x64_sys_read`, `SyS_read`) stands for its SYSCALL_DEFINE.
+    const canonical = canonicalEntry(w);
+    if (canonical !== w) words.push(canonical);
+    const pre = /^(TARGET_NR_|__NR_|__NR3264_|compat_sys_|sys32_|sys_32_|__sys_|sys_)(\w+)$/.exec(canonical);
     if (pre) words.push(pre[2]);
     // `SYSCALL_DEFINE3(read, ...)`: the name follows the macro.
     const before = line.slice(0, m.index);
@@ -93,4 +94,36 @@ export function abiCard(ref: KernelReference, words: string[]): string | undefin
     `*From ${ref.root ? `the kernel tree at ${ref.root}` : 'the bundled catalogue'}${ref.release ? ` (${ref.kernel} ${ref.release})` : ''}.*`,
   );
   return out.join('\n');
+}
+
+const X86_ABI_OF_TAG: Record<string, string> = { i386: 'i386', common: 'x86_64', '64': 'x86_64', x32: 'x32' };
+
+/**
+ * An x86 `.tbl` line's entry points as the kernel of the table's era really calls them
+ * (seed of "truth in advertising": `sys_read` is no symbol of a 5.7+ kernel), each with the
+ * SYSCALL_DEFINE that implements it and its words on the line's ABI.
+ */
+export function x86Sections(e: SysEntry, ref: KernelReference | undefined, era: X86Era): string[] {
+  const abiId = X86_ABI_OF_TAG[e.abi];
+  if (!abiId || notImplemented(e)) return [];
+  const out: string[] = [];
+  for (const [label, name] of [
+    ['Entry point', e.entry],
+    ['Compat entry point', e.compat],
+  ] as const) {
+    if (!name) continue;
+    const called = x86CalledSymbol(name, e.abi, era);
+    if (!called) continue;
+    const canonical = canonicalEntry(name);
+    const p = ref?.prototype(name, 'x86');
+    const impl = p
+      ? `; implemented by ${p.kind === 'COMPAT_SYSCALL_DEFINE' ? 'COMPAT_SYSCALL_DEFINE' : p.kind === 'SYSCALL_DEFINE' ? 'SYSCALL_DEFINE' : 'the definition'} of \`${p.entry}\` (${p.file}:${p.line + 1})`
+      : ref
+        ? `; no prototype of \`${canonical}\` in ${ref.label}`
+        : '';
+    out.push('', `${label} \`${name}\`: the kernel calls \`${called.symbol}\` (${called.how})${impl}.`);
+  }
+  const abi = abiById(abiId);
+  if (ref && abi) out.push(...sideSections(needOn(e, ref, abi), abi.words));
+  return out;
 }

@@ -2,6 +2,7 @@
 // Linux tree or by loading the bundled data file; checks read it as a KernelReference (reference.ts).
 import type { TableEntry } from '../reference';
 import type { ArmPrivate } from './armPrivate';
+import { lookupNames } from './entryNames';
 import { Param } from './params';
 
 export type ProtoKind = 'SYSCALL_DEFINE' | 'COMPAT_SYSCALL_DEFINE' | 'definition' | 'declaration' | 'assembly';
@@ -83,7 +84,8 @@ const rank = (p: Prototype, arch: string, k: { selects?: Set<string>; all: Set<s
  * declarations. Other arches' code never stands in.
  */
 export function findPrototype(cat: Catalogue, entry: string, arch: string): Prototype | undefined {
-  const names = [entry];
+  // Any era's spelling (`__x64_sys_read`, `sys_clone/ptregs`, `stub_execve`) resolves to the SYSCALL_DEFINE.
+  const names = lookupNames(entry);
   // MIPS `__sys_fork` is a save-registers wrapper around `sys_fork`.
   if (entry.startsWith('__sys_')) names.push(entry.slice(2));
   const k = selectsOf(cat, arch);

@@ -1,6 +1,7 @@
 // Every ABI's syscalls by name, from a kernel reference's tables (built once per reference).
 import { ABIS, AbiDef } from './abis';
 import type { KernelReference, TableEntry } from '../reference';
+import { canonicalEntry } from './entryNames';
 
 export interface AbiEntry {
   abi: AbiDef;
@@ -34,6 +35,13 @@ export function lookupSyscall(ref: KernelReference, word: string): { name: strin
   if (direct) return { name: word, entries: direct };
   for (const [name, entries] of byName) {
     if (entries.some(x => x.entry.entry === word || x.entry.compat === word)) return { name, entries };
+  }
+  // Another era's spelling of an entry point (`__x64_sys_read`, `SyS_read`): its SYSCALL_DEFINE's name.
+  const want = canonicalEntry(word);
+  if (want === word) return undefined;
+  for (const [name, entries] of byName) {
+    const hit = (n?: string) => !!n && canonicalEntry(n) === want;
+    if (entries.some(x => hit(x.entry.entry) || hit(x.entry.compat))) return { name, entries };
   }
   return undefined;
 }

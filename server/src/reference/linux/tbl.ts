@@ -2,6 +2,7 @@
 import { binaryProblem, LineMap, lineMap, looksBinary, splitLines } from '../../core/text';
 import { Range, range } from '../../core/types';
 import type { TableEntry } from '../reference';
+import { canonicalEntry } from './entryNames';
 
 /** A line of the table (`line` is zero-based), with where each field is. */
 export interface TblEntry extends TableEntry {
@@ -32,6 +33,8 @@ export interface TblModel {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** An entry point, with the qualifier x86 tables of 4.10-4.16 put after some (`sys_clone/ptregs`). */
+const ENTRY = /^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)?$/;
 const NUMBER = /^(0[xX][0-9a-fA-F]+|[0-9]+)$/;
 const ABI = /^[A-Za-z0-9_]+$/;
 /** Trailing flag words seen in newer kernels (x86 `noreturn`). */
@@ -84,11 +87,11 @@ export function parseTbl(file: string, text: string): TblModel {
       bad(`\`${name.text}\` is not a syscall name`, name);
       continue;
     }
-    if (entry && !IDENT.test(entry.text) && entry.text !== '-') {
+    if (entry && !ENTRY.test(entry.text) && entry.text !== '-') {
       bad(`\`${entry.text}\` is not an entry point`, entry);
       continue;
     }
-    if (compat && !IDENT.test(compat.text) && compat.text !== '-') {
+    if (compat && !ENTRY.test(compat.text) && compat.text !== '-') {
       bad(`\`${compat.text}\` is not a compat entry point`, compat);
       continue;
     }
@@ -144,4 +147,4 @@ export function isSyscallTbl(model: TblModel): boolean {
 }
 
 /** Whether an entry point implements its number: a `.tbl` leaves it out or names `sys_ni_syscall` for one that is not. */
-export const implemented = (entryPoint?: string) => !!entryPoint && entryPoint !== 'sys_ni_syscall';
+export const implemented = (entryPoint?: string) => !!entryPoint && canonicalEntry(entryPoint) !== 'sys_ni_syscall';

@@ -1,13 +1,21 @@
 // A Linux syscall `.tbl` (the kernel's, or a copy such as QEMU's `linux-user/<dir>/`):
 // its own lines, and a copy's drift from the kernel table it mirrors.
 import * as path from 'path';
-import { Location } from '../../../core/types';
+import { Finding, Location } from '../../../core/types';
 import type { Reader } from '../../../core/reader';
 import { KernelReference, protoLocation } from '../../../reference/reference';
-import { hoverCard } from '../../../reference/linux/cards';
-import { implemented, isSyscallTbl, isSyscallTblPath, parseTbl, TblModel } from '../../../reference/linux/tbl';
+import { hoverCard, x86Sections } from '../../../reference/linux/cards';
+import { x86Era } from '../../../reference/linux/entryNames';
+import {
+  implemented,
+  isSyscallTbl,
+  isSyscallTblPath,
+  parseTbl,
+  TblEntry,
+  TblModel,
+} from '../../../reference/linux/tbl';
 
-import { Family } from '../../family';
+import { Family, Workspace } from '../../family';
 import { notChecked, referenceLabel, SUPPLY_KERNEL } from '../../notChecked';
 import { referenceOriginal, rule as drift, TblOriginal } from './rules/drift';
 import { rule as lines } from './rules/lines';
@@ -46,7 +54,16 @@ function siblingOriginal(s: { root: string; paths: string[] }, io: Reader): TblO
   return s.paths.map(p => path.relative(s.root, p).replace(/\\/g, '/'));
 }
 
-export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
+/**
+ * What another reader of the kernel's own tables makes of their lines (UML builds its table from
+ * x86's): findings on the table and lines for a line's hover. Handed in by the registry.
+ */
+export interface TblLineInfo {
+  findings(model: TblModel, ws: Workspace): Finding[];
+  hover(model: TblModel, e: TblEntry, ws: Workspace): string[];
+}
+
+export const tblFamily = (copies: readonly TblCopies[], infos: readonly TblLineInfo[] = []): Family<TblModel> => ({
   id: 'linux/tbl',
   title: "Linux syscall table (.tbl), the kernel's or a copy",
   documents: [{ pattern: '**/syscall*.tbl', language: 'systab-tbl' }, { language: 'systab-tbl' }],
@@ -78,6 +95,7 @@ export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
     const rel = ref && copies.map(c => c.original?.(doc.file, ref)).find(x => x);
     const original = rel ? referenceOriginal(ref!, rel) : undefined;
     const findings = [...lines.run(model), ...drift.run({ model, original })];
+    if (!original) for (const i of infos) findings.push(...i.findings(model, ws));
     const candidates = copies.map(c => c.candidates?.(doc.file)).find(x => x);
     if (candidates && !original)
       findings.push(
@@ -92,7 +110,12 @@ export const tblFamily = (copies: readonly TblCopies[]): Family<TblModel> => ({
   },
   hover(m, pos, ws) {
     const e = entryAt(m, pos.line);
-    return e && { markdown: hoverCard(e, ws.kernel), range: e.range };
+    if (!e) return undefined;
+    const x86 = x86Sections(e, ws.kernel, x86Era(m.entries));
+    return {
+      markdown: [hoverCard(e, ws.kernel), ...x86, ...infos.flatMap(i => i.hover(m, e, ws))].join('\n'),
+      range: e.range,
+    };
   },
   definition(m, pos, ws) {
     const e = entryAt(m, pos.line);

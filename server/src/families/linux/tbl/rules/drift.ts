@@ -5,6 +5,7 @@ import type { Rule } from '../../../family';
 import type { KernelReference, TableEntry } from '../../../../reference/reference';
 import { lineText, rangeOf } from '../../../../core/text';
 import { TblEntry, TblModel } from '../../../../reference/linux/tbl';
+import { canonicalPair } from '../../../../reference/linux/entryNames';
 import { Finding, Fix, range, TextEdit } from '../../../../core/types';
 
 /** Where each field starts (tab-expanded column) on a line, and whether tabs or spaces lead to it. */
@@ -130,8 +131,13 @@ function drift(model: TblModel, original: TblOriginal): Finding[] {
     }
     const diffs: string[] = [];
     if (e.name !== k.name) diffs.push(`name ${e.name} -> ${k.name}`);
-    if ((e.entry ?? '') !== (k.entry ?? '')) diffs.push(`entry point ${e.entry ?? '(none)'} -> ${k.entry ?? '(none)'}`);
-    if ((e.compat ?? '') !== (k.compat ?? ''))
+    // Compared as the SYSCALL_DEFINEs they name: a copy of a 5.0 table spells `__x64_sys_read`
+    // what 6.12 spells `sys_read`, and that is no drift.
+    const mineC = canonicalPair(e.entry, e.compat);
+    const theirsC = canonicalPair(k.entry, k.compat);
+    if ((mineC.entry ?? '') !== (theirsC.entry ?? ''))
+      diffs.push(`entry point ${e.entry ?? '(none)'} -> ${k.entry ?? '(none)'}`);
+    if ((mineC.compat ?? '') !== (theirsC.compat ?? ''))
       diffs.push(`compat entry point ${e.compat ?? '(none)'} -> ${k.compat ?? '(none)'}`);
     if (diffs.length) {
       out.push(
@@ -191,6 +197,6 @@ function drift(model: TblModel, original: TblOriginal): Finding[] {
 export const rule: Rule<{ model: TblModel; original?: TblOriginal }> = {
   codes: ['tbl-drift'],
   about:
-    "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl` against the kernel's; perf's `tools/perf/arch/<arch>/entry/syscalls/*.tbl` against the original in the same tree), every line the original has and the copy lacks, every line the copy has and the original does not, and every line whose name or entry points differ. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
+    "Where the table is a copy of a kernel table (QEMU's `linux-user/<dir>/syscall*.tbl` against the kernel's; perf's `tools/perf/arch/<arch>/entry/syscalls/*.tbl` against the original in the same tree), every line the original has and the copy lacks, every line the copy has and the original does not, and every line whose name or entry points differ. Entry points are compared as the SYSCALL_DEFINE they name, so another era's spelling (`__x64_sys_read`, `sys_clone/ptregs`, `stub_fork`, an i386 compat column that repeats the native entry) is no drift. Fixes insert, delete or rewrite lines aligned to the copy's own columns; a long run of missing lines is one finding with one edit.",
   run: ({ model, original }) => (original ? drift(model, original) : []),
 };
