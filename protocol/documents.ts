@@ -14,6 +14,18 @@ export const DOCUMENT_SELECTOR: { language?: string; pattern?: string }[] = [
     pattern: '**/syscall*.tbl',
   },
   {
+    pattern: '**/arch/x86/um/sys_call_table_64.c',
+  },
+  {
+    pattern: '**/arch/x86/um/shared/sysdep/syscalls_64.h',
+  },
+  {
+    pattern: '**/arch/x86/um/sys_call_table_32.c',
+  },
+  {
+    pattern: '**/arch/x86/um/shared/sysdep/syscalls_32.h',
+  },
+  {
     pattern: '**/linux-user/syscall.c',
   },
   {

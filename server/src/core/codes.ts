@@ -184,6 +184,27 @@ export const CODE_INFO = [
     severity: 'warning',
     summary: "an `OBSOLETE()` row of ARM's `calls.S` and the EABI `#undef` list of `unistd.h` disagree",
   },
+  {
+    code: 'uml-override',
+    severity: 'information',
+    summary: "a `#define` in UML's table file replaces a host `.tbl` entry (`sys_iopl` by `sys_ni_syscall`: ENOSYS)",
+  },
+  {
+    code: 'uml-enosys',
+    severity: 'information',
+    summary: 'a host `.tbl` entry nothing UML builds defines: the weak `COND_SYSCALL` alias gives the guest ENOSYS',
+  },
+  {
+    code: 'uml-unlinkable',
+    severity: 'error',
+    summary:
+      "a host `.tbl` entry UML's link cannot resolve (a pt_regs wrapper name like `__x64_sys_x`, or nothing defines it)",
+  },
+  {
+    code: 'uml-stale',
+    severity: 'warning',
+    summary: "an override in UML's table file for an entry no `.tbl` line names, or a UML declaration nothing defines",
+  },
   { code: 'malformed-line', severity: 'error', summary: 'a line or row that cannot be read' },
   {
     code: 'not-checked',

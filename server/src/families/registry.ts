@@ -7,6 +7,8 @@ import { tblFamily } from './linux/tbl/family';
 import { kernelTreeTblCopies } from './linux/toolsCopies';
 import { toolsUnistdFamily } from './linux/toolsUnistd/family';
 import { umlPtraceFamily } from './linux/umlPtrace/family';
+import { umlFamily } from './linux/uml/family';
+import { umlTblInfo } from './linux/uml/tblInfo';
 import { bsdDispatchFamily } from './qemu/bsdDispatch/family';
 import { bsdNrFamily } from './qemu/bsdNr/family';
 import { bsdStraceFamily } from './qemu/bsdStrace/family';
@@ -21,7 +23,8 @@ import { scnumsFamily } from './valgrind/scnums/family';
 import { syswrapFamily } from './valgrind/syswrap/family';
 
 export const FAMILIES: readonly Family<any>[] = [
-  tblFamily([qemuTblCopies, kernelTreeTblCopies]),
+  tblFamily([qemuTblCopies, kernelTreeTblCopies], [umlTblInfo]),
+  umlFamily,
   dispatchFamily,
   syscallNrFamily,
   straceListFamily,

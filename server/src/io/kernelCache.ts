@@ -9,9 +9,10 @@ import { Catalogue } from '../reference/linux/catalogue';
 import { checkKernelPath, IndexOptions, indexKernel, Manifest } from './kernelIndex';
 
 // Raised whenever the indexer reads more of a tree (2: asm-generic/unistd.h tables; 3: ARM's
-// calls.S tables; 4: ARM private syscalls, MIPS assembly entry points), so an index an older
-// systab made is rebuilt rather than reused.
-const VERSION = 4;
+// calls.S tables; 4: ARM private syscalls, MIPS assembly entry points; 5: UML's plain
+// `long sys_x(...)` definitions, arch/x86/um as arch `um`), so an index an older systab made
+// is rebuilt rather than reused.
+const VERSION = 5;
 
 interface CacheFile {
   version: number;

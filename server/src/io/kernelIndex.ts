@@ -148,6 +148,38 @@ export function scanAsmlinkage(cat: Catalogue, rel: string, text: string): void 
   }
 }
 
+const isUmlCode = (rel: string) => rel.startsWith('arch/um/') || rel.startsWith('arch/x86/um/');
+
+/**
+ * UML's entry points written as plain C (`long sys_rt_sigreturn(void)` in 6.1's
+ * arch/x86/um/signal.c): no SYSCALL_DEFINE, no asmlinkage, yet what UML's table links.
+ */
+export function scanPlainSyscalls(cat: Catalogue, rel: string, text: string): void {
+  const cache = { offset: 0, line: 0 };
+  const re = /^(?:asmlinkage\s+)?long\s+(sys_\w+)\s*\(/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    const inner = balanced(text, open);
+    if (inner === undefined) continue;
+    if (
+      !text
+        .slice(open + inner.length + 2, open + inner.length + 40)
+        .trimStart()
+        .startsWith('{')
+    )
+      continue;
+    if (m[0].startsWith('asmlinkage')) continue; // scanAsmlinkage has it
+    addPrototype(cat, {
+      entry: m[1],
+      params: parseParamList(inner),
+      file: rel,
+      line: lineOf(text, m.index, cache),
+      kind: 'definition',
+      arch: archOf(rel),
+    });
+  }
+}
+
 /** Offsets of `#if ... CONFIG_ARCH_SPLIT_ARG64` true branches. */
 function splitArgRanges(text: string): [number, number][] {
   const out: [number, number][] = [];
@@ -311,6 +343,7 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
       const wanted =
         job.kind !== 'c' ||
         bytes.indexOf('SYSCALL') >= 0 ||
+        isUmlCode(job.rel) ||
         (job.rel.startsWith('arch/') && bytes.indexOf('asmlinkage') >= 0);
       if (job.kind === 'unistd') unistd.set(job.rel, bytes.toString('latin1'));
       else if (wanted) apply(cat, job, bytes.toString('latin1'));
@@ -387,6 +420,7 @@ function apply(cat: Catalogue, job: Job, text: string): void {
     return;
   }
   if (job.kind === 'c' && text.includes('SYSCALL')) scanDefines(cat, job.rel, text);
+  if (job.kind === 'c' && isUmlCode(job.rel)) scanPlainSyscalls(cat, job.rel, text);
   if ((job.kind === 'h' || job.rel.startsWith('arch/')) && text.includes('asmlinkage'))
     scanAsmlinkage(cat, job.rel, text);
 }

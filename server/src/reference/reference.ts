@@ -53,6 +53,8 @@ export interface KernelReference {
   entries(abi: AbiTables): TableEntry[] | undefined;
   /** Which of an ABI's table sources this reference has (its table, or an older tree's form). */
   tableOf(abi: AbiTables): TableSource | undefined;
+  /** Every definition and declaration of exactly this name, in any arch's code (UML asks which files define it). */
+  definitions?(entry: string): readonly Prototype[];
   /** The C prototype behind an entry point as `arch` builds it ('' for generic code). */
   prototype(entry: string, arch: string): Prototype | undefined;
   /** Where a reference file is: in the tree when there is one, else its relative path. */

@@ -100,17 +100,22 @@ export type X86Era = 'stub' | 'ptregs' | 'wrapper' | 'plain';
  * these, such as any era's i386 table before 4.17).
  */
 export function x86Era(entries: readonly { entry?: string; compat?: string }[]): X86Era {
-  let era: X86Era = 'plain';
+  let named = 0;
+  let wrappers = 0;
+  let ptregs = false;
+  let stub = false;
   for (const e of entries)
     for (const n of [e.entry, e.compat]) {
       if (!n) continue;
+      named++;
       const f = entryName(n);
-      if (f.form === 'wrapper' && f.wrapper?.startsWith('__x')) return 'wrapper';
-      if (f.form === 'wrapper' && f.wrapper === '__ia32_') return 'wrapper';
-      if (f.form === 'ptregs') era = 'ptregs';
-      else if (f.form === 'stub' && era === 'plain') era = 'stub';
+      if (f.form === 'wrapper' && /^__(x64|ia32|x32)_$/.test(f.wrapper ?? '')) wrappers++;
+      if (f.form === 'ptregs' || n.includes('/')) ptregs = true;
+      else if (f.form === 'stub') stub = true;
     }
-  return era;
+  // One odd line does not make an era: 4.17-5.6 spelt most of a table so.
+  if (wrappers * 4 >= named && wrappers > 0) return 'wrapper';
+  return ptregs ? 'ptregs' : stub ? 'stub' : 'plain';
 }
 
 /** The pt_regs wrapper prefix x86's build (5.7 on) puts before a table's name: `__ia32_` for i386 (arch/x86/entry/syscall_32.c), `__x64_` for the 64-bit table's lines, x32's too (syscall_64.c, syscall_x32.c). */
@@ -158,6 +163,11 @@ export function x86CalledSymbol(
       how: `from Linux 5.7 arch/x86/entry/${file} prefixes the table's name and calls the pt_regs wrapper ${by} makes; a kernel before 4.17 calls \`${define}\` itself`,
     };
   }
-  // 4.17-5.6's i386 native column: only a 32-bit kernel calls it, and it calls it as named.
-  return { symbol: define, how: `the table's own name (a 32-bit kernel, before pt_regs wrappers)` };
+  // 4.17-5.6: a plain name is called as written; the i386 native column only by a 32-bit kernel.
+  return abi === 'i386'
+    ? {
+        symbol: define,
+        how: 'the native column, which only a 32-bit kernel calls, by this name (i386 got pt_regs wrappers in 5.7)',
+      }
+    : { symbol: define, how: "the table's own name, called as written" };
 }

@@ -27,6 +27,7 @@ export function linuxReference(cat: Catalogue | undefined): KernelReference | un
     },
     tableOf: abi => tableSource(abi, rel => !!cat.tables[rel]),
     prototype: (entry, arch) => findPrototype(cat, entry, arch),
+    definitions: entry => cat.prototypes[entry] ?? [],
     fileOf: rel => (root ? path.join(root, rel) : rel),
     armPrivate: () => cat.armPrivate,
   };
