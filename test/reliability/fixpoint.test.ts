@@ -97,7 +97,7 @@ async function fixPoint(file: string, text: string, cat: Catalogue): Promise<Out
 
 for (const corpus of CORPUS) {
   test(`fix-all fix-point: ${corpus.name} and fuzzed variants`, async t => {
-    const cat = await catalogueOf(KERNEL);
+    const cat = await catalogueOf(corpus.kernel ?? KERNEL);
     const file = path.join(corpus.tree, corpus.rel);
     const uri = URI.file(file).toString();
     const original = corpusText(corpus);

@@ -20,6 +20,8 @@ import {
   VALGRIND_SRC,
 } from '../helpers/paths';
 
+const UML_TREE = path.join(FIXTURES, 'linux-uml');
+
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same run. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -83,6 +85,8 @@ export interface CorpusFile {
   languageId: string;
   /** Text to use instead of the file in the tree (the file is then written into the copy). */
   text?: string;
+  /** The kernel tree the in-process checks index, when not the shared fixture (UML needs its own tree's). */
+  kernel?: string;
 }
 
 const SYSCALL_NR_H = `/*
@@ -258,6 +262,14 @@ export const CORPUS: CorpusFile[] = [
     tree: path.join(FIXTURES, 'linux-arm'),
     rel: 'arch/arm/include/uapi/asm/unistd.h',
     languageId: 'c',
+  },
+  {
+    name: 'uml table',
+    family: 'linux/uml',
+    tree: UML_TREE,
+    rel: 'arch/x86/um/sys_call_table_64.c',
+    languageId: 'c',
+    kernel: UML_TREE,
   },
   {
     name: 'dispatched tbl',

@@ -4,6 +4,7 @@
 // the same on the `.tbl` lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { hover } from '../../server/src/analysis/hover';
@@ -17,7 +18,7 @@ import { listDir } from '../../server/src/io/files';
 import { linuxReference } from '../../server/src/reference/linux/reference';
 import { Catalogue } from '../../server/src/reference/linux/catalogue';
 import { analyzeText } from '../helpers/engine';
-import { FIXTURES, scratch } from '../helpers/paths';
+import { CLI, FIXTURES, scratch } from '../helpers/paths';
 
 const TREE = path.join(FIXTURES, 'linux-uml');
 const T64 = 'arch/x86/um/sys_call_table_64.c';
@@ -245,4 +246,42 @@ test("without the tree's own catalogue: not-checked, saying what to supply", asy
   const other = await indexKernel(path.join(FIXTURES, 'linux'));
   const b = await analyzeText(path.join(TREE, T64), read(TREE, T64), other);
   assert.match(b.findings[0].message, /is another tree; point systab\.kernelPath or --kernel at/);
+});
+
+test('bad input: binary junk, a huge file, missing tree files, malformed lines', async () => {
+  const cat = await indexKernel(TREE);
+  const file = path.join(TREE, T64);
+  const junk = await analyzeText(file, 'ELF\u0000\u0001\u0002\u0003\u0004garbage', cat);
+  assert.deepEqual(codes(junk.findings), ['1:malformed-line:']);
+  assert.match(junk.findings[0].message, /binary, not UML's syscall table/);
+  // Lines that are no #define, a #define with no value, one function-like, an unterminated comment.
+  const odd = read(TREE, T64).replace(
+    '#define sys_ioperm sys_ni_syscall',
+    '#define sys_ioperm\n#define sys_vm86(x) sys_ni_syscall\nint x = ;\n/* never closed',
+  );
+  const a = await analyzeText(file, odd, cat);
+  assert.ok(!a.findings.some(f => f.syscall === 'ioperm' && f.code === 'uml-override'), 'no override for ioperm');
+  assert.ok(a.findings.some(f => f.syscall === 'iopl' && f.code === 'uml-override'));
+  // A tree without kernel/sys_ni.c, the Makefiles and the header: the lines still resolve; ENOSYS turns unlinkable.
+  const root = scratch(TREE);
+  for (const rel of ['kernel/sys_ni.c', 'arch/x86/um/Makefile', 'arch/x86/kernel/Makefile'])
+    fs.rmSync(path.join(root, rel));
+  const s = await statuses(root, 64);
+  assert.equal(s['154 modify_ldt'], 'unlinkable');
+  assert.equal(s['0 read'], 'generic');
+  assert.equal(s['158 arch_prctl'], 'unlinkable', 'without the Makefile nothing in arch/x86/um counts as built');
+  // The host table gone: not-checked says so.
+  fs.rmSync(path.join(root, TBL64));
+  const gone = await analyzeText(path.join(root, T64), read(root, T64), await indexKernel(root));
+  assert.deepEqual(codes(gone.findings), ['1:not-checked:']);
+  assert.match(
+    gone.findings[0].message,
+    /built from arch\/x86\/entry\/syscalls\/syscall_64\.tbl, which the tree does not have/,
+  );
+  // A huge table file is reported, not read.
+  const big = path.join(root, T64);
+  fs.writeFileSync(big, '#define sys_iopl sys_ni_syscall\n'.repeat(300_000));
+  const r = spawnSync(process.execPath, [CLI, 'check', '--kernel', root, big], { encoding: 'utf8' });
+  assert.notEqual(r.status, 2, r.stderr);
+  assert.match(r.stdout, /more than systab reads/);
 });

@@ -43,7 +43,7 @@ export const umlTblInfo: TblLineInfo = {
         range: e.ranges.entry ?? e.ranges.line,
         severity: code === 'uml-unlinkable' ? 'error' : 'information',
         code,
-        message: `under UML (${ctx.table.table}): ${l.why}`,
+        message: `${e.number} ${e.name} under UML (${ctx.table.table}): ${l.why}`,
         related: evidence,
         fixes: [],
         syscall: e.name,
