@@ -50,6 +50,10 @@ export const rangeOf = (map: LineMap, start: number, end: number): Range => ({
   end: positionAt(map, end),
 });
 
+/** Line `n` with its line break: what an edit deleting the whole line replaces. */
+export const wholeLineRange = (map: LineMap, n: number): Range =>
+  rangeOf(map, map.starts[n], map.starts[n + 1] ?? map.text.length);
+
 /** The text of line `n` without its line break. */
 export function lineText(map: LineMap, n: number): string {
   const s = map.starts[n];

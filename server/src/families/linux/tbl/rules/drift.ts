@@ -3,7 +3,7 @@
 // brings it back in step.
 import type { Rule } from '../../../family';
 import type { KernelReference, TableEntry } from '../../../../reference/reference';
-import { lineText, rangeOf } from '../../../../core/text';
+import { lineText, wholeLineRange } from '../../../../core/text';
 import { TblEntry, TblModel } from '../../../../reference/linux/tbl';
 import { canonicalPair } from '../../../../reference/linux/entryNames';
 import { Finding, Fix, range, TextEdit } from '../../../../core/types';
@@ -97,8 +97,7 @@ function drift(model: TblModel, original: TblOriginal): Finding[] {
   const order = new Map(kernel.map((k, i) => [key(k), i] as const));
   const nl = model.map.text.includes('\r\n') ? '\r\n' : '\n';
   const lineSpan = (e: TblEntry): TextEdit['range'] => e.ranges.line;
-  const wholeLine = (e: TblEntry) =>
-    rangeOf(model.map, model.map.starts[e.line], model.map.starts[e.line + 1] ?? model.map.text.length);
+  const wholeLine = (e: TblEntry) => wholeLineRange(model.map, e.line);
   const kbase = original.label;
   const f = (
     r: Finding['range'],

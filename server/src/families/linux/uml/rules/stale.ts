@@ -2,7 +2,7 @@
 // and an `extern syscall_handler_t sys_x;` in sysdep/syscalls_*.h that nothing UML builds defines.
 import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
-import { rangeOf } from '../../../../core/text';
+import { wholeLineRange } from '../../../../core/text';
 import type { LineMap } from '../../../../core/text';
 import { UmlContext } from '../context';
 import { UmlHeaderFile } from '../model';
@@ -16,8 +16,7 @@ export interface StaleContext {
   header?: UmlHeaderFile;
 }
 
-const deleteLine = (map: LineMap, line: number) =>
-  rangeOf(map, map.starts[line], map.starts[line + 1] ?? map.text.length);
+const deleteLine = wholeLineRange;
 
 function stale({ ctx, map, header }: StaleContext): Finding[] {
   const out: Finding[] = [];
