@@ -4,8 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
-import { CLI, realData } from '../helpers/paths';
+import { parseUmlTable, UML_TABLES } from '../../server/src/families/linux/uml/model';
+import { umlLines } from '../../server/src/families/linux/uml/lines';
+import { readUmlTree } from '../../server/src/families/linux/uml/tree';
+import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
+import { listDir } from '../../server/src/io/files';
+import { linuxReference } from '../../server/src/reference/linux/reference';
+import { parseTbl } from '../../server/src/reference/linux/tbl';
+import { CLI, realData, ROOT } from '../helpers/paths';
 
 const real = realData();
 const skip = real?.linux612 ? false : 'Linux 6.1 and 6.12 from Debian not available: run scripts/fetch-real-data.sh';
@@ -106,4 +114,44 @@ test("Linux 6.1: the same overrides; modify_ldt is UML's own; only lookup_dcooki
     'arch/x86/um/sys_call_table_64.c:19 uml-override ioperm',
     'arch/x86/um/sys_call_table_64.c:30 uml-enosys lookup_dcookie',
   ]);
+});
+
+// 4.17-5.6 spelt the 64-bit table's entries `__x64_sys_x`; UML has no such symbols, and its build
+// broke until syscalltbl.sh learnt to give UML `sys_x` (seed 001's thread). The legacy tables of
+// that era against 6.12's UML table file, tree facts and catalogue:
+const LEGACY = path.join(ROOT, '..', 'shared', 'data', 'linux-legacy', 'x86');
+const legacySkip =
+  fs.existsSync(LEGACY) && real?.linux612 ? false : 'the legacy x86 tables or Linux 6.12 are not available';
+
+test('the 4.17-5.6 __x64_sys_* tables: UML links them only with the stripping generator', { skip: legacySkip }, t => {
+  const root = real!.linux612!;
+  const ref = linuxReference(loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz')));
+  const table = UML_TABLES.find(t => t.bits === 64)!;
+  const file = parseUmlTable(table.table, fs.readFileSync(path.join(root, table.table), 'utf8'), table);
+  const io = { read: (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), list: listDir };
+  const tree = readUmlTree(root, 64, io);
+  assert.equal(tree.stripsX64, false, '6.12 has no syscalltbl.sh: its .tbl names sys_x');
+  const figures: string[] = [];
+  for (const version of ['linux-4.19.1', 'linux-5.0.1', 'linux-5.4.0']) {
+    const rel = 'arch/x86/entry/syscalls/syscall_64.tbl';
+    const tbl = parseTbl(rel, fs.readFileSync(path.join(LEGACY, version, rel), 'utf8'));
+    const spelt = tbl.entries.filter(e => table.tags.includes(e.abi) && e.entry?.startsWith('__x64_sys_'));
+    assert.ok(spelt.length > 300, `${version}: ${spelt.length} lines spelt __x64_sys_*`);
+    const broken = umlLines(table, tbl.entries, file, { ...tree, stripsX64: false }, ref as never);
+    const wrappers = broken.filter(l => l.status === 'unlinkable' && /no pt_regs wrapper/.test(l.why));
+    assert.equal(wrappers.length, spelt.length, `${version}: every __x64_sys_* line is one UML cannot link`);
+    const fixed = umlLines(table, tbl.entries, file, { ...tree, stripsX64: true }, ref as never);
+    assert.deepEqual(
+      fixed.filter(l => /no pt_regs wrapper/.test(l.why)),
+      [],
+    );
+    // What is still unlinkable once stripped is only what 6.12 no longer has at all.
+    const left = fixed.filter(l => l.status === 'unlinkable').map(l => l.symbol);
+    for (const s of left) assert.equal(ref.definitions!(s!).filter(p => p.kind !== 'declaration').length, 0, s);
+    figures.push(
+      `${version}: ${spelt.length} __x64_sys_* lines unlinkable without the generator, ${left.length} left with it (${left.join(', ')})`,
+    );
+  }
+  assert.equal(figures.length, 3);
+  for (const f of figures) t.diagnostic(f);
 });

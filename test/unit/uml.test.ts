@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { hover } from '../../server/src/analysis/hover';
+import { definitions } from '../../server/src/analysis/definition';
 import { applyEdits, fixAllEdits } from '../../server/src/core/edits';
 import { readConfig } from '../../server/src/core/config';
 import { umlContext } from '../../server/src/families/linux/uml/context';
@@ -155,6 +156,27 @@ test('findings on the table files and the header, with their reasons and evidenc
   assert.deepEqual(h.findings[0].fixes, [], "UML's table still names sys_modify_ldt: removing it would not build");
   const b = await analyzeText(path.join(TREE, T32), read(TREE, T32), cat);
   assert.deepEqual(codes(b.findings), ['13:uml-override:iopl', '15:uml-override:vm86old', '25:uml-enosys:modify_ldt']);
+});
+
+test('hover and definition on the table file: the lines an override changes, the table in sum', async () => {
+  const cat = await indexKernel(TREE);
+  const file = path.join(TREE, T64);
+  const text = read(TREE, T64);
+  const a = await analyzeText(file, text, cat);
+  const w = ws(cat);
+  const o = hover(a, text, { line: 16, character: 9 }, w)!.markdown;
+  assert.match(o, /\*\*#define sys_iopl sys_ni_syscall\*\* — Not going to be implemented by UML/);
+  assert.match(o, /- 172 iopl \(arch\/x86\/entry\/syscalls\/syscall_64\.tbl:17\)/);
+  const sum = hover(a, text, { line: 30, character: 3 }, w)!.markdown;
+  assert.match(sum, /UML's 64-bit table\*\*: 12 lines of arch\/x86\/entry\/syscalls\/syscall_64\.tbl \(common, 64\)/);
+  assert.match(sum, /\| generic code \| 1 \|/);
+  assert.match(sum, /\| UML's own code \| 3 \|/);
+  assert.match(sum, /- 335 uretprobe: `sys_uretprobe` is defined only in arch\/x86\/kernel\/uprobes\.c:4/);
+  const def = definitions(a, { line: 16, character: 9 }, w);
+  assert.deepEqual(
+    def.map(l => [path.relative(TREE, l.file), l.range.start.line]),
+    [[TBL64, 16]],
+  );
 });
 
 test('fix-all removes the stale override and leaves a file with no stale finding', async () => {
