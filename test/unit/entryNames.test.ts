@@ -82,6 +82,8 @@ test('the symbol the kernel really calls, per era', () => {
   assert.equal(x86CalledSymbol('compat_sys_readv', 'x32', 'plain')?.symbol, '__x64_compat_sys_readv');
   assert.equal(x86CalledSymbol('sys_clone/ptregs', 'common', 'ptregs')?.symbol, 'ptregs_sys_clone');
   assert.equal(x86CalledSymbol('__x64_sys_read', 'common', 'wrapper')?.symbol, '__x64_sys_read');
+  // From 4.17 the table ignores `/ptregs`: every entry gets the registers.
+  assert.equal(x86CalledSymbol('__x64_sys_clone/ptregs', 'common', 'wrapper')?.symbol, '__x64_sys_clone');
   assert.equal(x86CalledSymbol('sys_read', 'i386', 'wrapper')?.symbol, 'sys_read');
   assert.equal(x86CalledSymbol('stub_fork', 'common', 'stub')?.symbol, 'stub_fork');
   assert.equal(x86CalledSymbol('sys_read', 'o32', 'plain'), undefined);
@@ -128,7 +130,7 @@ test('hover on a 4.17 table: the symbol called, the SYSCALL_DEFINE and its words
   const a = await analyzeText(file, text, cat);
   const ws = { kernel: linuxReference(cat), config: readConfig(undefined), read: () => undefined, list: () => [] };
   const h = hover(a, text, { line: 0, character: 2 }, ws)!;
-  assert.match(h.markdown, /Entry point `__x64_sys_read`: the kernel calls `__x64_sys_read` \(the pt_regs wrapper/);
+  assert.match(h.markdown, /Entry point `__x64_sys_read`: the kernel calls `__x64_sys_read`, the pt_regs wrapper/);
   assert.match(h.markdown, /fs\/read_write\.c:11/);
   assert.match(h.markdown, /Native: `sys_read\(unsigned int fd\)` — 1 word/);
   const clone = hover(a, text, { line: 2, character: 2 }, ws)!;

@@ -121,7 +121,7 @@ export function x86Sections(e: SysEntry, ref: KernelReference | undefined, era: 
       : ref
         ? `; no prototype of \`${canonical}\` in ${ref.label}`
         : '';
-    out.push('', `${label} \`${name}\`: the kernel calls \`${called.symbol}\` (${called.how})${impl}.`);
+    out.push('', `${label} \`${name}\`: the kernel calls \`${called.symbol}\`, ${called.how}${impl}.`);
   }
   const abi = abiById(abiId);
   if (ref && abi) out.push(...sideSections(needOn(e, ref, abi), abi.words));

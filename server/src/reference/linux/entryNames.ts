@@ -146,12 +146,12 @@ export function x86CalledSymbol(
     case 'ptregs':
       return {
         symbol: `ptregs_${define}`,
-        how: `the \`/ptregs\` qualifier makes the table call \`ptregs_${define}\`, a stub in arch/x86/entry/entry_64.S that saves all registers, then jumps to \`${define}\``,
+        how: `a stub in arch/x86/entry/entry_64.S that saves all registers, then jumps to \`${define}\` (what the \`/ptregs\` qualifier asks for)`,
       };
     case 'wrapper':
       return {
-        symbol: written,
-        how: `the pt_regs wrapper that ${by} makes (arch/x86/include/asm/syscall_wrapper.h): it unpacks the registers and calls \`__se_${define}\`, then \`__do_${define}\``,
+        symbol: written.replace(/\/.*$/, ''),
+        how: `the pt_regs wrapper ${by} makes (arch/x86/include/asm/syscall_wrapper.h), which unpacks the registers and calls \`__se_${define}\`, then \`__do_${define}\`${written.includes('/') ? '; from 4.17 the table ignores the `/ptregs` qualifier, every entry getting the registers' : ''}`,
       };
     case 'inner':
       return { symbol: written, how: `a function ${by} expands to` };

@@ -3,16 +3,23 @@
 // link, and a line for each entry's hover. Only in a tree with arch/x86/um and its own catalogue.
 import { Finding } from '../../../core/types';
 import type { TblLineInfo } from '../tbl/family';
-import { umlContext } from './context';
+import { UmlContext, umlContext } from './context';
 import { umlTableOfTbl } from './model';
 import { tblRelated } from './rules/table';
 import type { TblEntry, TblModel } from '../../../reference/linux/tbl';
 import type { Workspace } from '../../family';
 
-function contextOf(model: TblModel, ws: Workspace) {
+// One context per analysed model: the findings and every hover on the same text share it.
+const contexts = new WeakMap<TblModel, { kernel: Workspace['kernel']; ctx?: UmlContext }>();
+
+function contextOf(model: TblModel, ws: Workspace): UmlContext | undefined {
+  const hit = contexts.get(model);
+  if (hit && hit.kernel === ws.kernel) return hit.ctx;
   const t = umlTableOfTbl(model.file);
-  const ctx = t && umlContext(t.root, t.table, ws, { tbl: model });
-  return typeof ctx === 'object' ? ctx : undefined;
+  const made = t && umlContext(t.root, t.table, ws, { tbl: model });
+  const ctx = typeof made === 'object' ? made : undefined;
+  contexts.set(model, { kernel: ws.kernel, ctx });
+  return ctx;
 }
 
 export const umlTblInfo: TblLineInfo = {
