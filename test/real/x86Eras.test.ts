@@ -84,7 +84,6 @@ const GONE: Record<string, string[]> = {
     'compat_sys_x86_sync_file_range',
     'compat_sys_x86_truncate64',
     'compat_sys_x86_waitpid',
-    'stub32_clone',
     'sys32_fadvise64',
     'sys32_fadvise64_64',
     'sys32_fallocate',

@@ -34,6 +34,7 @@ test('every spelling resolves to the SYSCALL_DEFINE name', () => {
     ['ptregs_sys_rt_sigreturn', 'sys_rt_sigreturn', 'ptregs'],
     ['stub_fork', 'sys_fork', 'stub'],
     ['stub_x32_execve', 'compat_sys_execve', 'stub'],
+    ['stub32_clone', 'sys_clone', 'stub'],
     ['__x64_sys_read', 'sys_read', 'wrapper'],
     ['__ia32_sys_read', 'sys_read', 'wrapper'],
     ['__ia32_compat_sys_open', 'compat_sys_open', 'wrapper'],

@@ -58,6 +58,11 @@ export function entryName(written: string): EntryName {
     const rest = inner[2];
     name = /^(compat_)?sys_/.test(rest) ? rest : `sys_${rest}`;
     form = 'inner';
+  } else if (name.startsWith('stub32_')) {
+    // 4.4-4.15's stub32_clone: swaps two arguments of the i386 ABI, then jumps to sys_clone.
+    name = `sys_${name.slice('stub32_'.length)}`;
+    form = 'stub';
+    wrapper = 'stub32_';
   } else if (name.startsWith('stub_')) {
     // stub_x32_execve calls compat_sys_execve; stub_x32_rt_sigreturn calls sys32_x32_rt_sigreturn.
     const rest = name.slice('stub_'.length);
@@ -141,7 +146,10 @@ export function x86CalledSymbol(
     case 'stub':
       return {
         symbol: written,
-        how: `an assembly stub in arch/x86/entry/entry_64.S that saves the registers, then calls \`${define}\``,
+        how:
+          n.wrapper === 'stub32_'
+            ? `an assembly stub in arch/x86/entry/entry_64_compat.S that reorders the i386 arguments, then jumps to \`${define}\``
+            : `an assembly stub in arch/x86/entry/entry_64.S that saves the registers, then calls \`${define}\``,
       };
     case 'ptregs':
       return {
