@@ -42,6 +42,9 @@ export const UML_TABLES: readonly UmlTable[] = [
 ];
 
 const posix = (f: string) => f.replace(/\\/g, '/');
+/** The kernel root a file at `rel` below it sits in, without a trailing separator. */
+const rootOf = (file: string, rel: string) =>
+  file.slice(0, file.length - rel.length).replace(/[\\/]$/, '') || (/^[\\/]/.test(file) ? file[0] : '.');
 
 /** The UML table a file is (its table file or its header), and the kernel root it sits in. */
 export function umlFileOf(file: string): { table: UmlTable; root: string; role: 'table' | 'header' } | undefined {
@@ -51,7 +54,7 @@ export function umlFileOf(file: string): { table: UmlTable; root: string; role: 
       [t.table, 'table'],
       [t.header, 'header'],
     ] as const) {
-      if (f === rel || f.endsWith(`/${rel}`)) return { table: t, root: file.slice(0, file.length - rel.length), role };
+      if (f === rel || f.endsWith(`/${rel}`)) return { table: t, root: rootOf(file, rel), role };
     }
   }
   return undefined;
@@ -61,7 +64,7 @@ export function umlFileOf(file: string): { table: UmlTable; root: string; role: 
 export function umlTableOfTbl(file: string): { table: UmlTable; root: string } | undefined {
   const f = posix(file);
   const t = UML_TABLES.find(x => f.endsWith(`/${x.tbl}`) || f === x.tbl);
-  return t && { table: t, root: file.slice(0, file.length - t.tbl.length) };
+  return t && { table: t, root: rootOf(file, t.tbl) };
 }
 
 /** `#define sys_iopl sys_ni_syscall`: an entry of the host's table renamed before UML links it. */
