@@ -81,7 +81,8 @@ function balanced(text: string, open: number): string | undefined {
   return undefined;
 }
 
-const archOf = (rel: string) => /^arch\/([^/]+)\//.exec(rel)?.[1];
+// arch/x86/um is User-mode Linux's code, not x86's: its definitions never stand in for x86's.
+const archOf = (rel: string) => (rel.startsWith('arch/x86/um/') ? 'um' : /^arch\/([^/]+)\//.exec(rel)?.[1]);
 
 /** SYSCALL_DEFINEn / COMPAT_SYSCALL_DEFINEn definitions in one C file. */
 export function scanDefines(cat: Catalogue, rel: string, text: string): void {
