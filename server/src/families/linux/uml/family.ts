@@ -4,7 +4,7 @@
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
 import { binaryProblem, contains, lineMap, looksBinary } from '../../../core/text';
-import { Finding, range } from '../../../core/types';
+import { makeFinding, range } from '../../../core/types';
 import { Family } from '../../family';
 import { notChecked } from '../../notChecked';
 import { UmlContext, umlContext } from './context';
@@ -54,16 +54,10 @@ export const umlFamily: Family<UmlModel> = {
     const where = umlFileOf(doc.file)!;
     if (looksBinary(doc.text)) {
       const p = binaryProblem("UML's syscall table");
-      const f: Finding = {
-        file: doc.file,
-        range: p.range,
-        severity: 'error',
-        code: 'malformed-line',
-        message: p.message,
-        related: [],
-        fixes: [],
+      return {
+        model: { role: where.role },
+        findings: [makeFinding(doc.file, 'malformed-line', 'error', p.range, p.message)],
       };
-      return { model: { role: where.role }, findings: [f] };
     }
     const ctx = umlContext(where.root, where.table, ws, where.role === 'table' ? { tableText: doc.text } : {});
     if (typeof ctx === 'string') return { model: { role: where.role }, findings: [notChecked(doc.file, ctx)] };

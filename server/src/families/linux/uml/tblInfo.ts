@@ -1,7 +1,7 @@
 // What UML makes of the lines of the x86 `.tbl` it is built from, for the kernel's `.tbl`
 // family (handed to it by the registry): findings on the lines UML leaves ENOSYS or cannot
 // link, and a line for each entry's hover. Only in a tree with arch/x86/um and its own catalogue.
-import { Finding } from '../../../core/types';
+import { Finding, makeFinding } from '../../../core/types';
 import type { TblLineInfo } from '../tbl/family';
 import { UmlContext, umlContext } from './context';
 import { umlTableOfTbl } from './model';
@@ -45,16 +45,16 @@ export const umlTblInfo: TblLineInfo = {
           location: { file: ctx.file.file, range: o.ranges.line },
           message: `#define ${o.from} ${o.to}`,
         });
-      out.push({
-        file: model.file,
-        range: e.ranges.entry ?? e.ranges.line,
-        severity: code === 'uml-unlinkable' ? 'error' : 'information',
-        code,
-        message: `${e.number} ${e.name} under UML (${ctx.table.table}): ${l.why}`,
-        related: evidence,
-        fixes: [],
-        syscall: e.name,
-      });
+      out.push(
+        makeFinding(
+          model.file,
+          code,
+          code === 'uml-unlinkable' ? 'error' : 'information',
+          e.ranges.entry ?? e.ranges.line,
+          `${e.number} ${e.name} under UML (${ctx.table.table}): ${l.why}`,
+          { related: evidence, syscall: e.name },
+        ),
+      );
     }
     return out;
   },

@@ -1,7 +1,7 @@
 // uml-stale: a `#define` in UML's table file for an entry no line of the host's `.tbl` uses,
 // and an `extern syscall_handler_t sys_x;` in sysdep/syscalls_*.h that nothing UML builds defines.
 import type { Rule } from '../../../family';
-import { Finding } from '../../../../core/types';
+import { Finding, makeFinding } from '../../../../core/types';
 import { wholeLineRange } from '../../../../core/text';
 import type { LineMap } from '../../../../core/text';
 import { UmlContext } from '../context';
@@ -25,24 +25,27 @@ function stale({ ctx, map, header }: StaleContext): Finding[] {
       const defs = ctx.ref.definitions(x.name).filter(p => p.kind !== 'declaration');
       if (defs.some(p => umlBuilds(ctx.tree.build, p.file))) continue;
       const used = ctx.lines.some(l => l.symbol === x.name);
-      out.push({
-        file: header.file,
-        range: x.range,
-        severity: 'warning',
-        code: 'uml-stale',
-        message: `${x.name} is declared for UML, but nothing UML builds defines it${defs.length ? ` (only ${defs.map(p => `${p.file}:${p.line + 1}`).join(', ')})` : ''}${used ? '' : `, and UML's table does not use it`}`,
-        related: [],
-        fixes: used
-          ? []
-          : [
-              {
-                title: `Remove the declaration of ${x.name}`,
-                preferred: true,
-                edits: [{ range: deleteLine(map, x.line), newText: '' }],
-              },
-            ],
-        syscall: x.name.replace(/^sys_/, ''),
-      });
+      out.push(
+        makeFinding(
+          header.file,
+          'uml-stale',
+          'warning',
+          x.range,
+          `${x.name} is declared for UML, but nothing UML builds defines it${defs.length ? ` (only ${defs.map(p => `${p.file}:${p.line + 1}`).join(', ')})` : ''}${used ? '' : `, and UML's table does not use it`}`,
+          {
+            fixes: used
+              ? []
+              : [
+                  {
+                    title: `Remove the declaration of ${x.name}`,
+                    preferred: true,
+                    edits: [{ range: deleteLine(map, x.line), newText: '' }],
+                  },
+                ],
+            syscall: x.name.replace(/^sys_/, ''),
+          },
+        ),
+      );
     }
     return out;
   }
@@ -53,22 +56,25 @@ function stale({ ctx, map, header }: StaleContext): Finding[] {
   }
   for (const o of ctx.file.overrides) {
     if (entries.has(o.from)) continue;
-    out.push({
-      file: ctx.file.file,
-      range: o.ranges.from,
-      severity: 'warning',
-      code: 'uml-stale',
-      message: `no line of ${ctx.table.tbl} (${ctx.table.tags.join(', ')}) names ${o.from}: this override changes nothing`,
-      related: [],
-      fixes: [
+    out.push(
+      makeFinding(
+        ctx.file.file,
+        'uml-stale',
+        'warning',
+        o.ranges.from,
+        `no line of ${ctx.table.tbl} (${ctx.table.tags.join(', ')}) names ${o.from}: this override changes nothing`,
         {
-          title: `Remove the override of ${o.from}`,
-          preferred: true,
-          edits: [{ range: deleteLine(map, o.line), newText: '' }],
+          fixes: [
+            {
+              title: `Remove the override of ${o.from}`,
+              preferred: true,
+              edits: [{ range: deleteLine(map, o.line), newText: '' }],
+            },
+          ],
+          syscall: canonicalEntry(o.from).replace(/^(compat_)?sys_/, ''),
         },
-      ],
-      syscall: canonicalEntry(o.from).replace(/^(compat_)?sys_/, ''),
-    });
+      ),
+    );
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // host entry `sys_ni_syscall` or another symbol, and each host entry UML leaves ENOSYS or
 // cannot link, at the `#include` that turns the host's lines into UML's table.
 import type { Rule } from '../../../family';
-import { Finding, range, Related } from '../../../../core/types';
+import { Finding, makeFinding, range, Related } from '../../../../core/types';
 import { protoLocation } from '../../../../reference/reference';
 import { UmlContext } from '../context';
 import { SYS_NI } from '../tree';
@@ -29,29 +29,29 @@ function table(ctx: UmlContext): Finding[] {
     const hits = ctx.lines.filter(l => l.overrides[0] === o);
     if (!hits.length) continue;
     const enosys = o.to === 'sys_ni_syscall';
-    out.push({
-      file,
-      range: o.ranges.line,
-      severity: 'information',
-      code: 'uml-override',
-      message: `${hits.map(l => `${l.entry.number} ${l.entry.name}`).join(', ')}: UML ${enosys ? 'gives the guest ENOSYS' : `links ${o.to}`} instead of ${o.from}${o.why ? ` (“${o.why}”)` : ''}`,
-      related: hits.map(l => tblRelated(ctx, l)[0]),
-      fixes: [],
-      syscall: hits[0].entry.name,
-    });
+    out.push(
+      makeFinding(
+        file,
+        'uml-override',
+        'information',
+        o.ranges.line,
+        `${hits.map(l => `${l.entry.number} ${l.entry.name}`).join(', ')}: UML ${enosys ? 'gives the guest ENOSYS' : `links ${o.to}`} instead of ${o.from}${o.why ? ` (“${o.why}”)` : ''}`,
+        { related: hits.map(l => tblRelated(ctx, l)[0]), syscall: hits[0].entry.name },
+      ),
+    );
   }
   for (const l of ctx.lines) {
     if (l.status !== 'enosys' && l.status !== 'unlinkable') continue;
-    out.push({
-      file,
-      range: where,
-      severity: l.status === 'enosys' ? 'information' : 'error',
-      code: l.status === 'enosys' ? 'uml-enosys' : 'uml-unlinkable',
-      message: `${l.entry.number} ${l.entry.name} (${ctx.table.tbl}:${l.entry.line + 1}): ${l.why}`,
-      related: tblRelated(ctx, l),
-      fixes: [],
-      syscall: l.entry.name,
-    });
+    out.push(
+      makeFinding(
+        file,
+        l.status === 'enosys' ? 'uml-enosys' : 'uml-unlinkable',
+        l.status === 'enosys' ? 'information' : 'error',
+        where,
+        `${l.entry.number} ${l.entry.name} (${ctx.table.tbl}:${l.entry.line + 1}): ${l.why}`,
+        { related: tblRelated(ctx, l), syscall: l.entry.name },
+      ),
+    );
   }
   return out;
 }
