@@ -3,6 +3,8 @@ import { notImplemented, o32Need, SysEntry } from '../../../reference/linux/need
 import { eol, insertAfter, renderRow, RowValue } from './rows';
 import { spanRange } from './table';
 import { TextEdit } from '../../../core/types';
+import { LineMap, positionAt } from '../../../core/text';
+import { UNUSED_MARKER } from './table';
 import { O32Context, TblSource } from './context';
 
 const byNumber = new WeakMap<TblSource, Map<number, SysEntry>>();
@@ -41,4 +43,25 @@ export function insertRows(ctx: O32Context, numbers: number[], value: (n: number
   }
   const at = insertAfter(t, numbers[0]);
   return { range: spanRange(t, { start: at, end: at }), newText: nl + rows.join(nl), order: numbers[0] };
+}
+
+/**
+ * The `#define MIPS_SYSCALL_NUMBER_UNUSED -1` a whole C file needs before its table once a fix
+ * writes the marker there and the file defines none (QEMU's main.c tables before the marker),
+ * in the style of the file's other defines. Every fix that writes the marker carries the same
+ * edit, and cpuLoop's unused-marker-undefined makes it too, so fix-all applies it once.
+ */
+export function markerDefineEdit(ctx: O32Context): TextEdit[] {
+  const text = ctx.table.map.text;
+  if (new RegExp(`^\\s*#\\s*define\\s+${UNUSED_MARKER}\\b`, 'm').test(text)) return [];
+  const decl = /^[^\n]*\bmips_syscall_args\s*\[[^\]\n]*\]\s*=/m.exec(text);
+  if (!decl) return [];
+  return [markerDefineAt(text, decl.index, ctx.table.map)];
+}
+
+/** The marker's `#define` inserted at `lineStart` (an offset in `text`). */
+export function markerDefineAt(text: string, lineStart: number, map: LineMap): TextEdit {
+  const style = /^(#\s*)define\s+MIPS_SYS\b/m.exec(text)?.[1] ?? /^(#\s*)define\b/m.exec(text)?.[1] ?? '#';
+  const at = positionAt(map, lineStart);
+  return { range: { start: at, end: at }, newText: `${style}define ${UNUSED_MARKER} -1\n` };
 }

@@ -2,7 +2,8 @@
 import type { Rule } from '../../../family';
 import type { Finding } from '../../../../core/types';
 import { UNUSED_MARKER } from '../../o32/table';
-import { CpuLoopContext, edit, finding } from '../context';
+import { markerDefineAt } from '../../o32/fixes';
+import { CpuLoopContext, finding } from '../context';
 import { TABLE } from '../model';
 
 export function markerDefined(ctx: CpuLoopContext): Finding[] {
@@ -10,8 +11,6 @@ export function markerDefined(ctx: CpuLoopContext): Finding[] {
   if (!m || m.marker || (!m.usesMarker && !m.markerTests.length)) return [];
   const text = ctx.model.map.text;
   const lineStart = text.lastIndexOf('\n', m.decl.start - 1) + 1;
-  // In the style of the file's other defines (`#  define` inside an `# ifdef`).
-  const style = /^(#\s*)define\s+MIPS_SYS\b/m.exec(text)?.[1] ?? /^(#\s*)define\b/m.exec(text)?.[1] ?? '#';
   const where = m.usesMarker
     ? m.rowsFile
       ? `the rows it includes (${m.rowsFile.split(/[\\/]/).pop()}) use ${UNUSED_MARKER}`
@@ -31,7 +30,8 @@ export function markerDefined(ctx: CpuLoopContext): Finding[] {
           {
             title: `Define ${UNUSED_MARKER} as -1 before the table`,
             preferred: true,
-            edits: [edit(ctx, { start: lineStart, end: lineStart }, `${style}define ${UNUSED_MARKER} -1\n`)],
+            // The same edit o32's fixes make when they write the marker: fix-all applies it once.
+            edits: [markerDefineAt(text, lineStart, ctx.model.map)],
           },
         ],
       },

@@ -5,7 +5,7 @@ import { notImplemented } from '../../../../reference/linux/need';
 import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
 import { finding, O32Context, tblLocation } from '../context';
-import { insertRows, rowValue } from '../fixes';
+import { insertRows, markerDefineEdit, rowValue } from '../fixes';
 
 export function missingEntries(ctx: O32Context): Finding[] {
   const t = ctx.table;
@@ -33,7 +33,10 @@ export function missingEntries(ctx: O32Context): Finding[] {
             {
               title: `Insert the row for ${e.name} (${guestNumber(O32_ABI, e.number)})`,
               preferred: true,
-              edits: [insertRows(ctx, numbers, n => value(n) ?? 'unused')],
+              edits: [
+                insertRows(ctx, numbers, n => value(n) ?? 'unused'),
+                ...(numbers.some(n => (value(n) ?? 'unused') === 'unused') ? markerDefineEdit(ctx) : []),
+              ],
             },
           ];
     if (pastEnd.length > 1 && e.number > last && !pastEnd.some(n => rowValue(ctx, implemented.get(n)) === undefined)) {
@@ -42,7 +45,10 @@ export function missingEntries(ctx: O32Context): Finding[] {
       fixes.push({
         title: `Insert all ${pastEnd.length} missing rows (${guestNumber(O32_ABI, last + 1)}-${guestNumber(O32_ABI, all[all.length - 1])})`,
         preferred: false,
-        edits: [insertRows(ctx, all, n => (implemented.has(n) ? rowValue(ctx, implemented.get(n))! : 'unused'))],
+        edits: [
+          insertRows(ctx, all, n => (implemented.has(n) ? rowValue(ctx, implemented.get(n))! : 'unused')),
+          ...(all.some(n => !implemented.has(n)) ? markerDefineEdit(ctx) : []),
+        ],
       });
     }
     const at = e.number > last ? lastRow.row : (t.rows.filter(r => r.number < e.number).pop() ?? lastRow).row;

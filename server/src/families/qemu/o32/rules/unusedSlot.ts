@@ -7,7 +7,7 @@ import type { Rule } from '../../../family';
 import { Finding } from '../../../../core/types';
 import { finding, O32Context, replace, tblLocation } from '../context';
 import { base } from './missingEntry';
-import { entriesByNumber, insertRows, rowName, rowValue } from '../fixes';
+import { entriesByNumber, insertRows, markerDefineEdit, rowName, rowValue } from '../fixes';
 import { O32Row } from '../table';
 
 export function unusedSlots(ctx: O32Context): Finding[] {
@@ -43,7 +43,11 @@ export function unusedSlots(ctx: O32Context): Finding[] {
             syscall: e?.name,
             related: related(),
             fixes: [
-              { title: `Mark slot ${row.number} as ${UNUSED_MARKER}`, preferred: true, edits: [unusedEdit(ctx, row)] },
+              {
+                title: `Mark slot ${row.number} as ${UNUSED_MARKER}`,
+                preferred: true,
+                edits: [unusedEdit(ctx, row), ...markerDefineEdit(ctx)],
+              },
             ],
           },
         ),
@@ -99,7 +103,7 @@ export function unusedSlots(ctx: O32Context): Finding[] {
               {
                 title: `Insert slot ${n} as ${UNUSED_MARKER}`,
                 preferred: true,
-                edits: [insertRows(ctx, [n], () => 'unused')],
+                edits: [insertRows(ctx, [n], () => 'unused'), ...markerDefineEdit(ctx)],
               },
             ],
           },
