@@ -5,7 +5,7 @@ import { StraceEntry, StraceListModel } from '../model';
 import { collector, loc, shadowedRows, StraceContext } from './context';
 import { fixedFormats } from './formatArgs';
 import { fixedStrings } from './names';
-import { ownBlock } from './rows';
+import { ownBlock, rowsPlan } from './rows';
 
 function duplicates(ctx: StraceContext): Finding[] {
   const { file, model } = ctx;
@@ -18,6 +18,8 @@ function duplicates(ctx: StraceContext): Finding[] {
     format: formats.get(f) ?? f.format?.text ?? null,
     string: strings.get(f) ?? f.string,
   });
+  // A dead row that dead-row renames into a missing syscall's row is that fix's, not a duplicate to delete.
+  const renamed = new Set(ctx.tree ? rowsPlan(model, ctx.tree).dead.flatMap(d => (d.meant ? [d.entry] : [])) : []);
   for (const [e, first] of shadowedRows(model)) {
     add({
       range: e.ranges.nr,
@@ -26,7 +28,7 @@ function duplicates(ctx: StraceContext): Finding[] {
       syscall: e.name,
       message: `${e.nr} has a second row (the first is on line ${first.line + 1}): print_syscall() and print_syscall_ret() use the first row for a number, so this one is never used`,
       related: [{ location: loc(file, first.ranges.row), message: `first row for ${e.nr}` }],
-      fixes: deleteRow(model, e, first, fixedFirst(first)),
+      fixes: deleteRow(model, e, first, fixedFirst(first), renamed.has(e)),
     });
   }
   return out;
@@ -42,6 +44,7 @@ function deleteRow(
   e: StraceEntry,
   first: StraceEntry,
   fixed: { format: string | null; string: string },
+  renamed: boolean,
 ): Fix[] {
   const own = ownBlock(model, e);
   if (!own) return [];
@@ -54,7 +57,7 @@ function deleteRow(
   return [
     {
       title: `Delete this unused row for ${e.nr}`,
-      preferred: !adds,
+      preferred: !adds && !renamed,
       edits: [{ range: range(own.start, 0, own.end, 0), newText: '' }],
     },
   ];
