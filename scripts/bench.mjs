@@ -3,7 +3,11 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'child_process';
 await esbuild.build({
-  entryPoints: { bench: 'bench/bench.ts', floor: 'bench/floor.ts' },
+  entryPoints: {
+    bench: 'bench/bench.ts',
+    floor: 'bench/floor.ts',
+    kernelIndexWorker: 'server/src/io/kernelIndexWorker.ts',
+  },
   outdir: '.cache/bench',
   bundle: true,
   platform: 'node',

@@ -30,6 +30,8 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js' },
+  // The kernel index's reading threads, started by the server and the CLI from beside them.
+  { entryPoints: ['server/src/io/kernelIndexWorker.ts'], outfile: 'dist/kernelIndexWorker.js' },
 ];
 for (const e of entries) {
   const opts = { ...common, ...e };

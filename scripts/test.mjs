@@ -25,7 +25,8 @@ if (!process.env.SYSTAB_SKIP_REAL && files.some(f => f.includes('real'))) {
 const out = path.join(root, '.cache', `test-${process.pid}`);
 rmSync(out, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: files,
+  // The kernel index's reading thread, found by the bundles in the folders below it.
+  entryPoints: [...files, { in: 'server/src/io/kernelIndexWorker.ts', out: 'kernelIndexWorker' }],
   outdir: out,
   outbase: 'test',
   bundle: true,

@@ -2,11 +2,13 @@
 // syscall definitions, tables or prototypes.
 import * as fs from 'fs';
 import { promises as fsp } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { addPrototype, Catalogue, emptyCatalogue, ProtoKind } from '../reference/linux/catalogue';
 import { parseDefineArgs, parseParamList, splitTopLevel } from '../reference/linux/params';
 import { isSyscallTblPath, parseTbl } from '../reference/linux/tbl';
-import { archDefines, archSelects, conditionsAt } from '../reference/linux/kconfig';
+import { archDefines, archSelects, Conditions, conditionsAt } from '../reference/linux/kconfig';
 import { Conditionals, conditionalLines } from '../syntax/c/preprocessor';
 import { GENERIC, GENERIC_ABIS } from '../reference/linux/abis';
 import { archUnistd, GENERIC_UNISTD, makefileSyscalls, readGenericTable } from '../reference/linux/genericUnistd';
@@ -36,7 +38,15 @@ export interface IndexOptions {
   signal?: AbortSignal;
   /** Largest file read; anything bigger is generated data, not syscall code. */
   maxFileBytes?: number;
+  /** Reading threads (default: the machine's cores, at most 4); 0 reads on this thread. */
+  workers?: number;
+  /** The reading thread's script, when not the bundled one (indexWorkerScript). */
+  workerScript?: string;
+  /** Filled with how the index ran: `threads` 0 when it read on this thread. */
+  stats?: { threads?: number };
 }
+
+const MAX_FILE_BYTES = 4 << 20;
 
 /** Top-level directories that never hold the kernel's own syscall code. */
 const SKIP_TOP = new Set(['.git', 'Documentation', 'tools', 'samples', 'LICENSES', 'usr', 'debian', 'scripts']);
@@ -87,7 +97,9 @@ const archOf = (rel: string) => (rel.startsWith('arch/x86/um/') ? 'um' : /^arch\
 /** SYSCALL_DEFINEn / COMPAT_SYSCALL_DEFINEn definitions in one C file. */
 export function scanDefines(cat: Catalogue, rel: string, text: string): void {
   const cache = { offset: 0, line: 0 };
-  const conditions = conditionsAt(text);
+  // Read on the first definition only: most files that mention SYSCALL define none.
+  let conditionsOf: ((offset: number) => Conditions) | undefined;
+  const conditions = (at: number) => (conditionsOf ??= conditionsAt(text))(at);
   DEFINE_RE.lastIndex = 0;
   for (let m = DEFINE_RE.exec(text); m; m = DEFINE_RE.exec(text)) {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
@@ -119,7 +131,8 @@ export function scanDefines(cat: Catalogue, rel: string, text: string): void {
  * the split variants for other arches and are skipped.
  */
 export function scanAsmlinkage(cat: Catalogue, rel: string, text: string): void {
-  const skipRanges = splitArgRanges(text);
+  let ranges: [number, number][] | undefined;
+  const skipRanges = () => (ranges ??= splitArgRanges(text));
   const cache = { offset: 0, line: 0 };
   // indexOf and a bounded slice, not one regex: a backtracking pattern over whole files is slow.
   for (let at = text.indexOf('asmlinkage'); at >= 0; at = text.indexOf('asmlinkage', at + 10)) {
@@ -133,7 +146,7 @@ export function scanAsmlinkage(cat: Catalogue, rel: string, text: string): void 
     // Generic headers declare sys_* entry points; arch code also names them its own way
     // (parisc_pread64, xtensa_fadvise64_64).
     if (!entry || (!rel.startsWith('arch/') && !/(^|_)sys/.test(entry))) continue;
-    if (skipRanges.some(([s, e]) => at >= s && at < e)) continue;
+    if (skipRanges().some(([s, e]) => at >= s && at < e)) continue;
     const inner = balanced(text, open);
     if (inner === undefined) continue;
     const after = text.slice(open + inner.length + 2, open + inner.length + 40).trimStart();
@@ -210,7 +223,7 @@ function kernelRelease(makefile: string): string | undefined {
   return v ? `${v}.${p ?? 0}${s ? `.${s}` : ''}` : undefined;
 }
 
-interface Job {
+export interface Job {
   rel: string;
   /** `unistd`: a file of the generic table before scripts/syscall.tbl (see genericTables). */
   kind: 'c' | 'h' | 'tbl' | 'kconfig' | 'unistd' | 'known';
@@ -245,59 +258,44 @@ function classify(rel: string): Job['kind'] | undefined {
   return undefined;
 }
 
-/** Build the catalogue of a Linux tree. */
-export async function indexKernel(root: string, opts: IndexOptions = {}): Promise<Catalogue> {
-  await checkKernelPath(root);
-  const maxBytes = opts.maxFileBytes ?? 4 << 20;
-  const cat = emptyCatalogue();
-  cat.kernel.root = path.resolve(root);
+/**
+ * One directory of the walk: its subdirectories to `onDir`, its files the index reads to
+ * `onJob`. Symbolic links are never followed (a Dirent for one is not a directory), so a
+ * link loop cannot trap the walk. Returns how many files it holds.
+ */
+export function walkDir(
+  root: string,
+  relDir: string,
+  dirMtimes: Record<string, number> | undefined,
+  onDir: (rel: string) => void,
+  onJob: (job: Job) => void,
+): number {
+  const abs = relDir ? `${root}/${relDir}` : root;
+  let ents: fs.Dirent[];
   try {
-    cat.kernel.release = kernelRelease(await fsp.readFile(path.join(root, 'Makefile'), 'latin1'));
+    ents = fs.readdirSync(abs, { withFileTypes: true });
+    if (dirMtimes) dirMtimes[relDir] = fs.statSync(abs).mtimeMs;
   } catch {
-    /* no Makefile: no release */
+    return 0; // unreadable or gone: carry on with the rest
   }
-
-  // Synchronous I/O in short slices, yielding between them: much faster than one promise
-  // per file, and the server's event loop still answers requests while a tree is indexed.
-  const yieldNow = () => new Promise<void>(resolve => setImmediate(resolve));
-  const SLICE_MS = 15;
-  let sliceStart = Date.now();
-  const maybeYield = async () => {
-    if (Date.now() - sliceStart < SLICE_MS) return;
-    await yieldNow();
-    opts.signal?.throwIfAborted();
-    sliceStart = Date.now();
-  };
-
-  const jobs: Job[] = [];
-  let seen = 0;
-  // Symbolic links are never followed (a Dirent for one is not a directory), so a link
-  // loop cannot trap the walk.
-  const dirs = [''];
-  while (dirs.length) {
-    const relDir = dirs.pop()!;
-    const abs = path.join(root, relDir);
-    let ents: fs.Dirent[];
-    try {
-      ents = fs.readdirSync(abs, { withFileTypes: true });
-      if (opts.manifest) opts.manifest.dirs[relDir] = fs.statSync(abs).mtimeMs;
-    } catch {
-      continue;
-    } // unreadable or gone: carry on with the rest
-    for (const e of ents) {
-      const rel = relDir ? `${relDir}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!relDir && SKIP_TOP.has(e.name)) continue;
-        dirs.push(rel);
-      } else if (e.isFile()) {
-        seen++;
-        const kind = classify(rel);
-        if (kind) jobs.push({ rel, kind });
-      }
+  let files = 0;
+  for (const e of ents) {
+    const rel = relDir ? `${relDir}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      if (!relDir && SKIP_TOP.has(e.name)) continue;
+      onDir(rel);
+    } else if (e.isFile()) {
+      files++;
+      const kind = classify(rel);
+      if (kind) onJob({ rel, kind });
     }
-    await maybeYield();
   }
-  // scripts/ is skipped as a whole, except the generic ABI table of newer kernels.
+  return files;
+}
+
+/** The files read outside the walk: scripts/ is skipped as a whole, but for the generic ABIs' table. */
+function extraJobs(root: string): Job[] {
+  const jobs: Job[] = [];
   if (fs.existsSync(path.join(root, GENERIC))) jobs.push({ rel: GENERIC, kind: 'tbl' });
   else {
     // Before Linux 6.11: the generic ABIs' syscalls are include/uapi/asm-generic/unistd.h as
@@ -309,56 +307,319 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
   if (!fs.existsSync(path.join(root, ARM_TBL)))
     for (const rel of [ARM_CALLS, ...ARM_UNISTD])
       if (fs.existsSync(path.join(root, rel))) jobs.push({ rel, kind: 'unistd' });
+  return jobs;
+}
 
-  jobs.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)); // same tree, same catalogue
-  let lastReport = 0;
-  const report = (done: number) =>
+const byRel = (a: { rel: string }, b: { rel: string }) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+
+const SYSCALL_BYTES = Buffer.from('SYSCALL');
+const ASMLINKAGE_BYTES = Buffer.from('asmlinkage');
+
+/** What reading one file gave: its text when it can hold what the index wants, its stat for the manifest. */
+export interface FileRead {
+  text?: string;
+  stat?: [number, number];
+}
+
+/**
+ * Read one file into `buf` (one buffer for every read; only files that mention a syscall
+ * become strings). A file that vanished or cannot be read while indexing is skipped (no
+ * text): the tree may change under the index. O_NONBLOCK: a FIFO put in a file's place
+ * fails to read instead of blocking the thread forever.
+ */
+export function readJob(root: string, job: Job, buf: Buffer, stat: boolean): FileRead {
+  const out: FileRead = {};
+  let n: number;
+  try {
+    const fd = fs.openSync(`${root}/${job.rel}`, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      if (stat) {
+        const st = fs.fstatSync(fd);
+        out.stat = [st.mtimeMs, st.size];
+      }
+      n = fs.readSync(fd, buf, 0, buf.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return out;
+  }
+  if (n >= buf.length) return out; // bigger than maxFileBytes: generated data, not syscall code
+  const bytes = buf.subarray(0, n);
+  // A fast test on the bytes before any decoding: most C files mention no syscall.
+  const wanted =
+    job.kind !== 'c' ||
+    bytes.indexOf(SYSCALL_BYTES) >= 0 ||
+    isUmlCode(job.rel) ||
+    (job.rel.startsWith('arch/') && bytes.indexOf(ASMLINKAGE_BYTES) >= 0);
+  if (wanted) out.text = bytes.toString('latin1');
+  return out;
+}
+
+/** `apply` with the file named in any error, so a parse that throws says where. */
+export function applyFile(cat: Catalogue, job: Job, text: string): void {
+  try {
+    apply(cat, job, text);
+  } catch (e) {
+    throw new Error(`${job.rel}: ${(e as Error).message}`);
+  }
+}
+
+/** What a reading thread sends back for one file with something to say. */
+export interface FileResult {
+  rel: string;
+  /** The file's own share of the catalogue (apply on an empty one), when not empty. */
+  part?: Catalogue;
+  /** A file of the generic table before scripts/syscall.tbl: its text, for genericTables. */
+  unistd?: string;
+  stat?: [number, number];
+}
+
+const isEmptyValue = (v: unknown) =>
+  Array.isArray(v) ? !v.length : v && typeof v === 'object' ? !Object.keys(v).length : v === undefined;
+const isEmptyPart = (c: Catalogue) =>
+  Object.entries(c).every(([k, v]) => k === 'format' || k === 'kernel' || isEmptyValue(v));
+
+/** One file read and parsed on its own, as a reading thread does it. */
+export function readOne(root: string, job: Job, buf: Buffer, stat: boolean): FileResult | undefined {
+  const r = readJob(root, job, buf, stat);
+  const res: FileResult = { rel: job.rel };
+  if (r.stat) res.stat = r.stat;
+  if (r.text !== undefined) {
+    if (job.kind === 'unistd') res.unistd = r.text;
+    else {
+      const part = emptyCatalogue();
+      applyFile(part, job, r.text);
+      if (!isEmptyPart(part)) res.part = part;
+    }
+  }
+  return res.stat || res.part || res.unistd !== undefined ? res : undefined;
+}
+
+/**
+ * Add one file's share to the catalogue, as `apply` would have added it: files merged in
+ * path order give the bytes a single thread gives (the reproducibility test). A field a
+ * per-file hook adds to the catalogue merges here: records key by key (a later file's key
+ * wins, as an assignment in `apply` would), arrays appended; archDefines stays a sorted set.
+ */
+export function mergePart(cat: Catalogue, part: Catalogue): void {
+  for (const [entry, protos] of Object.entries(part.prototypes)) (cat.prototypes[entry] ??= []).push(...protos);
+  const into = cat as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(part)) {
+    if (k === 'format' || k === 'kernel' || k === 'prototypes' || isEmptyValue(v)) continue;
+    if (k === 'archDefines') cat.archDefines = [...new Set([...(cat.archDefines ?? []), ...(v as string[])])].sort();
+    else if (Array.isArray(v)) into[k] = [...((into[k] as unknown[]) ?? []), ...v];
+    else if (v && typeof v === 'object') into[k] = Object.assign((into[k] as object) ?? {}, v);
+    else into[k] = v;
+  }
+}
+
+/** The reading thread's bundle: beside this bundle (dist/), or in a folder above it (the tests' bundles). */
+export function indexWorkerScript(): string | undefined {
+  for (let d = __dirname, i = 0; i < 3; i++, d = path.dirname(d)) {
+    const f = path.join(d, 'kernelIndexWorker.js');
+    if (fs.existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+/** Build the catalogue of a Linux tree. */
+export async function indexKernel(root: string, opts: IndexOptions = {}): Promise<Catalogue> {
+  await checkKernelPath(root);
+  root = path.resolve(root);
+  const cat = emptyCatalogue();
+  cat.kernel.root = root;
+  try {
+    cat.kernel.release = kernelRelease(await fsp.readFile(path.join(root, 'Makefile'), 'latin1'));
+  } catch {
+    /* no Makefile: no release */
+  }
+  const threads = opts.workers ?? Math.min(os.availableParallelism(), 4);
+  const script = threads > 0 ? (opts.workerScript ?? indexWorkerScript()) : undefined;
+  if (opts.stats) opts.stats.threads = script ? threads : 0;
+  const files = script ? await parallelIndex(root, cat, threads, script, opts) : await serialIndex(root, cat, opts);
+  genericTables(cat, files);
+  armCallsTables(cat, files);
+  return cat;
+}
+
+/**
+ * Synchronous I/O in short slices, yielding between them: much faster than one promise per
+ * file, and the server's event loop still answers requests while a tree is indexed.
+ */
+function slicer(signal: AbortSignal | undefined) {
+  const SLICE_MS = 15;
+  let sliceStart = Date.now();
+  return async () => {
+    if (Date.now() - sliceStart < SLICE_MS) return;
+    await new Promise<void>(resolve => setImmediate(resolve));
+    signal?.throwIfAborted();
+    sliceStart = Date.now();
+  };
+}
+
+function reporter(opts: IndexOptions) {
+  let last = -Infinity;
+  return (seen: number, done: number, total: number, final = false) => {
+    if (!final && done - last < 1000) return;
+    last = done;
     opts.onProgress?.({
       filesSeen: seen,
       filesRead: done,
-      percent: Math.floor((done / Math.max(1, jobs.length)) * 100),
-      message: `${done}/${jobs.length} files`,
+      percent: Math.min(final ? 100 : 99, Math.floor((done / Math.max(1, total)) * 100)),
+      message: `${done}/${total} files`,
     });
-  const unistd = new Map<string, string>();
-  // One buffer for every read; only files that mention a syscall become strings.
-  const buf = Buffer.allocUnsafe(maxBytes + 1);
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i];
-    let n = 0;
-    try {
-      const fd = fs.openSync(path.join(root, job.rel), 'r');
-      try {
-        if (opts.manifest) {
-          const st = fs.fstatSync(fd);
-          opts.manifest.files[job.rel] = [st.mtimeMs, st.size];
-        }
-        n = fs.readSync(fd, buf, 0, buf.length, 0);
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch {
-      n = -1;
-    } // vanished or unreadable while indexing: skip it
-    if (n >= 0 && n <= maxBytes) {
-      const bytes = buf.subarray(0, n);
-      const wanted =
-        job.kind !== 'c' ||
-        bytes.indexOf('SYSCALL') >= 0 ||
-        isUmlCode(job.rel) ||
-        (job.rel.startsWith('arch/') && bytes.indexOf('asmlinkage') >= 0);
-      if (job.kind === 'unistd') unistd.set(job.rel, bytes.toString('latin1'));
-      else if (wanted) apply(cat, job, bytes.toString('latin1'));
-    }
-    if (i - lastReport >= 1000) {
-      lastReport = i;
-      report(i);
-    }
+  };
+}
+
+/** One thread: the walk, then every file in path order (workers: 0; what the parallel index must equal). */
+async function serialIndex(root: string, cat: Catalogue, opts: IndexOptions): Promise<Map<string, string>> {
+  const maybeYield = slicer(opts.signal);
+  const jobs: Job[] = [];
+  const dirs = [''];
+  let seen = 0;
+  while (dirs.length) {
+    seen += walkDir(
+      root,
+      dirs.pop()!,
+      opts.manifest?.dirs,
+      d => dirs.push(d),
+      j => jobs.push(j),
+    );
     await maybeYield();
   }
-  report(jobs.length);
-  genericTables(cat, unistd);
-  armCallsTables(cat, unistd);
-  return cat;
+  jobs.push(...extraJobs(root));
+  jobs.sort(byRel); // same tree, same catalogue
+  const report = reporter(opts);
+  const unistd = new Map<string, string>();
+  const buf = Buffer.allocUnsafe((opts.maxFileBytes ?? MAX_FILE_BYTES) + 1);
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i];
+    const r = readJob(root, job, buf, !!opts.manifest);
+    if (r.stat) opts.manifest!.files[job.rel] = r.stat;
+    if (r.text !== undefined) {
+      if (job.kind === 'unistd') unistd.set(job.rel, r.text);
+      else applyFile(cat, job, r.text);
+    }
+    report(seen, i, jobs.length);
+    await maybeYield();
+  }
+  report(seen, jobs.length, jobs.length, true);
+  return unistd;
+}
+
+/** Messages between this thread and a reading thread (kernelIndexWorker.ts). */
+export type ToWorker = { dirs: string[] };
+export type FromWorker =
+  /** Directories given away to a thread with nothing to do. */
+  | { give: string[] }
+  /** Files seen and read so far, now and then. */
+  | { progress: { seen: number; jobs: number } }
+  /** Out of work: what it read since its last report. */
+  | { idle: true; results: FileResult[]; dirs: [string, number][]; seen: number; jobs: number };
+
+/** Index of the shared counter of threads waiting for work (a busy thread gives some of its own). */
+export const HUNGRY = 0;
+
+/**
+ * Worker threads walk the tree and read and parse its files (files are independent and the
+ * tree is read-only), each from directories it is handed, depth first; a thread left
+ * without work raises a shared counter and a busy one gives it half of its pending
+ * directories. Each file's share comes back on its own and is merged in path order, so
+ * scheduling never shows in the catalogue. This thread only hands out work and merges: the
+ * server keeps answering requests meanwhile.
+ */
+async function parallelIndex(
+  root: string,
+  cat: Catalogue,
+  threads: number,
+  script: string,
+  opts: IndexOptions,
+): Promise<Map<string, string>> {
+  const report = reporter(opts);
+  const shared = new SharedArrayBuffer(4);
+  const hungry = new Int32Array(shared);
+  const workerData = { root, maxBytes: opts.maxFileBytes ?? MAX_FILE_BYTES, stat: !!opts.manifest, shared };
+  const queue: string[] = [''];
+  const results: FileResult[] = [];
+  const idle = new Set<number>();
+  const counts = Array.from({ length: threads }, () => ({ seen: 0, jobs: 0, done: { seen: 0, jobs: 0 } }));
+  const pool = Array.from({ length: threads }, () => new Worker(script, { workerData }));
+  let fail: (e: Error) => void = () => undefined;
+  let finish: () => void = () => undefined;
+  let settled = false;
+  const finished = new Promise<void>((resolve, reject) => {
+    finish = () => ((settled = true), resolve());
+    fail = e => ((settled = true), reject(e));
+  });
+  const progress = () => {
+    const seen = counts.reduce((n, c) => n + c.seen, 0);
+    const jobs = counts.reduce((n, c) => n + c.jobs, 0);
+    report(seen, jobs, jobs);
+  };
+  // Work to idle threads: from the queue, else by asking the busy ones for some of theirs.
+  const dispatch = () => {
+    for (const i of idle) {
+      if (!queue.length) break;
+      idle.delete(i);
+      pool[i].postMessage({ dirs: queue.splice(0, Math.max(1, Math.ceil(queue.length / (idle.size + 1)))) });
+    }
+    Atomics.store(hungry, HUNGRY, queue.length ? 0 : idle.size);
+    if (idle.size === threads && !queue.length) finish();
+  };
+  pool.forEach((w, i) => {
+    w.on('message', (m: FromWorker) => {
+      if ('give' in m) {
+        queue.push(...m.give);
+        dispatch();
+      } else if ('progress' in m) {
+        counts[i].seen = counts[i].done.seen + m.progress.seen;
+        counts[i].jobs = counts[i].done.jobs + m.progress.jobs;
+        progress();
+      } else {
+        for (const r of m.results) results.push(r);
+        if (opts.manifest) for (const [d, t] of m.dirs) opts.manifest.dirs[d] = t;
+        counts[i].done = { seen: counts[i].done.seen + m.seen, jobs: counts[i].done.jobs + m.jobs };
+        counts[i].seen = counts[i].done.seen;
+        counts[i].jobs = counts[i].done.jobs;
+        progress();
+        idle.add(i);
+        dispatch();
+      }
+    });
+    w.on('error', e => fail(new Error(`a reading thread failed: ${e.message}`)));
+    w.on('exit', code => {
+      if (!settled) fail(new Error(`a reading thread stopped (exit code ${code}) before the index was complete`));
+    });
+  });
+  const onAbort = () => fail(opts.signal!.reason ?? new Error('aborted'));
+  opts.signal?.addEventListener('abort', onAbort);
+  try {
+    opts.signal?.throwIfAborted();
+    for (let i = 0; i < threads; i++) idle.add(i);
+    dispatch();
+    await finished;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    settled = true;
+    for (const w of pool) void w.terminate();
+  }
+  // The few files outside the walk, on this thread.
+  const buf = Buffer.allocUnsafe((opts.maxFileBytes ?? MAX_FILE_BYTES) + 1);
+  for (const job of extraJobs(root)) {
+    const r = readOne(root, job, buf, !!opts.manifest);
+    if (r) results.push(r);
+  }
+  const seen = counts.reduce((n, c) => n + c.seen, 0);
+  report(seen, results.length, results.length, true);
+  results.sort(byRel); // same tree, same catalogue, whichever thread read what
+  const unistd = new Map<string, string>();
+  for (const r of results) {
+    if (r.stat) opts.manifest!.files[r.rel] = r.stat;
+    if (r.unistd !== undefined) unistd.set(r.rel, r.unistd);
+    if (r.part) mergePart(cat, r.part);
+  }
+  return unistd;
 }
 
 /**
