@@ -21,8 +21,10 @@ import { applyChanges, currentParse, DocState } from '../server/src/lsp/docState
 import { loadCatalogueFile } from '../server/src/io/catalogueFile';
 import { linuxReference } from '../server/src/reference/linux/reference';
 import { cachedReader, listDir } from '../server/src/io/files';
-import { cachedIndex, readCache } from '../server/src/io/kernelCache';
+import { cachedIndex } from '../server/src/io/kernelCache';
 import { indexKernel } from '../server/src/io/kernelIndex';
+import { bundledFreeBsdPath, loadFreeBsdFile } from '../server/src/io/freebsdCatalogue';
+import * as zlib from 'zlib';
 import { SERVER_NODE_FLAGS } from '../protocol/runtime';
 import { answerServerRequests } from '../test/lsp/client';
 
@@ -30,7 +32,9 @@ const ROOT = process.cwd();
 const data = process.env.SYSTAB_DATA ?? path.join(os.homedir(), '.cache', 'systab-real');
 const KERNEL = process.env.SYSTAB_BENCH_KERNEL ?? path.join(data, 'linux-6.12');
 const QEMU = process.env.SYSTAB_BENCH_QEMU ?? path.join(data, 'qemu');
+const STRACE = process.env.SYSTAB_BENCH_STRACE ?? path.join(data, 'strace');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FLOOR = path.join(ROOT, '.cache', 'bench', 'floor.js');
 const RUNS = 5; // at least 5 runs per figure; each figure is their median
 
@@ -107,47 +111,115 @@ const ratioText = (r: Stat) => {
   return `${r.median.toFixed(d)}x (${r.min.toFixed(d)}-${r.max.toFixed(d)})`;
 };
 
+const grepKernel = () =>
+  execFileSync('grep', ['-rl', 'SYSCALL_DEFINE', '--include=*.c', KERNEL], { maxBuffer: 64 << 20 });
+const GREP = "grep -rl SYSCALL_DEFINE --include='*.c'";
+const hasKernel = () => fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h'));
+
 // `systab check <linux-tree>` as a user runs it (a process, the bundled catalogue): every
 // kernel-tree family by its known paths, against the same grep over the same tree.
 async function checkKernelTree() {
-  if (!fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h'))) return;
-  const cli = path.join(ROOT, 'dist', 'cli.js');
-  const check = () => spawnSync(process.execPath, [cli, 'check', KERNEL], { stdio: 'ignore' });
-  const grep = () => execFileSync('grep', ['-rl', 'SYSCALL_DEFINE', '--include=*.c', KERNEL], { maxBuffer: 64 << 20 });
+  if (!hasKernel()) return;
+  const check = () => spawnSync(process.execPath, [CLI, 'check', KERNEL], { stdio: 'ignore' });
   check(); // warm the page cache for both
-  grep();
+  grepKernel();
   const [ours, g] = await interleaved(
     RUNS,
     () => timed(check),
-    () => timed(grep),
+    () => timed(grepKernel),
   );
-  against('check <linux-tree> (CLI process)', 'ms', ours, "grep -rl SYSCALL_DEFINE --include='*.c'", g, 1.5);
+  against('check <linux-tree> (CLI process)', 'ms', ours, GREP, g, 1.5);
 }
 
 async function kernelIndex() {
-  if (!fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h'))) {
+  if (!hasKernel()) {
     console.error(`no kernel tree at ${KERNEL}: skipping the index figures`);
     return;
   }
-  const grep = () => execFileSync('grep', ['-rl', 'SYSCALL_DEFINE', '--include=*.c', KERNEL], { maxBuffer: 64 << 20 });
-  grep();
+  grepKernel();
   await indexKernel(KERNEL); // warm the page cache for both
   const [idx, g] = await interleaved(
     RUNS,
     () => timed(() => indexKernel(KERNEL)),
-    () => timed(grep),
+    () => timed(grepKernel),
   );
-  against('kernel index (whole tree)', 'ms', idx, "grep -rl SYSCALL_DEFINE --include='*.c'", g, 1.5);
+  against('kernel index (whole tree, reading threads)', 'ms', idx, GREP, g, 1.0);
+  // What a repeated `check --kernel` pays for the kernel: the cached index loaded and
+  // checked against the tree (every directory and file the index read, stat'ed again).
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-bench-'));
   await cachedIndex(KERNEL, storage);
-  const load: number[] = [];
-  for (let i = 0; i < 2 * RUNS; i++) load.push(await timed(() => readCache(storage, KERNEL)));
-  underTarget('cached catalogue load', 'ms', load, 50);
+  const [load, g2] = await interleaved(
+    RUNS,
+    () => timed(() => cachedIndex(KERNEL, storage, { verify: true })),
+    () => timed(grepKernel),
+  );
+  against('cached kernel index: load + check against the tree', 'ms', load, GREP, g2, 0.5);
   fs.rmSync(storage, { recursive: true, force: true });
-  const bundled = path.join(ROOT, 'data', 'catalogue.json.gz');
-  const b: number[] = [];
-  for (let i = 0; i < 2 * RUNS; i++) b.push(await timed(() => loadCatalogueFile(bundled)));
-  underTarget('bundled catalogue load', 'ms', b, 50);
+}
+
+/** Loading a gzipped catalogue against reading and gunzipping the same file (the bytes' floor). */
+async function catalogueLoad(label: string, file: string | undefined, load: (f: string) => unknown) {
+  if (!file || !fs.existsSync(file)) {
+    console.error(`no ${label} at ${file}: skipping its figure`);
+    return;
+  }
+  const [o, b] = await interleaved(
+    2 * RUNS,
+    () => timed(() => load(file)),
+    () => timed(() => zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')),
+  );
+  against(`${label} load`, 'ms', o, 'read + gunzip of the file', b, 3);
+}
+
+async function catalogues() {
+  await catalogueLoad('bundled Linux catalogue', path.join(ROOT, 'data', 'catalogue.json.gz'), loadCatalogueFile);
+  await catalogueLoad('bundled FreeBSD catalogue', bundledFreeBsdPath(), loadFreeBsdFile);
+}
+
+/** `systab check ARGS` run as a user runs it: spawn to exit. */
+function cli(args: string[]): Promise<number> {
+  const t = now();
+  const proc = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    proc.once('exit', code =>
+      code === 0 || code === 1 ? resolve(now() - t) : reject(new Error(`systab ${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+// Whole-tree checks from the command line, against the floor (one parse in a fresh node).
+async function treeChecks() {
+  const text = fs.readFileSync(TABLE(), 'utf8');
+  const wrap = cSyntaxOf(TABLE(), text)?.wrap;
+  if (hasKernel()) {
+    // A repeated check: the index was cached by the first (the user's cache directory).
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-bench-cli-'));
+    process.env.XDG_CACHE_HOME = storage;
+    await cli(['check', '--kernel', KERNEL, QEMU]);
+    const [o, g] = await interleaved(
+      RUNS,
+      () => cli(['check', '--kernel', KERNEL, QEMU]),
+      () => timed(grepKernel),
+    );
+    against('systab check --kernel <linux> <qemu>, repeated (whole command)', 'ms', o, GREP, g, 0.5);
+    const [o2, b2] = await interleaved(
+      RUNS,
+      () => cli(['check', '--kernel', KERNEL, QEMU]),
+      () => cli(['check', QEMU]),
+    );
+    against('the same, over systab check <qemu> (bundled catalogue)', 'ms', o2, 'check <qemu>', b2, 1.25);
+    delete process.env.XDG_CACHE_HOME;
+    fs.rmSync(storage, { recursive: true, force: true });
+  }
+  if (fs.existsSync(path.join(STRACE, 'src', 'linux'))) {
+    await cli(['check', STRACE]);
+    const [o, f] = await interleaved(
+      RUNS,
+      () => cli(['check', STRACE]),
+      () => floorColdStart(wrap),
+    );
+    against('systab check <strace> (whole command)', 'ms', o, 'node + web-tree-sitter + C grammar + one parse', f, 3);
+  } else console.error(`no strace tree at ${STRACE}: skipping its figure`);
 }
 
 function serverSession(initializationOptions: object, gc = false) {
@@ -321,7 +393,7 @@ async function editLatency() {
 type Stats = { rss: number; heapUsed: number; external: number; documents: number; trees: number };
 const mb = (n: number) => n / 1048576;
 
-/** One server session: linux-user/ opened, then 1,000 edits of the o32 table. */
+/** One server session: linux-user/ and bsd-user/ opened (Linux and FreeBSD catalogues loaded), then 1,000 edits of the o32 table. */
 async function memorySession() {
   const kernel = fs.existsSync(path.join(KERNEL, 'include/linux/syscalls.h')) ? KERNEL : '';
   // --expose-gc lets the stats request collect first, so the figures are live memory.
@@ -344,6 +416,7 @@ async function memorySession() {
     }
   };
   walk(path.join(QEMU, 'linux-user'));
+  if (fs.existsSync(path.join(QEMU, 'bsd-user'))) walk(path.join(QEMU, 'bsd-user'));
   for (const f of files)
     s.conn.sendNotification('textDocument/didOpen', {
       textDocument: {
@@ -381,7 +454,7 @@ async function memory() {
   for (let i = 0; i < RUNS; i++) runs.push(await memorySession());
   const live = (x: Stats) => mb(x.heapUsed + x.external);
   underTarget(
-    `server RSS, linux-user/ (${runs[0].files} files) + catalogue`,
+    `server RSS, linux-user/ + bsd-user/ (${runs[0].files} files) + Linux and FreeBSD catalogues`,
     'MB',
     runs.map(r => mb(r.loaded.rss)),
     150,
@@ -433,7 +506,9 @@ function jsonTarget(argv: string[]): string | undefined {
   const load = os.loadavg();
   await kernelIndex();
   await checkKernelTree();
+  await catalogues();
   await coldStart();
+  await treeChecks();
   const child = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, '--edit-latency'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -65,6 +65,7 @@ test('npm pack, then npm install -g of the tarball offline: systab and systab-se
     'dist/catalogue.json.gz',
     'dist/cli.js',
     'dist/extension.js',
+    'dist/kernelIndexWorker.js',
     'dist/server.js',
     'dist/tree-sitter-c.wasm',
     'dist/tree-sitter.wasm',
