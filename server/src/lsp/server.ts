@@ -83,6 +83,16 @@ export function createServer(connection: Connection): SystabServer {
     },
     e => log('error', `cannot load the C parser: ${e}`),
   );
+  // Work the first diagnostics wait for, done while the grammar compiles and the client
+  // shakes hands: the bundled catalogue decoded (the reference unless systab.kernelPath is
+  // set, and the fallback if indexing fails), and ICU's collator loaded (the first
+  // localeCompare, which choosing among prototypes makes, costs about 10 ms).
+  let bundledCat: Promise<Catalogue | undefined> | undefined;
+  const bundledCatalogue = () => (bundledCat ??= loadCatalogue(undefined));
+  const early = setImmediate(() => {
+    bundledCatalogue().catch(() => undefined);
+    'a'.localeCompare('b');
+  });
 
   function log(level: Level, msg: string): void {
     if (LEVELS.indexOf(level) > LEVELS.indexOf(settings.logLevel)) return;
@@ -110,7 +120,10 @@ export function createServer(connection: Connection): SystabServer {
   const read = (f: string) => openByFile(f)?.doc.getText() ?? disk.read(f);
   const workspace = (): Workspace => ({
     kernel: linuxReference(catalogue),
-    freebsd,
+    // Loaded when a bsd-user table first asks: a server with only Linux files open never pays for it.
+    get freebsd() {
+      return freebsdNow();
+    },
     config: settings.config,
     parser,
     list: listDir,
@@ -166,9 +179,9 @@ export function createServer(connection: Connection): SystabServer {
     }, 50);
   }
 
-  function revalidateAll(): void {
+  function revalidateAll(delay = SETTLE_MS): void {
     analyses.clear();
-    for (const uri of docs.keys()) schedule(uri);
+    for (const uri of docs.keys()) schedule(uri, delay);
     if (!docs.size) status('ready');
   }
 
@@ -183,28 +196,33 @@ export function createServer(connection: Connection): SystabServer {
     }
   }
 
-  /** FreeBSD's reference: two files parsed in milliseconds, off the request that asked for it. */
-  function startFreeBsd(): void {
+  /** FreeBSD's reference (bundled, or systab.freebsdPath): two files parsed in milliseconds, when first needed. */
+  function freebsdNow(): FreeBsdReference | undefined {
     const dir = settings.freebsdPath.trim() || undefined;
-    if (freebsd && freebsdFor === dir) return;
-    setImmediate(() => {
-      try {
-        freebsd = freebsdReference(loadFreeBsd(dir));
-        log(
-          'info',
-          freebsd ? `FreeBSD reference: ${freebsd.label}` : 'no FreeBSD reference: bsd-user tables are not compared',
-        );
-      } catch (e) {
-        const msg =
-          e instanceof FreeBsdPathError ? `${e.message}; set systab.freebsdPath to a FreeBSD source tree` : String(e);
-        freebsd = freebsdReference(loadFreeBsd(undefined));
-        log('warn', `${msg}${freebsd ? `; using the ${freebsd.label} instead` : ''}`);
-      }
-      freebsdFor = dir;
-      // The open documents only: the status is the Linux catalogue's to report.
-      analyses.clear();
-      for (const uri of docs.keys()) schedule(uri);
-    });
+    if (freebsdFor === (dir ?? '')) return freebsd;
+    try {
+      freebsd = freebsdReference(loadFreeBsd(dir));
+      log(
+        'info',
+        freebsd ? `FreeBSD reference: ${freebsd.label}` : 'no FreeBSD reference: bsd-user tables are not compared',
+      );
+    } catch (e) {
+      const msg =
+        e instanceof FreeBsdPathError ? `${e.message}; set systab.freebsdPath to a FreeBSD source tree` : String(e);
+      freebsd = freebsdReference(loadFreeBsd(undefined));
+      log('warn', `${msg}${freebsd ? `; using the ${freebsd.label} instead` : ''}`);
+    }
+    freebsdFor = dir ?? '';
+    return freebsd;
+  }
+
+  /** A new systab.freebsdPath: the open documents are checked again, loading it if one needs it. */
+  function resetFreeBsd(): void {
+    freebsd = undefined;
+    freebsdFor = undefined;
+    // The open documents only: the status is the Linux catalogue's to report.
+    analyses.clear();
+    for (const uri of docs.keys()) schedule(uri);
   }
 
   async function startCatalogue(): Promise<void> {
@@ -245,7 +263,7 @@ export function createServer(connection: Connection): SystabServer {
         cat = r.catalogue;
         if (r.fromCache)
           log('info', `loaded the cached index of ${kernel}; checking it against the tree in the background`);
-      } else cat = await loadCatalogue(undefined);
+      } else cat = await bundledCatalogue();
       if (ctrl.signal.aborted) return;
       catalogue = cat;
       catalogueFor = kernel;
@@ -258,7 +276,8 @@ export function createServer(connection: Connection): SystabServer {
           ? `checking against ${ref.label}: ${n} entry points (${Date.now() - started} ms)`
           : 'no kernel tree and no bundled catalogue: argument counts are not checked',
       );
-      revalidateAll();
+      // Nothing to coalesce: the first diagnostics wait for this.
+      revalidateAll(0);
     } catch (e) {
       if (ctrl.signal.aborted) return;
       const msg =
@@ -268,7 +287,7 @@ export function createServer(connection: Connection): SystabServer {
       // Fall back to the bundled catalogue so the checks still run.
       let fallback: Catalogue | undefined;
       try {
-        fallback = await loadCatalogue(undefined);
+        fallback = await bundledCatalogue();
       } catch {
         /* none bundled */
       }
@@ -357,7 +376,6 @@ export function createServer(connection: Connection): SystabServer {
     );
     // Indexing runs after initialize has answered, in the background, while the parser loads.
     void startCatalogue();
-    startFreeBsd();
     parser = await parserReady;
     for (const uri of docs.keys()) schedule(uri, 0);
   });
@@ -377,7 +395,7 @@ export function createServer(connection: Connection): SystabServer {
     const before = settings.kernelPath;
     const beforeFreeBsd = settings.freebsdPath;
     settings = mergeSettings(fromInit, fromConfig);
-    if (settings.freebsdPath !== beforeFreeBsd) startFreeBsd();
+    if (settings.freebsdPath !== beforeFreeBsd) resetFreeBsd();
     if (settings.kernelPath !== before) {
       catalogue = undefined;
       referenceReady = false;
@@ -505,7 +523,7 @@ export function createServer(connection: Connection): SystabServer {
         error: `${given || 'this workspace'} is not inside a QEMU tree (no linux-user/ or bsd-user/ above it)`,
       };
     const cov = coverage(root, { read, list: listDir }, parser, linuxReference(catalogue));
-    const bsd = bsdCoverage(root, { read, list: listDir }, parser, freebsd);
+    const bsd = bsdCoverage(root, { read, list: listDir }, parser, freebsdNow());
     return bsd.length ? { ...cov, bsd } : cov;
   });
 
@@ -524,6 +542,7 @@ export function createServer(connection: Connection): SystabServer {
 
   return {
     dispose() {
+      clearImmediate(early);
       for (const t of pending.values()) clearTimeout(t);
       pending.clear();
       if (statusTimer) clearTimeout(statusTimer);
