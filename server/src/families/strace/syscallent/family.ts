@@ -11,7 +11,7 @@ import { protoLocation } from '../../../reference/reference';
 import { Family, Hover } from '../../family';
 import { notChecked, SUPPLY_KERNEL } from '../../notChecked';
 import { kernelNumber, registerNumber, StraceContext, tblLocation } from './context';
-import { buildTable, looksLikeSyscallent, Row } from './model';
+import { cachedBuildTable, looksLikeSyscallent, Row } from './model';
 import { KNOWN_FILES, PERSONALITIES, personalitiesOf } from './personalities';
 import { rule as argCount } from './rules/argCount';
 import { rule as missing } from './rules/missing';
@@ -81,7 +81,7 @@ export const syscallentFamily: Family<StraceModel> = {
       const top = path.join(linuxDir, p.top);
       const arch = p.top.split('/')[0];
       if (read(top) === undefined) continue;
-      const build = buildTable(top, {
+      const build = cachedBuildTable(top, {
         linuxDir,
         arch,
         defines: { ...archDefines(linuxDir, arch, ws), ...p.defines },

@@ -199,6 +199,30 @@ export interface BuildOptions {
 
 const MAX_DEPTH = 16;
 
+// The last builds, each with every file it read: a tree check (or an editor with several of
+// an arch's files open) asks for the same personality's build once per file of it.
+const builds = new Map<string, { build: Build; reads: [string, string | undefined][] }>();
+
+/** `buildTable`, the same Build again while every file it read reads the same (the Build is never changed). */
+export function cachedBuildTable(top: string, opts: BuildOptions): Build {
+  const key = JSON.stringify([top, opts.linuxDir, opts.arch, opts.defines]);
+  const hit = builds.get(key);
+  if (hit && hit.reads.every(([f, t]) => opts.read(f) === t)) return hit.build;
+  const reads: [string, string | undefined][] = [];
+  const build = buildTable(top, {
+    ...opts,
+    read: f => {
+      const t = opts.read(f);
+      reads.push([f, t]);
+      return t;
+    },
+  });
+  builds.delete(key); // re-inserted last: the map keeps the most recent builds only
+  builds.set(key, { build, reads });
+  if (builds.size > 32) builds.delete(builds.keys().next().value!);
+  return build;
+}
+
 /** Run one personality's build from its top file. */
 export function buildTable(top: string, opts: BuildOptions): Build {
   const macros = new Map(Object.entries(opts.defines));
