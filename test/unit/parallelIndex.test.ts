@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { serializeCatalogue } from '../../server/src/io/catalogueWrite';
 import { IndexProgress, indexKernel, Manifest, readJob, readOne } from '../../server/src/io/kernelIndex';
+import { isFresh } from '../../server/src/io/kernelCache';
 import { FIXTURES, KERNEL, realData, scratch, tmpDir } from '../helpers/paths';
 
 /** Both ways, with their manifests; the parallel one must have run on threads. */
@@ -130,4 +131,26 @@ test('a file that vanished, or a FIFO in its place, is skipped: no text, no thro
     undefined,
     'a file over the cap is not read',
   );
+});
+
+test('a cached index of 6,000 files is checked against the tree on several threads: fresh, then stale after one change', async () => {
+  const tree = bigTree(6000);
+  const manifest: Manifest = { dirs: {}, files: {} };
+  await indexKernel(tree, { manifest });
+  assert.ok(Object.keys(manifest.files).length > 6000);
+  const stats: { threads?: number } = {};
+  assert.equal(await isFresh(tree, manifest, { workers: 2, stats }), true);
+  assert.equal(stats.threads, 2, 'checked on two threads besides this one');
+  assert.equal(await isFresh(tree, manifest, { workers: 0 }), true);
+  // A file late in the list (a checking thread's share), then one in this thread's share.
+  const late = Object.keys(manifest.files).at(-1)!;
+  const later = new Date(Date.now() + 5000);
+  fs.utimesSync(path.join(tree, late), later, later);
+  assert.equal(await isFresh(tree, manifest, { workers: 2 }), false, `${late} changed`);
+  assert.equal(await isFresh(tree, manifest, { workers: 0 }), false);
+  const m2: Manifest = { dirs: {}, files: {} };
+  await indexKernel(tree, { manifest: m2 });
+  const gone = Object.keys(m2.files)[0];
+  fs.rmSync(path.join(tree, gone));
+  assert.equal(await isFresh(tree, m2, { workers: 2 }), false, `${gone} vanished`);
 });

@@ -72,7 +72,11 @@ export function firstChange(root: string, checks: FreshCheck[], from = 0, to = c
  * (35,000 promise-based stats cost as much as indexing the tree): the event loop still
  * answers between them.
  */
-export async function isFresh(root: string, m: Manifest, opts: { workers?: number } = {}): Promise<boolean> {
+export async function isFresh(
+  root: string,
+  m: Manifest,
+  opts: { workers?: number; stats?: { threads?: number } } = {},
+): Promise<boolean> {
   root = path.resolve(root);
   const checks: FreshCheck[] = [
     ...Object.entries(m.dirs).map(([rel, mtime]): FreshCheck => [rel, mtime]),
@@ -80,6 +84,7 @@ export async function isFresh(root: string, m: Manifest, opts: { workers?: numbe
   ];
   const script = indexWorkerScript();
   const threads = script && checks.length > 4096 ? (opts.workers ?? Math.min(os.availableParallelism(), 4)) : 0;
+  if (opts.stats) opts.stats.threads = threads;
   // This thread takes one share, while the others start.
   const shares = threads + 1;
   const cut = (i: number) => Math.floor((checks.length * i) / shares);
