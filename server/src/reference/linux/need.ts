@@ -53,6 +53,26 @@ export function needOn(
 ): O32Need {
   const { entry, compat } = entryPoints(e);
   if (!ref || !entry) return { missing: entry ? [entry] : [] };
+  // A table's entries are asked again on every check of it (each edit): the last answer
+  // for this entry object, while it names the same entry points.
+  const last = lastNeed.get(e);
+  if (last && last.ref === ref && last.abi === abi && last.entry === entry && last.compat === compat) return last.need;
+  const need = needOnce(entry, compat, ref, abi);
+  lastNeed.set(e, { ref, abi, entry, compat, need });
+  return need;
+}
+
+const lastNeed = new WeakMap<
+  SysEntry,
+  { ref: KernelReference; abi: object; entry: string; compat?: string; need: O32Need }
+>();
+
+function needOnce(
+  entry: string,
+  compat: string | undefined,
+  ref: KernelReference,
+  abi: Pick<AbiDef, 'arch' | 'words' | 'compat'>,
+): O32Need {
   // The same entry points on the same ABI always need the same words: computed once per reference.
   let memo = needs.get(ref);
   if (!memo) needs.set(ref, (memo = new Map()));
@@ -73,7 +93,8 @@ export function needOn(
   return need;
 }
 
-export const o32Need = (e: SysEntry, ref: KernelReference | undefined) => needOn(e, ref, abiById('o32')!);
+let o32Abi: AbiDef | undefined;
+export const o32Need = (e: SysEntry, ref: KernelReference | undefined) => needOn(e, ref, (o32Abi ??= abiById('o32')!));
 
 /** `fd` in a0, padding in a1, `offset` (lo/hi) in a2-a3, `count` at sp+16. */
 export function describeLayout(side: Side): string {

@@ -99,10 +99,19 @@ interface RawRow {
   build: () => Omit<O32Row, 'number' | 'lineStart' | 'lineEnd'>;
 }
 
+// The last table read, to re-read after an edit inside one designated row's count (typing
+// in the editor) without walking the tree again: the other rows are the same. One only:
+// the table being edited (and asked for twice per edit, for the parse and the analysis).
+let last: { text: string; prefixLength: number; table: O32Table } | undefined;
+const PLAIN_COUNT = /^-?\d+$/;
+
 // One table per parse: qemu/o32 and qemu/cpuLoop read the same tree of a cpu_loop.c.
 const tables = new WeakMap<Tree, { text: string; prefixLength: number; table: O32Table | undefined }>();
 
-/** The table in `text` as parsed into `tree`; read once per tree, whichever family asks first. */
+/**
+ * The o32 table in `text`, parsed by tree-sitter as `tree` (wrapped in `prefixLength`
+ * characters of prefix); read once per tree, whichever family asks first.
+ */
 export function parseO32Table(text: string, tree: Tree, prefixLength: number): O32Table | undefined {
   const hit = tables.get(tree);
   if (hit && hit.text === text && hit.prefixLength === prefixLength) return hit.table;
@@ -112,6 +121,106 @@ export function parseO32Table(text: string, tree: Tree, prefixLength: number): O
 }
 
 function readO32Table(text: string, tree: Tree, prefixLength: number): O32Table | undefined {
+  const kept =
+    last?.prefixLength === prefixLength
+      ? last.text === text
+        ? last.table
+        : afterCountEdit(last.text, last.table, text)
+      : undefined;
+  const table = kept ?? parseO32TableFresh(text, tree, prefixLength);
+  last = table && { text, prefixLength, table };
+  return table;
+}
+
+/**
+ * The table after an edit that changed one designated row's plain slot or count into
+ * another (`[ 240]` -> `[ 241]`, `5` -> `15`, `-1` -> `4`), else undefined. Such an edit
+ * leaves every other row, and the tree's shape, as they were: the rows after it only move by
+ * the change in length, and the edited row reads again from the text as a fresh read would.
+ */
+function afterCountEdit(old: string, table: O32Table, text: string): O32Table | undefined {
+  if (table.style !== 'designated') return undefined;
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < max - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+  const oldEnd = old.length - q;
+  const delta = text.length - old.length;
+  // The last row starting at or before the change (rows are in text order).
+  let lo = 0,
+    hi = table.rows.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (table.rows[mid].row.start <= p) lo = mid;
+    else hi = mid - 1;
+  }
+  const row = table.rows[lo];
+  if (!row) return undefined;
+  const within = (x: Span | undefined) => !!x && x.start <= p && oldEnd <= x.end;
+  const field = within(row.value_) ? row.value_ : within(row.number_) ? row.number_! : undefined;
+  if (!field) return undefined;
+  const plain = field === row.value_ ? PLAIN_COUNT : /^\d+$/;
+  if (!plain.test(old.slice(field.start, field.end)) || !plain.test(text.slice(field.start, field.end + delta)))
+    return undefined;
+  // The row must still read as one designated row, ending where it ended (moved).
+  DESIGNATED_ROW.lastIndex = row.row.start;
+  const m = DESIGNATED_ROW.exec(text);
+  if (!m || row.row.start + m[0].length !== row.row.end + delta) return undefined;
+  const end = row.row.end + delta;
+  const numAt = row.row.start + 1 + m[1].length;
+  const edited: O32Row = {
+    value: valueOf(m[3]),
+    valueText: m[3],
+    row: { start: row.row.start, end },
+    value_: { start: end - m[3].length, end },
+    number_: { start: numAt, end: numAt + m[2].length },
+    number: Number(m[2]),
+    lineStart: row.lineStart,
+    lineEnd: row.lineEnd + delta,
+  };
+  TRAILING_NAME.lastIndex = end;
+  const n = TRAILING_NAME.exec(text);
+  if (n && end + n[0].length <= edited.lineEnd) {
+    const at = end + n[0].length - n[2].length - n[3].length;
+    edited.name = n[2];
+    edited.name_ = { start: at, end: at + n[2].length };
+  }
+  const move = (x: Span): Span => ({ start: x.start + delta, end: x.end + delta });
+  const rows = table.rows.map((r, i): O32Row => {
+    if (i < lo || (i > lo && !delta)) return r;
+    if (i === lo) return edited;
+    const moved: O32Row = {
+      ...r,
+      row: move(r.row),
+      value_: move(r.value_),
+      lineStart: r.lineStart + delta,
+      lineEnd: r.lineEnd + delta,
+    };
+    if (r.number_) moved.number_ = move(r.number_);
+    if (r.name_) moved.name_ = move(r.name_);
+    return moved;
+  });
+  // No line break changed: the same line starts, moved after the edit.
+  const map: LineMap = { text, starts: delta ? table.map.starts.map(x => (x > p ? x + delta : x)) : table.map.starts };
+  return { style: 'designated', rows, problems: designatedProblems(text, rows), map };
+}
+
+/** A designated table's problems: the rows whose count cannot be read. */
+function designatedProblems(text: string, rows: O32Row[]): O32Problem[] {
+  return rows
+    .filter(r => r.value === undefined)
+    .map(r => ({
+      span: r.row,
+      message: `row ${r.number} has no argument count that can be read (\`${text.slice(r.row.start, r.row.end).trim()}\`)`,
+    }));
+}
+
+// A well-formed designated row, read from the text at the row's start.
+const DESIGNATED_ROW = /\[(\s*)(\d+)\s*\]\s*=\s*(-?[A-Za-z0-9_]+)(?=\s*[,}/\n]|\s*$)/y;
+
+/** The table read from the tree, row by row (what parseO32Table answers when no recent table applies). */
+export function parseO32TableFresh(text: string, tree: Tree, prefixLength: number): O32Table | undefined {
   if (looksBinary(text)) return undefined;
   const map = lineMap(text);
   const wrapped = prefixLength > 0;
@@ -133,7 +242,7 @@ function readO32Table(text: string, tree: Tree, prefixLength: number): O32Table 
   // Only the node types rows are made of: far fewer nodes cross from WASM than a full walk.
   // A well-formed row is read from the text at the node's start (which costs nothing; any
   // other node field is a call into WASM); a row that does not read falls back to the tree.
-  const DESIGNATED = /\[(\s*)(\d+)\s*\]\s*=\s*(-?[A-Za-z0-9_]+)(?=\s*[,}/\n]|\s*$)/y;
+  const DESIGNATED = DESIGNATED_ROW;
   const MIPS_SYS_ROW = /MIPS_SYS\s*\(\s*(\w+)\s*,\s*(-?\w+)\s*\)/y;
   for (const n of root.descendantsOfType(['initializer_pair', 'call_expression', 'identifier'])) {
     if (!n) continue;
