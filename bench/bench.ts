@@ -33,6 +33,7 @@ const data = process.env.SYSTAB_DATA ?? path.join(os.homedir(), '.cache', 'systa
 const KERNEL = process.env.SYSTAB_BENCH_KERNEL ?? path.join(data, 'linux-6.12');
 const QEMU = process.env.SYSTAB_BENCH_QEMU ?? path.join(data, 'qemu');
 const STRACE = process.env.SYSTAB_BENCH_STRACE ?? path.join(data, 'strace');
+const VALGRIND = process.env.SYSTAB_BENCH_VALGRIND ?? path.join(data, 'valgrind');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FLOOR = path.join(ROOT, '.cache', 'bench', 'floor.js');
@@ -216,15 +217,22 @@ async function treeChecks() {
     delete process.env.XDG_CACHE_HOME;
     fs.rmSync(storage, { recursive: true, force: true });
   }
-  if (fs.existsSync(path.join(STRACE, 'src', 'linux'))) {
-    await cli(['check', STRACE]);
+  for (const [label, tree, probe] of [
+    ['strace', STRACE, 'src/linux'],
+    ['valgrind', VALGRIND, 'include/vki'],
+  ] as const) {
+    if (!fs.existsSync(path.join(tree, probe))) {
+      console.error(`no ${label} tree at ${tree}: skipping its figure`);
+      continue;
+    }
+    await cli(['check', tree]);
     const [o, f] = await interleaved(
       RUNS,
-      () => cli(['check', STRACE]),
+      () => cli(['check', tree]),
       () => floorColdStart(wrap),
     );
-    against('systab check <strace> (whole command)', 'ms', o, 'node + web-tree-sitter + C grammar + one parse', f, 3);
-  } else console.error(`no strace tree at ${STRACE}: skipping its figure`);
+    against(`systab check <${label}> (whole command)`, 'ms', o, 'node + web-tree-sitter + C grammar + one parse', f, 3);
+  }
 }
 
 function serverSession(initializationOptions: object, gc = false) {

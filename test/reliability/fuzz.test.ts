@@ -191,7 +191,8 @@ async function runCase(
       );
       const got = (acts[0]?.edit?.changes?.[uri] ?? []) as TextEdit[];
       const want = normalizeEdits(text, fixAllEdits(fresh.findings));
-      if (JSON.stringify(got) !== JSON.stringify(want))
+      // Not compared when a parse ran out of time (above): the side that timed out has no fixes.
+      if (!overBudget && JSON.stringify(got) !== JSON.stringify(want))
         problems.push(
           `fix-all edits differ from the engine's:\n  server: ${show(JSON.stringify(got), 300)}\n  engine: ${show(JSON.stringify(want), 300)}`,
         );
