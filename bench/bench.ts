@@ -55,11 +55,6 @@ type Figure = {
 const figures: Figure[] = [];
 
 const now = () => performance.now();
-/** This process's CPU time (all its threads: here, the one doing the work and the collector's). */
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const stat = (runs: number[]): Stat => ({ median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs });
 async function timed(f: () => unknown): Promise<number> {
@@ -351,14 +346,9 @@ async function editLatency() {
     const base = parseC(parser, text, undefined, cSyntaxOf(file, text)?.wrap)!;
     let tree = base.tree;
     const p = base.prefixLength;
-    // CPU time too: on a machine other work shares, a few-millisecond run is preempted far
-    // more often than a sub-millisecond one, and wall-clock ratios then measure the load.
-    const oursCpu: number[] = [],
-      baseCpu: number[] = [];
     const reparse = async (i: number) => {
       const ch = i % 2 ? '0' : '1';
       const src = text.slice(0, at) + ch + text.slice(at + 1);
-      const c = cpuMs();
       const t = now();
       tree.edit({
         startIndex: at + p,
@@ -371,7 +361,6 @@ async function editLatency() {
       const prefixed = p ? ROW_WRAP_PREFIX + src + ROW_WRAP_SUFFIX : src;
       const next = parser.parse(prefixed, tree)!;
       const took = now() - t;
-      baseCpu.push(cpuMs() - c);
       tree.delete();
       tree = next;
       return took;
@@ -381,7 +370,6 @@ async function editLatency() {
     currentParse(state, parser);
     const recheck = async (i: number) => {
       const ch = i % 2 ? '0' : '1';
-      const c = cpuMs();
       const t = now();
       applyChanges(
         state,
@@ -389,9 +377,7 @@ async function editLatency() {
         i + 2,
       );
       analyze(file, state.doc.getText(), ws, () => currentParse(state, parser));
-      const took = now() - t;
-      oursCpu.push(cpuMs() - c);
-      return took;
+      return now() - t;
     };
     // 50 edits, each timed both ways one after the other (the same edit, the same state).
     let i = 0,
@@ -408,14 +394,6 @@ async function editLatency() {
     // takes a fraction of a millisecond.
     const goal = label === 'syscall.c' ? 1.25 : 10;
     against(`re-check after a 1-char edit in ${what}`, 'ms', ours, 'tree-sitter incremental reparse', baseRuns, goal);
-    against(
-      `re-check after a 1-char edit in ${what}, CPU time`,
-      'ms',
-      oursCpu,
-      'tree-sitter incremental reparse, CPU time',
-      baseCpu,
-      goal,
-    );
   }
   parser.delete();
 }
