@@ -21,7 +21,7 @@ async function bothWays(tree: string) {
   return { serial, parallel, m1, m2 };
 }
 
-for (const name of ['linux', 'linux-generic']) {
+for (const name of ['linux', 'linux-generic', 'linux-arm']) {
   test(`fixture ${name}: the parallel index equals the serial one, byte for byte`, async () => {
     const { serial, parallel, m1, m2 } = await bothWays(path.join(FIXTURES, name));
     assert.ok(Object.keys(serial.prototypes).length + Object.keys(serial.tables).length > 3);
