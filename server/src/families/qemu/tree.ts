@@ -113,6 +113,29 @@ export interface TargetDefines {
 
 /** What QEMU's tables define for one target: each name (as its header names it) with its place, the kernel's names for them, and the table read. */
 export function targetDefines(root: string, r: Reader, t: TargetConfig): TargetDefines {
+  // Every check of syscall.c and strace.list asks for every target's names on every edit:
+  // reuse the last answer while each file it read still reads the same.
+  const key = `${root}\0${t.target}\0${t.file}\0${t.abiDir}\0${t.systbl ?? ''}`;
+  const hit = definesMemo.get(key);
+  if (hit && hit.reads.every(([f, text]) => r.read(f) === text)) return hit.result;
+  const reads: [string, string | undefined][] = [];
+  const recording: Reader = {
+    read: f => {
+      const text = r.read(f);
+      reads.push([f, text]);
+      return text;
+    },
+    list: d => r.list(d),
+  };
+  const result = readTargetDefines(root, recording, t);
+  if (definesMemo.size > 256) definesMemo.clear();
+  definesMemo.set(key, { reads, result });
+  return result;
+}
+
+const definesMemo = new Map<string, { reads: [string, string | undefined][]; result: TargetDefines }>();
+
+function readTargetDefines(root: string, r: Reader, t: TargetConfig): TargetDefines {
   const dir = path.join(root, 'linux-user', t.abiDir);
   const abis = targetAbis(t);
   const defined = new Map<string, { file: string; line: number }>();
