@@ -279,6 +279,20 @@ export function alignedPairs(side: Side): { param: number; word: number }[] {
   return out;
 }
 
+let activeMemo: { sig: string; byView: Map<string, ReturnType<typeof activeLines>> } = { sig: '', byView: new Map() };
+
+/** What activeLines reads of a text: its line count and each directive line (with continuations). */
+function directiveSignature(pl: PreprocessorLine[]): string {
+  const parts = [String(pl.length)];
+  for (let n = 0; n < pl.length; n++)
+    if (pl[n].directive || (n > 0 && pl[n - 1].continued)) parts.push(`${n}:${pl[n].code}`);
+  return parts.join('\n');
+}
+
+/** A view's identity for activeLines: its target and every macro it defines or knows the value of. */
+const viewKey = (v: TargetView) =>
+  `${v.target}\0${[...v.defined].join(',')}\0${[...v.values].map(([k, x]) => `${k}=${x}`).join(',')}`;
+
 /** The 32-bit targets that align pairs, with the preprocessor's view of each. */
 export function pairTargets(root: string, r: Reader, syscallText: string): TargetView[] {
   const targets = linuxUserTargets(root, r);
@@ -311,11 +325,16 @@ export function pairMisreads(
     }
   }
   const out: PairMisread[] = [];
+  // A one-character edit rarely touches a directive: the lines each target's preprocessor
+  // keeps are reused while the directives (and the line count) read the same.
+  const sig = directiveSignature(pl);
+  if (activeMemo.sig !== sig) activeMemo = { sig, byView: new Map() };
+  const memo = activeMemo;
   for (const view of views) {
     const entries = ref.entries(view.abi) ?? [];
     const table = new Map(entries.map(e => [e.name, e]));
     const byNumber = new Map(entries.map(e => [e.number, e]));
-    let view_: ReturnType<typeof activeLines> | undefined;
+    let view_: ReturnType<typeof activeLines> | undefined = memo.byView.get(viewKey(view));
     for (const label of labels) {
       const kname = view.kernelOf.get(label.name);
       // A hand-written header may name a number otherwise than the kernel (QEMU 7.2's hexagon
@@ -327,7 +346,8 @@ export function pairMisreads(
       const side = needOn(entry, ref, view.abi).native;
       if (!side) continue;
       if (!side.words.some(w => w.part === 'lo')) continue;
-      const { active, unsure } = (view_ ??= activeLines(pl, view));
+      if (!view_) memo.byView.set(viewKey(view), (view_ = activeLines(pl, view)));
+      const { active, unsure } = view_;
       const line = labelLine.get(label)!;
       if (!active[line] || unsure[line]) continue;
       // A body the view cannot decide (an unknown macro in an #if inside it) is not judged.
