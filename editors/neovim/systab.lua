@@ -14,6 +14,7 @@ do
     { '*/linux-user/strace.list', 'c' },
     { '*/bsd-user/*/strace.list', 'c' },
     { '*/linux-user/*/syscall*_nr.h', 'c' }, -- Neovim may say cpp
+    { '*/arch/arm/kernel/calls.S', 'asm' }, -- ARM's table before 4.10
   }
 
   local client_id -- Neovim 0.7: the one client, attached to every buffer
@@ -57,10 +58,11 @@ do
       end,
     })
   end
-  -- Any C file: hover on TARGET_NR_x, __NR_x, sys_x, SYSCALL_DEFINEn(x, ...) (linux-user/syscall.c is checked too).
+  -- Any C file or header (Neovim calls a .h cpp unless told otherwise): hover on TARGET_NR_x,
+  -- __NR_x, sys_x, SYSCALL_DEFINEn(x, ...); the tables systab knows by path are checked too.
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
-    pattern = { 'c', 'systab-tbl', 'systab-master' },
+    pattern = { 'c', 'cpp', 'systab-tbl', 'systab-master' },
     callback = function(args)
       attach(args.buf)
     end,

@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DOCUMENT_SELECTOR } from '../../protocol/documents';
 import { cacheFile } from '../../server/src/io/kernelCache';
 import { FIXTURES, KERNEL, QEMU, QEMU_DISPATCH, ROOT, SERVER } from '../helpers/paths';
 
@@ -74,6 +75,21 @@ test('the README includes the editor snippets verbatim; the Helix one names ever
     'systab = { kernelPath',
   ])
     assert.ok(helix.includes(want), `editors/helix/languages.toml: ${want}`);
+});
+
+const globRe = (g: string) => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+
+test('the Neovim snippet reaches every file the families read', () => {
+  const lua = fs.readFileSync(SNIPPET, 'utf8');
+  const globs = [...lua.matchAll(/\{ '([^']+)', '[\w-]+' \}/g)].map(m => m[1]);
+  // What the FileType autocmd attaches to: every C file and header (c or cpp) and the two line formats.
+  const byType = (p: string) => /\.(c|h|c\.inc)$/.test(p) || p.endsWith('.tbl') || p.endsWith('syscalls.master');
+  const missing = DOCUMENT_SELECTOR.flatMap(d => (d.pattern ? [d.pattern] : [])).filter(
+    // Neovim's `*` matches across `/`: a pattern is reached when some glob matches a path it names.
+    p => !byType(p) && !globs.some(g => globRe(g).test(`/src/${p.replace(/^\*\*\//, '').replace(/\*/g, 'freebsd')}`)),
+  );
+  assert.deepEqual(missing, [], 'editors/neovim/systab.lua must name these files');
+  assert.match(lua, /pattern = \{ 'c', 'cpp',/);
 });
 
 test(
