@@ -220,6 +220,8 @@ export interface ArmUnistd {
   private: ArmNumber[];
   /** `__ARM_NR_BASE`'s offset from `__NR_SYSCALL_BASE` (0x0f0000). */
   privateBase?: number;
+  /** The line that defines `__ARM_NR_BASE`. */
+  privateBaseLine?: number;
   /** The names EABI user space loses: `#undef __NR_x` where `__ARM_EABI__` is defined, outside the kernel. */
   eabiUndefs: { name: string; line: number; range: Range }[];
   /** The kernel header's `#define __NR_syscalls (N)` (3.7-4.9). */
@@ -294,6 +296,7 @@ export function parseArmUnistd(text: string): ArmUnistd {
   const oabi = value('__NR_OABI_SYSCALL_BASE');
   if (oabi !== undefined) out.oabiBase = oabi;
   out.privateBase = value('__ARM_NR_BASE');
+  out.privateBaseLine = h.defines.find(d => d.macro === '__ARM_NR_BASE')?.line;
   out.generated = h.includes.some(i => /^asm\/unistd-(eabi|oabi|common)\.h$/.test(i.path));
   for (const d of h.defines) {
     const raw = lines[d.line];

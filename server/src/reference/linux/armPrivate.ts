@@ -4,7 +4,7 @@
 // sends a number there (arch/arm/kernel/entry-common.S). Each file fills its own part, so
 // the indexer may read them in any order.
 import { stripComments } from '../../syntax/c/comments';
-import { evalExpr, readDefines } from '../../syntax/c/defines';
+import { parseArmUnistd } from './armCalls';
 
 export const ARM_UNISTD = 'arch/arm/include/uapi/asm/unistd.h';
 export const ARM_TRAPS = 'arch/arm/kernel/traps.c';
@@ -58,21 +58,12 @@ const lineAt = (text: string, offset: number) => {
   return n;
 };
 
-/** `__ARM_NR_BASE` (with the EABI's `__NR_SYSCALL_BASE` of 0) and every `__ARM_NR_x` as an offset from it. */
+/** `__ARM_NR_BASE` (with the EABI's `__NR_SYSCALL_BASE` of 0) and every `__ARM_NR_x` as an offset from it, as ARM's one unistd.h reader (armCalls.ts) has them. */
 export function readArmUnistd(text: string): ArmPrivate['unistd'] {
-  const h = readDefines(text.split('\n'));
-  const base = h.defines.find(d => d.macro === '__ARM_NR_BASE');
-  if (!base) return undefined;
-  const baseValue = evalExpr(base.value, n => (n === '__NR_SYSCALL_BASE' ? 0 : undefined));
-  if (baseValue === undefined) return undefined;
-  const calls: ArmPrivateCall[] = [];
-  for (const d of h.defines) {
-    const m = /^__ARM_NR_(\w+)$/.exec(d.macro);
-    if (!m || m[1] === 'BASE') continue;
-    const offset = evalExpr(d.value, n => (n === '__ARM_NR_BASE' ? 0 : undefined));
-    if (offset !== undefined) calls.push({ name: m[1], offset, line: d.line });
-  }
-  return { file: ARM_UNISTD, base: baseValue, baseLine: base.line, calls };
+  const u = parseArmUnistd(text);
+  if (u.privateBase === undefined || u.privateBaseLine === undefined) return undefined;
+  const calls: ArmPrivateCall[] = u.private.map(p => ({ name: p.name, offset: p.number, line: p.line }));
+  return { file: ARM_UNISTD, base: u.privateBase, baseLine: u.privateBaseLine, calls };
 }
 
 /** The body of `arm_syscall()` read case by case (comments stripped, offsets kept). */
