@@ -309,11 +309,13 @@ export async function runSteps({ page, url, ws, expect, results, log, fail, disc
   );
   await shot('05-quickfix-applied');
   await page.keyboard.press('Control+Home');
+  // One mismatch fewer (QEMU 7.2's table has two: syscall's 7 for 8 words, and the one fixed).
+  const left = `${mismatched - 1} mismatched`;
   const lens3 = await until(
-    'the code lens to say 0 mismatched',
+    `the code lens to say ${left}`,
     async () => {
       const t = (await editor().locator('.codelens-decoration').allInnerTexts()).join(' | ').replace(/\s+/g, ' ');
-      return t.includes(' 0 mismatched') ? t : { ok: false, lens: t };
+      return t.includes(` ${left}`) ? t : { ok: false, lens: t };
     },
     30_000,
   );
