@@ -60,6 +60,15 @@ export interface TargetView {
   known: (name: string) => boolean;
 }
 
+let aliasMemo: { text: string; names: string[] } = { text: '', names: [] };
+
+/** syscall.c's `#define TARGET_NR_x ...` names, read once per text (every target asks). */
+function syscallAliases(text: string): string[] {
+  if (aliasMemo.text !== text)
+    aliasMemo = { text, names: [...text.matchAll(/#\s*define\s+(TARGET_NR_\w+)/g)].map(m => m[1]) };
+  return aliasMemo.names;
+}
+
 /** The macros QEMU's build defines for a linux-user target (meson's config-target.h from its .mak). */
 export function targetView(
   root: string,
@@ -77,7 +86,7 @@ export function targetView(
   const d = targetDefines(root, r, t);
   for (const n of d.headerNames.keys()) defined.add(`TARGET_NR_${n}`);
   // syscall.c's own aliases (`#define TARGET_NR__llseek TARGET_NR_llseek`).
-  for (const m of syscallC.matchAll(/#\s*define\s+(TARGET_NR_\w+)/g)) defined.add(m[1]);
+  for (const name of syscallAliases(syscallC)) defined.add(name);
   const values = new Map<string, number>([['TARGET_ABI_BITS', abi.words.bits]]);
   return {
     target: t.target,

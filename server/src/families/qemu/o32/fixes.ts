@@ -52,6 +52,14 @@ export function insertRows(ctx: O32Context, numbers: number[], value: (n: number
  * edit, and cpuLoop's unused-marker-undefined makes it too, so fix-all applies it once.
  */
 export function markerDefineEdit(ctx: O32Context): TextEdit[] {
+  let hit = markerEdits.get(ctx.table);
+  if (!hit) markerEdits.set(ctx.table, (hit = markerDefine(ctx)));
+  return hit;
+}
+
+const markerEdits = new WeakMap<O32Context['table'], TextEdit[]>();
+
+function markerDefine(ctx: O32Context): TextEdit[] {
   const text = ctx.table.map.text;
   if (new RegExp(`^\\s*#\\s*define\\s+${UNUSED_MARKER}\\b`, 'm').test(text)) return [];
   const decl = /^[^\n]*\bmips_syscall_args\s*\[[^\]\n]*\]\s*=/m.exec(text);
