@@ -184,3 +184,41 @@ export function topLevelLines(text: string): boolean[] {
   }
   return out;
 }
+
+let lastLines: { lines: string[]; pl: PreprocessorLine[] } | undefined;
+
+/**
+ * preprocessorLines for a text that often differs from the last one asked by an edit to a
+ * line or two of plain code (typing in syscall.c): those lines are redone alone when neither
+ * version touches a comment, a directive or a continuation, else the whole text is read.
+ */
+export function preprocessorLinesAgain(lines: string[]): PreprocessorLine[] {
+  const prev = lastLines;
+  let pl: PreprocessorLine[] | undefined;
+  if (prev && prev.lines.length === lines.length) {
+    const changed: number[] = [];
+    for (let n = 0; n < lines.length && changed.length <= 4; n++) if (lines[n] !== prev.lines[n]) changed.push(n);
+    const plain = (s: string) => !/\/\*|\*\/|\/\/|\\\s*$|^\s*#|\r$/.test(s);
+    const reusable = (n: number) => {
+      const o = prev.pl[n];
+      return (
+        o.code === o.raw &&
+        o.raw.trim() !== '' &&
+        !o.directive &&
+        !o.continued &&
+        !(n > 0 && prev.pl[n - 1].continued) &&
+        plain(o.raw) &&
+        plain(lines[n]) &&
+        lines[n].trim() !== ''
+      );
+    };
+    if (changed.length <= 4 && changed.every(reusable)) {
+      pl = prev.pl.slice();
+      for (const n of changed)
+        pl[n] = { line: n, raw: lines[n], code: lines[n], comment: undefined, directive: undefined, continued: false };
+    }
+  }
+  pl ??= preprocessorLines(lines);
+  lastLines = { lines, pl };
+  return pl;
+}

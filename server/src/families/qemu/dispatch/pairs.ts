@@ -8,7 +8,7 @@
 import * as path from 'path';
 import type { Reader } from '../../../core/reader';
 import { evalCondition } from '../../../syntax/c/defines';
-import { PreprocessorLine, preprocessorLines } from '../../../syntax/c/preprocessor';
+import { PreprocessorLine, preprocessorLinesAgain } from '../../../syntax/c/preprocessor';
 import { AbiDef, abiById } from '../../../reference/linux/abis';
 import { needOn, Side } from '../../../reference/linux/need';
 import { is64, wordPlace } from '../../../reference/linux/words';
@@ -321,7 +321,7 @@ export function pairMisreads(
   checked?: PairMisread[],
 ): PairMisread[] {
   const lines = text.split('\n');
-  const pl = preprocessorLines(lines);
+  const pl = preprocessorLinesAgain(lines);
   const code = pl.map(l => l.code);
   let fns: ReturnType<typeof functionsOf> | undefined;
   const labelLine = new Map<CaseLabel, number>();
