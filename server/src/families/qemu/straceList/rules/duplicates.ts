@@ -5,7 +5,7 @@ import { StraceEntry, StraceListModel } from '../model';
 import { collector, loc, shadowedRows, StraceContext } from './context';
 import { fixedFormats } from './formatArgs';
 import { fixedStrings } from './names';
-import { ownBlock, rowsPlan } from './rows';
+import { ownBlock, renamedRows } from './rows';
 
 function duplicates(ctx: StraceContext): Finding[] {
   const { file, model } = ctx;
@@ -19,7 +19,7 @@ function duplicates(ctx: StraceContext): Finding[] {
     string: strings.get(f) ?? f.string,
   });
   // A dead row that dead-row renames into a missing syscall's row is that fix's, not a duplicate to delete.
-  const renamed = new Set(ctx.tree ? rowsPlan(model, ctx.tree).dead.flatMap(d => (d.meant ? [d.entry] : [])) : []);
+  const renamed = renamedRows(model, ctx.tree);
   for (const [e, first] of shadowedRows(model)) {
     add({
       range: e.ranges.nr,

@@ -3,7 +3,7 @@ import type { Rule } from '../../../family';
 import { Finding, Related } from '../../../../core/types';
 import { StraceEntry, StraceListModel } from '../model';
 import { Add, collector, loc, shadowedRows, StraceContext } from './context';
-import { rowsPlan } from './rows';
+import { renamedRows } from './rows';
 import type { StraceTree } from '../targets';
 
 /**
@@ -12,7 +12,7 @@ import type { StraceTree } from '../targets';
  */
 function manualRows(model: StraceListModel, tree?: StraceTree): Set<StraceEntry> {
   const shadowed = shadowedRows(model);
-  const renamed = new Set(tree ? rowsPlan(model, tree).dead.flatMap(d => (d.meant ? [d.entry] : [])) : []);
+  const renamed = renamedRows(model, tree);
   // A guard around several rows cannot be renamed to suit one of them.
   const rowsPerGuard = new Map<number, number>();
   for (const e of model.entries) if (e.guard) rowsPerGuard.set(e.guard.line, (rowsPerGuard.get(e.guard.line) ?? 0) + 1);

@@ -223,6 +223,11 @@ export function rowsPlan(model: StraceListModel, tree: StraceTree): RowsPlan {
   return plan;
 }
 
+/** The dead rows dead-row renames into a missing syscall's row: the other rules leave their fixes to it. */
+export function renamedRows(model: StraceListModel, tree: StraceTree | undefined): Set<StraceEntry> {
+  return new Set(tree ? rowsPlan(model, tree).dead.flatMap(d => (d.meant ? [d.entry] : [])) : []);
+}
+
 const kernelNames = new WeakMap<KernelReference, Map<string, boolean>>();
 
 /** How the kernel has a syscall of this name: implemented on some ABI, only reserved (`sys_ni_syscall`), or not at all. */
