@@ -159,28 +159,13 @@ export function topLevelLines(text: string): boolean[] {
   const out: boolean[] = [];
   let inComment = false;
   let depth = 0;
-  let lineStart = true;
-  for (let i = 0; i <= text.length; i++) {
-    if (lineStart) {
-      out.push(!inComment && depth === 0);
-      lineStart = false;
-      if (!inComment) {
-        const eol = text.indexOf('\n', i);
-        const line = text.slice(i, eol < 0 ? text.length : eol);
-        const d = /^\s*#\s*(if|ifdef|ifndef|endif)\b/.exec(line);
-        if (d) depth = d[1] === 'endif' ? Math.max(0, depth - 1) : depth + 1;
-      }
-    }
-    if (i === text.length) break;
-    const c = text[i];
-    if (inComment) {
-      if (c === '*' && text[i + 1] === '/') ((inComment = false), i++);
-    } else if (c === '/' && text[i + 1] === '*') ((inComment = true), i++);
-    else if (c === '/' && text[i + 1] === '/') {
-      const eol = text.indexOf('\n', i);
-      i = (eol < 0 ? text.length : eol) - 1;
-    }
-    if (c === '\n') lineStart = true;
+  for (const line of text.split('\n')) {
+    out.push(!inComment && depth === 0);
+    const stripped = stripLineComments(line, inComment);
+    const d = !inComment && directiveAt(stripped.code);
+    if (d && /^(if|ifdef|ifndef)$/.test(d.name)) depth++;
+    else if (d && d.name === 'endif') depth = Math.max(0, depth - 1);
+    inComment = stripped.inComment;
   }
   return out;
 }
