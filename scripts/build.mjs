@@ -29,7 +29,9 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js' },
+  // The command: its entry (a stored run answers there), and the commands it loads otherwise.
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cliCommands.js' },
   // The kernel index's reading threads, started by the server and the CLI from beside them.
   { entryPoints: ['server/src/io/kernelIndexWorker.ts'], outfile: 'dist/kernelIndexWorker.js' },
 ];

@@ -39,6 +39,7 @@ for (const f of [
   'dist/extension.js',
   'dist/server.js',
   'dist/cli.js',
+  'dist/cliCommands.js',
   'dist/kernelIndexWorker.js',
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-c.wasm',

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DOCUMENT_SELECTOR } from '../../protocol/documents';
-import { cacheFile } from '../../server/src/io/kernelCache';
+import { cacheFile } from '../../server/src/io/kernelCacheFile';
 import { FIXTURES, KERNEL, QEMU, QEMU_DISPATCH, ROOT, SERVER } from '../helpers/paths';
 
 const SNIPPET = path.join(ROOT, 'editors', 'neovim', 'systab.lua');

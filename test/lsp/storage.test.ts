@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { cacheFile } from '../../server/src/io/kernelCache';
+import { cacheFile } from '../../server/src/io/kernelCacheFile';
 import { defaultStoragePath } from '../../server/src/io/cacheDir';
 import { KERNEL, QEMU } from '../helpers/paths';
 import { startServer } from './client';

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Catalogue, findPrototype } from '../../server/src/reference/linux/catalogue';
-import { cachedIndex, cacheFile } from '../../server/src/io/kernelCache';
+import { cachedIndex } from '../../server/src/io/kernelCache';
+import { cacheFile } from '../../server/src/io/kernelCacheFile';
 import { KERNEL, scratch, tmpDir } from '../helpers/paths';
 
 test('first start indexes and caches; the second loads the cache', async () => {

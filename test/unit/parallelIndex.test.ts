@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { serializeCatalogue } from '../../server/src/io/catalogueWrite';
 import { IndexProgress, indexKernel, Manifest, readJob, readOne } from '../../server/src/io/kernelIndex';
-import { isFresh } from '../../server/src/io/kernelCache';
+import { isFresh, manifestList } from '../../server/src/io/kernelCacheFile';
+import { loadFreshList, storeFreshList } from '../../server/src/io/freshness';
 import { FIXTURES, KERNEL, realData, scratch, tmpDir } from '../helpers/paths';
 
 /** Both ways, with their manifests; the parallel one must have run on threads. */
@@ -138,19 +139,29 @@ test('a cached index of 6,000 files is checked against the tree on several threa
   const manifest: Manifest = { dirs: {}, files: {} };
   await indexKernel(tree, { manifest });
   assert.ok(Object.keys(manifest.files).length > 6000);
+  const read = manifestList(manifest);
   const stats: { threads?: number } = {};
-  assert.equal(await isFresh(tree, manifest, { workers: 2, stats }), true);
+  assert.equal(await isFresh(tree, read, { workers: 2, stats }), true);
   assert.equal(stats.threads, 2, 'checked on two threads besides this one');
-  assert.equal(await isFresh(tree, manifest, { workers: 0 }), true);
-  // A file late in the list (a checking thread's share), then one in this thread's share.
-  const late = Object.keys(manifest.files).at(-1)!;
-  const later = new Date(Date.now() + 5000);
-  fs.utimesSync(path.join(tree, late), later, later);
-  assert.equal(await isFresh(tree, manifest, { workers: 2 }), false, `${late} changed`);
-  assert.equal(await isFresh(tree, manifest, { workers: 0 }), false);
+  assert.equal(await isFresh(tree, read, { workers: 0 }), true);
+  // The stored form gives the same answers.
+  assert.equal(await isFresh(tree, loadFreshList(storeFreshList(read))!, { workers: 1 }), true);
+  // A file late in the list (most likely a checking thread's chunk), then the first one.
+  for (const at of [read.rels.length - 1, read.rels.findIndex((_, i) => read.sizes[i] >= 0)]) {
+    const rel = read.rels[at];
+    const later = new Date(Date.now() + 5000 + at);
+    fs.utimesSync(path.join(tree, rel), later, later);
+    assert.equal(await isFresh(tree, read, { workers: 2 }), false, `${rel} changed`);
+    assert.equal(await isFresh(tree, read, { workers: 0 }), false, `${rel} changed (one thread)`);
+  }
   const m2: Manifest = { dirs: {}, files: {} };
   await indexKernel(tree, { manifest: m2 });
   const gone = Object.keys(m2.files)[0];
   fs.rmSync(path.join(tree, gone));
-  assert.equal(await isFresh(tree, m2, { workers: 2 }), false, `${gone} vanished`);
+  assert.equal(await isFresh(tree, manifestList(m2), { workers: 2 }), false, `${gone} vanished`);
+  // A file added to a directory the index walked: the directory's mtime moved.
+  const m3: Manifest = { dirs: {}, files: {} };
+  await indexKernel(tree, { manifest: m3 });
+  fs.writeFileSync(path.join(tree, path.dirname(gone), 'added.c'), 'int x;\n');
+  assert.equal(await isFresh(tree, manifestList(m3), { workers: 0 }), false, 'a file was added');
 });

@@ -52,7 +52,7 @@ const config: OptionSpec = {
 };
 const noCache: OptionSpec = {
   name: 'no-cache',
-  help: "index the kernel tree afresh instead of loading its cached index (the editor's cache)",
+  help: "index the kernel tree afresh instead of loading its cached index (the editor's cache), and check afresh instead of printing a stored run's output",
 };
 const only: OptionSpec = { name: 'only', value: 'CODE,...', help: 'only these diagnostic codes' };
 const skip: OptionSpec = { name: 'skip', value: 'CODE,...', help: 'leave out these diagnostic codes' };

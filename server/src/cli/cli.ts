@@ -1,6 +1,5 @@
-#!/usr/bin/env node
-// The `systab` command: check, fix, regen, coverage and index over the same analysis as the
-// language server.
+// The `systab` command's work: check, fix, regen, coverage and index over the same analysis
+// as the language server (loaded by main.ts, the entry, when a stored run does not answer).
 import * as fs from 'fs';
 import * as path from 'path';
 import { tooLarge } from '../analysis/analyze';
@@ -24,16 +23,40 @@ import { patchText } from './patch';
 import { atLeast, byCode, byPosition, jsonText, pathDisplay, summary, textLines } from './output';
 import { reviewPatch, treeOf } from './review';
 import { toSarif } from './sarif';
-import { analyzeFile, catalogueFor, err, loadConfig, noTables, session, workspace } from './session';
+import { analyzeFile, catalogueFor, configPath, err, loadConfig, noTables, session, workspace } from './session';
+import { captureOutput, recorder, runKey, runReads, runStorage, storeRun } from './storedRun';
 
+/** check, run afresh (main.ts has looked for a stored run already), its run kept for the next. */
 async function check(a: Args): Promise<number> {
   if (a.patch !== undefined) return checkPatch(a);
-  const { files, problems, empty, ws, parser } = await session(a);
+  const storage = runStorage(a);
+  const rec = recorder();
+  const out = storage ? captureOutput() : undefined;
+  let run: { code: number; kernel?: string };
+  try {
+    run = await checkFiles(a, rec);
+  } finally {
+    out?.stop();
+  }
+  if (storage && out)
+    storeRun(storage, runKey(a), {
+      read: runReads(rec, configPath(a), storage, run.kernel),
+      kernel: run.kernel,
+      output: out.chunks,
+      code: run.code,
+    });
+  return run.code;
+}
+
+async function checkFiles(a: Args, rec: ReturnType<typeof recorder>): Promise<{ code: number; kernel?: string }> {
+  for (const p of a.paths.length ? a.paths : ['.']) rec.note(p);
+  const { files, problems, empty, ws, parser, kernel } = await session(a, rec.wrap(diskReader));
   const show = pathDisplay(a.paths);
   const named = new Set(a.paths.map(p => path.resolve(p)));
   const found: Finding[] = [];
   let read = 0;
   for (const file of files) {
+    rec.note(file);
     const r = readText(file);
     if (!('text' in r)) {
       if (r.size) {
@@ -56,7 +79,7 @@ async function check(a: Args): Promise<number> {
   }
   parser.delete();
   for (const d of empty) err(noTables(d));
-  return report(a, found, read, problems, show, () => '', !!empty.length);
+  return { code: report(a, found, read, problems, show, () => '', !!empty.length), kernel };
 }
 
 /**
@@ -302,14 +325,3 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
-
-// `systab check ... | head`: a closed pipe ends the output, not the process with a trace.
-process.stdout.on('error', e => {
-  if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-
-if (require.main === module)
-  main(process.argv.slice(2)).then(code => {
-    process.exitCode = code;
-  });

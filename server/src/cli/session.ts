@@ -11,7 +11,8 @@ import { Config, readConfig } from '../core/config';
 import { defaultStoragePath } from '../io/cacheDir';
 import { loadCatalogue } from '../io/catalogueFile';
 import { cachedIndex } from '../io/kernelCache';
-import { diskReader, listDir, readOrUndefined } from '../io/files';
+import { diskReader } from '../io/files';
+import type { Reader } from '../core/reader';
 import { Catalogue } from '../reference/linux/catalogue';
 import { linuxReference } from '../reference/linux/reference';
 import { newParser, Parser } from '../syntax/c/parser';
@@ -19,9 +20,13 @@ import { Args, InputError, suggest } from './args';
 
 export const err = (s: string) => process.stderr.write(`systab: ${s}\n`);
 
+// Progress goes to the terminal as it is now: a check's stored output (storedRun.ts) is what
+// the check said, not how long its indexing took.
+const toTerminal = process.stderr.write.bind(process.stderr);
+
 function progress(): ((p: { percent: number; message: string }) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
-  return p => process.stderr.write(`\rsystab: indexing kernel ${p.percent}% (${p.message})  `);
+  return p => toTerminal(`\rsystab: indexing kernel ${p.percent}% (${p.message})  `);
 }
 
 /** The kernel's catalogue: the bundled one, or a tree's index from the cache the editor uses too (unless `cache` is false). */
@@ -30,15 +35,18 @@ export async function catalogueFor(kernel: string | undefined, cache = true): Pr
   const cat = storage
     ? (await cachedIndex(kernel!, storage, { onProgress: progress(), verify: true })).catalogue
     : await loadCatalogue(kernel, { onProgress: progress() });
-  if (kernel && process.stderr.isTTY) process.stderr.write('\n');
+  if (kernel && process.stderr.isTTY) toTerminal('\n');
   return cat;
 }
 
 const CONFIG_KEYS = ['severity', 'ignore', 'kernelPath'];
 
+/** The settings file a command reads: --config, else .systab.json here (which may not exist). */
+export const configPath = (a: Args) => a.config ?? '.systab.json';
+
 /** `.systab.json` (or --config): the editor's settings; a misspelt key is named, a broken file is one line. */
 export function loadConfig(a: Args): { config: Config; kernelPath?: string } {
-  const file = a.config ?? (fs.existsSync('.systab.json') ? '.systab.json' : undefined);
+  const file = a.config ?? (fs.existsSync(configPath(a)) ? configPath(a) : undefined);
   if (!file) return { config: readConfig(undefined) };
   let raw: unknown;
   try {
@@ -62,8 +70,11 @@ export function loadConfig(a: Args): { config: Config; kernelPath?: string } {
   return { config: readConfig(r), kernelPath: typeof r.kernelPath === 'string' ? r.kernelPath : undefined };
 }
 
-/** PATH arguments as files: a directory stands for the tables at its known paths. */
-export function expand(paths: string[]): { files: string[]; problems: string[]; empty: string[] } {
+/** PATH arguments as files: a directory stands for the tables at its known paths (looked for through `io`). */
+export function expand(
+  paths: string[],
+  io: Reader = diskReader,
+): { files: string[]; problems: string[]; empty: string[] } {
   const files: string[] = [],
     problems: string[] = [],
     empty: string[] = [];
@@ -76,7 +87,7 @@ export function expand(paths: string[]): { files: string[]; problems: string[]; 
       continue;
     }
     if (st.isDirectory()) {
-      const found = tableFiles(p, diskReader);
+      const found = tableFiles(p, io);
       if (!found.length) empty.push(p);
       files.push(...found);
     } else files.push(p);
@@ -86,9 +97,15 @@ export function expand(paths: string[]): { files: string[]; problems: string[]; 
 
 export const noTables = (dir: string) => `no syscall tables found under ${dir} (systab reads: ${lookedFor()})`;
 
-export function workspace(cat: Catalogue | undefined, config: Config, parser?: Parser, freebsdDir?: string): Workspace {
+export function workspace(
+  cat: Catalogue | undefined,
+  config: Config,
+  parser?: Parser,
+  freebsdDir?: string,
+  io: Reader = diskReader,
+): Workspace {
   const freebsd = freebsdReference(loadFreeBsd(freebsdDir));
-  return { kernel: linuxReference(cat), freebsd, config, parser, list: listDir, read: readOrUndefined };
+  return { kernel: linuxReference(cat), freebsd, config, parser, list: d => io.list(d), read: f => io.read(f) };
 }
 
 export function analyzeFile(parser: Parser, ws: Workspace, file: string, text: string): Analysis {
@@ -100,11 +117,12 @@ export function analyzeFile(parser: Parser, ws: Workspace, file: string, text: s
   }
 }
 
-/** The files named, the kernel, settings and a parser, for check and fix. */
-export async function session(a: Args) {
+/** The files named, the kernel, settings and a parser, for check and fix; every file and directory looked at through `io`. */
+export async function session(a: Args, io: Reader = diskReader) {
   const { config, kernelPath } = loadConfig(a);
-  const expanded = expand(a.paths);
+  const expanded = expand(a.paths, io);
   const parser = await newParser();
-  const ws = workspace(await catalogueFor(a.kernel ?? kernelPath, !a.noCache), config, parser, a.freebsd);
-  return { ...expanded, ws, parser };
+  const kernel = a.kernel ?? kernelPath;
+  const ws = workspace(await catalogueFor(kernel, !a.noCache), config, parser, a.freebsd, io);
+  return { ...expanded, ws, parser, kernel };
 }

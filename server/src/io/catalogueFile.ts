@@ -1,21 +1,9 @@
 // Where the catalogue comes from: a kernel tree (indexed) or the bundled data file.
 import * as fs from 'fs';
-import * as path from 'path';
 import * as zlib from 'zlib';
 import { Catalogue } from '../reference/linux/catalogue';
 import { IndexOptions, indexKernel } from './kernelIndex';
-
-/** The bundled catalogue, beside the bundle (dist/) or in the source tree (data/). */
-export function bundledCataloguePath(): string | undefined {
-  const names = ['catalogue.json.gz'];
-  const dirs = [__dirname, path.join(__dirname, '..', 'data'), path.join(__dirname, '..', '..', 'data')];
-  for (const d of dirs)
-    for (const n of names) {
-      const p = path.join(d, n);
-      if (fs.existsSync(p)) return p;
-    }
-  return undefined;
-}
+import { bundledCataloguePath } from './bundled';
 
 export function loadCatalogueFile(file: string): Catalogue {
   const raw = fs.readFileSync(file);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { factsOf, parseMaster } from '../reference/freebsd/master';
 import { FREEBSD32_MASTER, FREEBSD_MASTER, FreeBsdCatalogue } from '../reference/freebsd/reference';
+import { bundledFreeBsdPath } from './bundled';
 
 export class FreeBsdPathError extends Error {}
 
@@ -42,11 +43,6 @@ export function indexFreeBsd(dir: string, release?: string): FreeBsdCatalogue {
     cat.files[s.rel] = parseMaster(s.rel, text).entries.map(factsOf);
   }
   return cat;
-}
-
-export function bundledFreeBsdPath(): string | undefined {
-  const dirs = [__dirname, path.join(__dirname, '..', 'data'), path.join(__dirname, '..', '..', 'data')];
-  return dirs.map(d => path.join(d, 'freebsd-catalogue.json.gz')).find(p => fs.existsSync(p));
 }
 
 export function loadFreeBsdFile(file: string): FreeBsdCatalogue {

@@ -15,6 +15,7 @@ import { archUnistd, GENERIC_UNISTD, makefileSyscalls, readGenericTable } from '
 import { ARM_CALLS, ARM_TBL, ARM_UNISTD, armTables } from '../reference/linux/armCalls';
 import { ARM_ENTRY, ARM_TRAPS, ARM_UNISTD as ARM_PRIVATE_UNISTD, armPrivatePart } from '../reference/linux/armPrivate';
 import { MIPS_O32_ASM, mipsAsmPrototypes } from '../reference/linux/asmWords';
+import { indexWorkerScript } from './bundled';
 
 export class KernelPathError extends Error {}
 
@@ -412,15 +413,6 @@ export function mergePart(cat: Catalogue, part: Catalogue): void {
     else if (v && typeof v === 'object') into[k] = Object.assign((into[k] as object) ?? {}, v);
     else into[k] = v;
   }
-}
-
-/** The reading thread's bundle: beside this bundle (dist/), or in a folder above it (the tests' bundles). */
-export function indexWorkerScript(): string | undefined {
-  for (let d = __dirname, i = 0; i < 3; i++, d = path.dirname(d)) {
-    const f = path.join(d, 'kernelIndexWorker.js');
-    if (fs.existsSync(f)) return f;
-  }
-  return undefined;
 }
 
 /** Build the catalogue of a Linux tree. */

@@ -4,14 +4,17 @@
 // gives half of its pending directories away when another thread waits for work.
 import { parentPort, workerData } from 'worker_threads';
 import { FileResult, FromWorker, HUNGRY, readOne, ToWorker, walkDir } from './kernelIndex';
-import { firstChange, FreshCheck } from './kernelCache';
+import { checkShare, FreshWork } from './freshness';
 
 const data = workerData as
   | { root: string; maxBytes: number; stat: boolean; shared: SharedArrayBuffer; fresh?: undefined }
-  | { fresh: { root: string; checks: FreshCheck[] } };
-// A checking thread of a cached index (kernelCache.ts, isFresh): its share of the stats.
-if (data.fresh) parentPort!.postMessage(firstChange(data.fresh.root, data.fresh.checks) === undefined);
-else index(data);
+  | { fresh: FreshWork };
+// A checking thread of a freshness check (freshness.ts, isFresh): chunks of the stats until
+// none is left; it says so when it ended the check (the last chunk, or a change).
+if (data.fresh) {
+  const w = data.fresh;
+  if (checkShare({ ...w, rels: w.rels.split('\n') }) === 'ended') parentPort!.postMessage(true);
+} else index(data);
 
 function index({
   root,

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The `systab` command's entry. A repeated `systab check` whose inputs are unchanged is
+// answered here from its stored run (storedRun.ts), loading nothing else; every other
+// command loads the commands' bundle (cli.ts, bundled beside this one as cliCommands.js).
+import * as path from 'path';
+import { parseArgs } from './args';
+import { replay, runKey, runStorage, storedRun } from './storedRun';
+
+/** The stored run's exit status, or undefined when the command is to run afresh (any question about the arguments included: the commands answer those). */
+async function fromStoredRun(argv: string[]): Promise<number | undefined> {
+  if (argv[0] !== 'check') return undefined;
+  let a;
+  try {
+    a = parseArgs(argv);
+  } catch {
+    return undefined;
+  }
+  const storage = a.help || a.patch !== undefined ? undefined : runStorage(a);
+  const hit = storage ? await storedRun(storage, runKey(a)).catch(() => undefined) : undefined;
+  return hit && replay(hit);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const stored = await fromStoredRun(argv);
+  if (stored !== undefined) return stored;
+  const commands = require(path.join(__dirname, 'cliCommands.js')) as typeof import('./cli');
+  return commands.main(argv);
+}
+
+// `systab check ... | head`: a closed pipe ends the output, not the process with a trace.
+process.stdout.on('error', e => {
+  if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+run(process.argv.slice(2)).then(code => {
+  process.exitCode = code;
+});
