@@ -71,17 +71,26 @@ export function branchConditions<T>(g: Conditional<T>): { value: T; negated: boo
   return out;
 }
 
-const CONDITIONAL_LINE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/gm;
+/** What follows the `#` of a conditional directive (sticky: tried at one place only). */
+// JavaScript's line terminators, after which a multiline `^` matches.
+const LINE_BREAK = new Set([10, 13, 0x2028, 0x2029]);
+const CONDITIONAL_AFTER_HASH = /[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)/y;
 
 /**
- * The conditional directive lines of a text by one pattern: comments and continued lines
- * are not looked at, which is enough for the kernel scans and fast over whole trees.
+ * The conditional directive lines of a text (`^[ \t]*#[ \t]*(if|...)\b(.*)$` line by line):
+ * comments and continued lines are not looked at, which is enough for the kernel scans. Fast
+ * over whole trees: it looks only where a `#` is, never tries a pattern at every line.
  */
 export function conditionalLines(text: string): { at: number; directive: ConditionalDirective; rest: string }[] {
   const out: { at: number; directive: ConditionalDirective; rest: string }[] = [];
-  CONDITIONAL_LINE.lastIndex = 0;
-  for (let m = CONDITIONAL_LINE.exec(text); m; m = CONDITIONAL_LINE.exec(text))
-    out.push({ at: m.index, directive: m[1] as ConditionalDirective, rest: m[2] });
+  for (let hash = text.indexOf('#'); hash >= 0; hash = text.indexOf('#', hash + 1)) {
+    let start = hash;
+    while (start > 0 && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 9)) start--;
+    if (start > 0 && !LINE_BREAK.has(text.charCodeAt(start - 1))) continue;
+    CONDITIONAL_AFTER_HASH.lastIndex = hash + 1;
+    const m = CONDITIONAL_AFTER_HASH.exec(text);
+    if (m) out.push({ at: start, directive: m[1] as ConditionalDirective, rest: m[2] });
+  }
   return out;
 }
 
