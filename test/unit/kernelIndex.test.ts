@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import { findPrototype } from '../../server/src/reference/linux/catalogue';
-import { indexKernel, KernelPathError } from '../../server/src/io/kernelIndex';
-import { KERNEL } from '../helpers/paths';
+import * as fs from 'fs';
+import { indexKernel, KernelPathError, readJob } from '../../server/src/io/kernelIndex';
+import { KERNEL, tmpDir } from '../helpers/paths';
 
 test('the fixture kernel: definitions, declarations, wrappers, tables', async () => {
   const cat = await indexKernel(KERNEL);
@@ -37,4 +38,24 @@ test('indexing is deterministic', async () => {
   const a = JSON.stringify(await indexKernel(KERNEL)),
     b = JSON.stringify(await indexKernel(KERNEL));
   assert.equal(a, b);
+});
+
+test('a C file is read when it mentions SYSCALL anywhere (or asmlinkage, under arch/), whole words only', () => {
+  const tree = tmpDir('words');
+  const buf = Buffer.alloc(4096);
+  const wanted = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(tree, rel)), { recursive: true });
+    fs.writeFileSync(path.join(tree, rel), text);
+    return readJob(tree, { rel, kind: 'c' }, buf, false).text !== undefined;
+  };
+  assert.equal(wanted('a.c', 'SYSCALL_DEFINE0(x)'), true, 'at the first byte');
+  assert.equal(wanted('b.c', 'int x; /* SYSCALL */'), true, 'at the end');
+  assert.equal(wanted('c.c', 'YSCALL SYSCAL YSCALLS xSYSCAL'), false, 'pieces are not the word');
+  assert.equal(wanted('d.c', 'YSCALL then SYSCALL'), true, 'a second hit after a false one');
+  assert.equal(wanted('arch/x/e.c', 'asmlinkage long f(void);'), true);
+  assert.equal(wanted('arch/x/f.c', 'package linkage smlinkage'), false);
+  assert.equal(wanted('g.c', 'asmlinkage long f(void);'), false, 'asmlinkage counts under arch/ only');
+  // Stale bytes of a longer file read before must not count.
+  wanted('h.c', 'x'.repeat(100) + 'SYSCALL');
+  assert.equal(wanted('i.c', 'x'.repeat(20)), false, 'only the bytes read this time');
 });

@@ -333,8 +333,24 @@ function extraJobs(root: string): Job[] {
 
 const byRel = (a: { rel: string }, b: { rel: string }) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
 
-const SYSCALL_BYTES = Buffer.from('SYSCALL');
-const ASMLINKAGE_BYTES = Buffer.from('asmlinkage');
+/**
+ * A word to look for in a file's bytes, searched from its letter at `pivot`: the search
+ * skips ahead to a pattern's first byte, so starting at a letter rare in C (the Y of
+ * SYSCALL, the k of asmlinkage) reads the same bytes about twice as fast; each hit is then
+ * checked whole.
+ */
+function word(text: string, pivot: number) {
+  const whole = Buffer.from(text);
+  return { whole, tail: whole.subarray(pivot), pivot };
+}
+const SYSCALL_WORD = word('SYSCALL', 1);
+const ASMLINKAGE_WORD = word('asmlinkage', 6);
+
+function holds(bytes: Buffer, w: ReturnType<typeof word>): boolean {
+  for (let i = bytes.indexOf(w.tail); i >= 0; i = bytes.indexOf(w.tail, i + 1))
+    if (i >= w.pivot && bytes.compare(w.whole, 0, w.pivot, i - w.pivot, i) === 0) return true;
+  return false;
+}
 
 /** What reading one file gave: its text when it can hold what the index wants, its stat for the manifest. */
 export interface FileRead {
@@ -370,9 +386,9 @@ export function readJob(root: string, job: Job, buf: Buffer, stat: boolean): Fil
   // A fast test on the bytes before any decoding: most C files mention no syscall.
   const wanted =
     job.kind !== 'c' ||
-    bytes.indexOf(SYSCALL_BYTES) >= 0 ||
+    holds(bytes, SYSCALL_WORD) ||
     isUmlCode(job.rel) ||
-    (job.rel.startsWith('arch/') && bytes.indexOf(ASMLINKAGE_BYTES) >= 0);
+    (job.rel.startsWith('arch/') && holds(bytes, ASMLINKAGE_WORD));
   if (wanted) out.text = bytes.toString('latin1');
   return out;
 }
