@@ -81,6 +81,8 @@ export async function writeCache(
   const text = [header, storeFreshList(manifestList(manifest)), catalogue].map(x => JSON.stringify(x)).join('\n');
   await fsp.writeFile(tmp, text);
   await fsp.rename(tmp, file);
+  // The gzipped file of systab before this layout (version 5 and older) is of no more use.
+  await fsp.rm(file.replace(/\.json$/, '.json.gz'), { force: true });
 }
 
 /** True when no directory the index walked gained or lost entries and no file it read changed. */
