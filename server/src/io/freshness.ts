@@ -38,9 +38,18 @@ export function loadFreshList(s: StoredFreshList): FreshList | undefined {
     : undefined;
 }
 
+/** A path's stat, or undefined when it is missing or cannot be stat'ed (a looping link, no permission): both are "not there" to a list. */
+function statOf(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** A path's entry as the list holds it, now. */
 export function statEntry(abs: string): [mtime: number, size: number] {
-  const st = fs.statSync(abs, { throwIfNoEntry: false });
+  const st = statOf(abs);
   return st ? [st.mtimeMs, st.isDirectory() ? DIR : st.size] : [0, ABSENT];
 }
 
@@ -56,7 +65,7 @@ export function firstChange(
   const prefix = root ? `${root}/` : '';
   for (let i = from; i < to; i++) {
     const rel = rels[i];
-    const st = fs.statSync(rel ? prefix + rel : root, { throwIfNoEntry: false });
+    const st = statOf(rel ? prefix + rel : root);
     const size = sizes[i];
     if (!st) {
       if (size === ABSENT) continue;
