@@ -2,6 +2,7 @@
 // define. Found by known paths: configs/targets/*-linux-user.mak and linux-user/<dir>/.
 import * as path from 'path';
 import type { Reader } from '../../core/reader';
+import { registerMemo } from '../../core/memos';
 import { TargetConfig } from './syscallhdr';
 import { parseSyscallNr } from './syscallNr/model';
 import { implemented, parseTbl, TblModel } from '../../reference/linux/tbl';
@@ -86,11 +87,33 @@ export function definedNames(root: string, r: Reader, syscallC: string): Set<str
     hit = { texts, names };
     cache.set(root, hit);
   }
-  // syscall.c changes with every keystroke: its own aliases are added to a copy each time.
-  const out = new Set(hit.names);
-  const define = /#\s*define\s+TARGET_NR_(\w+)/g;
-  for (let m = define.exec(syscallC); m; m = define.exec(syscallC)) out.add(m[1]);
-  return out;
+  // syscall.c changes with every keystroke: its own aliases are added to a copy, made again
+  // when they or the tables' names change.
+  const aliases = syscallAliases(syscallC);
+  if (definedMemo?.names !== hit.names || definedMemo.aliases !== aliases) {
+    const out = new Set(hit.names);
+    for (const a of aliases) out.add(a);
+    definedMemo = { names: hit.names, aliases, out };
+  }
+  return definedMemo.out;
+}
+
+let definedMemo: { names: Set<string>; aliases: string[]; out: Set<string> } | undefined;
+
+let aliasMemo: { text: string; names: string[] } = { text: '', names: [] };
+
+/**
+ * syscall.c's own `#define TARGET_NR_x ...` names (x), read once per text (every target's
+ * view asks); the same array while an edit leaves them as they were, so what is built from
+ * them can be kept.
+ */
+export function syscallAliases(text: string): string[] {
+  if (aliasMemo.text !== text) {
+    const names = [...text.matchAll(/#\s*define\s+TARGET_NR_(\w+)/g)].map(m => m[1]);
+    const same = names.length === aliasMemo.names.length && names.every((n, i) => n === aliasMemo.names[i]);
+    aliasMemo = { text, names: same ? aliasMemo.names : names };
+  }
+  return aliasMemo.names;
 }
 
 export interface TargetDefines {
@@ -134,6 +157,13 @@ export function targetDefines(root: string, r: Reader, t: TargetConfig): TargetD
 }
 
 const definesMemo = new Map<string, { reads: [string, string | undefined][]; result: TargetDefines }>();
+
+registerMemo(() => {
+  cache.clear();
+  definesMemo.clear();
+  definedMemo = undefined;
+  aliasMemo = { text: '', names: [] };
+});
 
 function readTargetDefines(root: string, r: Reader, t: TargetConfig): TargetDefines {
   const dir = path.join(root, 'linux-user', t.abiDir);

@@ -3,6 +3,7 @@
 // as written, the macros it tests, a CONFIG_ symbol) as the branch's value, so one stack
 // serves readers with different models.
 import { stripLineComments } from './comments';
+import { registerMemo } from '../../core/memos';
 
 export type IfDirective = 'if' | 'ifdef' | 'ifndef';
 export type BranchDirective = IfDirective | 'elif' | 'else';
@@ -171,6 +172,7 @@ export function topLevelLines(text: string): boolean[] {
 }
 
 let lastLines: { lines: string[]; pl: PreprocessorLine[] } | undefined;
+registerMemo(() => (lastLines = undefined));
 
 /**
  * preprocessorLines for a text that often differs from the last one asked by an edit to a
