@@ -9,7 +9,7 @@ import type { Parser } from '../../server/src/syntax/c/parser';
 import { caseLabels } from '../../server/src/families/qemu/dispatch/labels';
 import { pairMisreads, PairMisread, pairTargets } from '../../server/src/families/qemu/dispatch/pairs';
 import { fallthroughs } from '../../server/src/families/qemu/fallthrough';
-import { qemuRootOf } from '../../server/src/families/qemu/tree';
+import { qemuRootOf, syscallAliases } from '../../server/src/families/qemu/tree';
 import type { CParse } from '../../server/src/syntax/c/parse';
 
 // What an edit may type: characters that open or close comments, strings, directives, blocks
@@ -40,6 +40,9 @@ const TYPED = [
   '#else\n',
   '#endif\n',
   '#define TARGET_NR_alias TARGET_NR_read\n',
+  '#define TARGET_NR_',
+  'define',
+  '_x',
   'arg2 = arg3;\n',
   'ret = target_offset64(arg2, arg3);\n',
   'if (regpairs_aligned(cpu_env, num)) {\n',
@@ -60,6 +63,7 @@ function shown(file: string, text: string, ws: Workspace, parse: CParse | undefi
     labels: JSON.stringify(labels),
     falls: JSON.stringify(parse ? fallthroughs(parse.tree, 'TARGET_NR_', text) : []),
     reads: JSON.stringify(checked.map(m => [m.target, m.name, m.label.start, m.uses])),
+    aliases: JSON.stringify(syscallAliases(text)),
   };
 }
 

@@ -74,3 +74,57 @@ function lineStart(lines: string[], n: number): number {
   for (let k = 0; k < n; k++) pos += lines[k].length + 1;
   return pos;
 }
+
+/** One match of a regex: where it starts, its text and its first group. */
+export interface Match {
+  index: number;
+  text: string;
+  group?: string;
+}
+
+/**
+ * The matches of a global regex in a text, redone after an edit only between barriers around
+ * it: the last `;` or `}` before the change and the first after it. For a regex whose matches
+ * hold neither and whose every attempt stops on reading one (a C statement's end), an attempt
+ * that starts before the first barrier reads nothing after it, and one after the second reads
+ * only text the edit left as it was: outside the barriers the last text's matches hold.
+ */
+export class MatchMemo {
+  private last: { source: string; text: string; matches: Match[] } | undefined;
+
+  constructor() {
+    registerMemo(() => (this.last = undefined));
+  }
+
+  matches(text: string, re: RegExp): Match[] {
+    const prev = this.last;
+    let matches: Match[];
+    if (prev && prev.source === re.source && prev.text === text) return prev.matches;
+    if (prev && prev.source === re.source) {
+      const c = textChange(prev.text, text);
+      const before = Math.max(prev.text.lastIndexOf(';', c.start - 1), prev.text.lastIndexOf('}', c.start - 1), 0);
+      const semi = text.indexOf(';', c.bEnd),
+        brace = text.indexOf('}', c.bEnd);
+      const after = semi < 0 ? (brace < 0 ? text.length : brace) : brace < 0 ? semi : Math.min(semi, brace);
+      const by = c.bEnd - c.aEnd;
+      matches = [
+        ...prev.matches.filter(m => m.index < before),
+        // Read up to the second barrier only: where the text ends there, an attempt stops as it
+        // would on the barrier.
+        ...scan(text.slice(before, after), re, before),
+        ...prev.matches.filter(m => m.index >= after - by).map(m => (by ? { ...m, index: m.index + by } : m)),
+      ];
+    } else matches = scan(text, re, 0);
+    this.last = { source: re.source, text, matches };
+    return matches;
+  }
+}
+
+/** The matches of `re` (global) in `text`, which starts at `at` of the whole. */
+function scan(text: string, re: RegExp, at: number): Match[] {
+  const out: Match[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ index: at + m.index, text: m[0], group: m[1] });
+  re.lastIndex = 0;
+  return out;
+}

@@ -4,6 +4,7 @@
 // saying so, `fallthrough;`, `QEMU_FALLTHROUGH;`, `__attribute__((fallthrough))`) are fine.
 import type { Node, Tree } from 'web-tree-sitter';
 import { RegionMemo } from '../../syntax/c/regionMemo';
+import { MatchMemo } from '../../core/textChange';
 
 export interface Fallthrough {
   /** The case that runs on: its label's name, and the byte range of its last statement. */
@@ -101,7 +102,7 @@ export function fallthroughs(tree: Tree, prefix: string, text: string, offset = 
     tree,
     text,
     offset,
-    re,
+    caseMatches.matches(text, re),
     m => {
       const out: Fallthrough[] = [];
       const node = tree.rootNode.descendantForIndex(m.index + offset);
@@ -147,3 +148,4 @@ export function fallthroughs(tree: Tree, prefix: string, text: string, offset = 
 
 // Each switch is walked again only when the top-level definition holding it changes.
 const memo = new RegionMemo<Fallthrough>();
+const caseMatches = new MatchMemo();

@@ -3,6 +3,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { LineMap, rangeOf } from '../../../core/text';
 import { Range } from '../../../core/types';
 import { RegionMemo } from '../../../syntax/c/regionMemo';
+import { MatchMemo } from '../../../core/textChange';
 import { registerMemo } from '../../../core/memos';
 
 export interface CaseLabel {
@@ -26,12 +27,12 @@ export function caseLabels(text: string, tree: Tree, prefixLength = 0, prefix = 
     tree,
     text,
     prefixLength,
-    re,
+    labelMatches.matches(text, re),
     m => {
-      const start = m.index + m[0].indexOf(prefix);
+      const start = m.index + m.text.indexOf(prefix);
       const node = tree.rootNode.descendantForIndex(start + prefixLength);
       if (node?.type !== 'identifier' || node.parent?.type !== 'case_statement') return [];
-      return [{ name: m[1], start, end: start + prefix.length + m[1].length }];
+      return [{ name: m.group!, start, end: start + prefix.length + m.group!.length }];
     },
     (l, by) => ({ name: l.name, start: l.start + by, end: l.end + by }),
   );
@@ -39,6 +40,7 @@ export function caseLabels(text: string, tree: Tree, prefixLength = 0, prefix = 
 
 // The labels are confirmed again only in the top-level definitions an edit changed.
 const labelMemo = new RegionMemo<CaseLabel>();
+const labelMatches = new MatchMemo();
 
 const dispatched = new Map<string, { text: string; labels: CaseLabel[]; names: Set<string> }>();
 registerMemo(() => dispatched.clear());
