@@ -187,22 +187,32 @@ const LABEL_LINE = /^\s*case\s+TARGET_NR_\w+\s*:/;
 
 /** The active code of a case: from its label to the next syscall's label after a statement, comments blanked. */
 export function caseBody(code: string[], active: boolean[], line: number, unsure?: boolean[]): string | undefined {
+  return caseBodyRead(code, active, line, unsure).body;
+}
+
+/** caseBody, and the last line it read. */
+function caseBodyRead(
+  code: string[],
+  active: boolean[],
+  line: number,
+  unsure?: boolean[],
+): { body: string | undefined; last: number } {
   const indent = /^\s*/.exec(code[line])![0].length;
   const out: string[] = [];
   let statement = false;
   const defaultLabel = new RegExp(`^\\s{0,${indent}}default\\s*:`);
   for (let n = line; n < code.length; n++) {
     // Lines whose keeping the view cannot decide, kept or not, leave the case unjudged.
-    if (unsure?.[n]) return undefined;
+    if (unsure?.[n]) return { body: undefined, last: n };
     if (!active[n]) continue;
     const c = code[n];
     const isLabel = LABEL_LINE.test(c);
-    if (n > line && statement && (isLabel || defaultLabel.test(c))) break;
+    if (n > line && statement && (isLabel || defaultLabel.test(c))) return { body: out.join('\n'), last: n };
     const rest = isLabel ? c.replace(/^\s*case\s+TARGET_NR_\w+\s*:/, '') : c;
     if (rest.trim()) statement = true;
     out.push(rest);
   }
-  return out.join('\n');
+  return { body: out.join('\n'), last: code.length - 1 };
 }
 
 const FUNCTION_HEAD = /^(?:static\s+)?(?:inline\s+)?[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\(/;
@@ -461,22 +471,49 @@ export function pairMisreads(
   const memo = activeMemo;
   lastCode = code;
   lastPl = pl;
+  const viewLines = views.map(v => memo.byView.get(viewKey(v)));
+  const lineOf = labels.map(l => labelLine.get(l)!);
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  // An edit outside every case body and helper this check read (the same lines, directives,
+  // functions, labels and targets) gives the last answer, at the labels' new places.
+  const prev = lastRun;
+  if (
+    prev &&
+    changed &&
+    prev.views === views &&
+    prev.ref === ref &&
+    viewLines.every((v, i) => v === prev.viewLines[i]) &&
+    (!prev.fns || functionsAgain(code) === prev.fns) &&
+    labels.length === prev.names.length &&
+    labels.every((l, i) => l.name === prev.names[i] && lineOf[i] === prev.lineOf[i]) &&
+    !changed.some(n => prev.ranges.some(([a, b]) => n >= a && n < b))
+  ) {
+    const all = prev.all.map(x => ({ ...x, m: { ...x.m, label: labels[x.index] } }));
+    for (const x of all) {
+      checked?.push(x.m);
+      if (x.wrong) out.push(x.m);
+    }
+    lastRun = { ...prev, all };
+    return out;
+  }
+  const run: LastRun = { views, ref, viewLines, names: labels.map(l => l.name), lineOf, ranges: [], all: [] };
   const readings: Readings = new Map();
-  for (const view of views) {
-    let view_: ReturnType<typeof activeLines> | undefined = memo.byView.get(viewKey(view));
+  for (const [v, view] of views.entries()) {
+    let view_: ReturnType<typeof activeLines> | undefined = viewLines[v];
     const candidateOf = candidatesOf(view, ref);
     for (const label of labels) {
       const cand = candidateOf(label.name);
       if (!cand) continue;
       const { entry, side } = cand;
-      if (!view_) memo.byView.set(viewKey(view), (view_ = activeLines(pl, view)));
+      if (!view_) memo.byView.set(viewKey(view), (view_ = run.viewLines[v] = activeLines(pl, view)));
       const { active, unsure } = view_;
       const line = labelLine.get(label)!;
       if (!active[line] || unsure[line]) continue;
       // A body the view cannot decide (an unknown macro in an #if inside it) is not judged.
-      const body = caseBody(code, active, line, unsure);
+      const { body, last } = caseBodyRead(code, active, line, unsure);
+      run.ranges.push([line, last + 1]);
       if (body === undefined) continue;
-      fns ??= functionsAgain(code);
+      run.fns = fns ??= functionsAgain(code);
       const helperBody = (f: { start: number; end: number }) =>
         unsure.slice(f.start, f.end).some(u => u)
           ? ''
@@ -484,7 +521,8 @@ export function pairMisreads(
               .slice(f.start, f.end)
               .filter((_, i) => active[f.start + i])
               .join('\n');
-      const reading = readCase(body, fns, view_, helperBody, readings, changed);
+      const { reading, helpers } = readCase(body, fns, view_, helperBody, readings, changed);
+      for (const f of helpers) run.ranges.push([f.start, f.end]);
       const pairs = reading.pairs.filter((x): x is [number, number] => x[0] !== undefined && x[1] !== undefined);
       const uses = cand.uses.map(u => ({ ...u }));
       // target_offset64 calls follow the prototype's order: the k-th 64-bit parameter is read by
@@ -502,11 +540,29 @@ export function pairMisreads(
       };
       checked?.push(m);
       if (wrong.length) out.push(m);
+      run.all.push({ m, index: labelIndex.get(label)!, wrong: wrong.length > 0 });
     }
   }
   lastReadings = readings;
+  lastRun = run;
   return out;
 }
+
+/** What the last pairMisreads read, and where, to give its answer again after an edit elsewhere. */
+interface LastRun {
+  views: TargetView[];
+  ref: KernelReference;
+  viewLines: (ReturnType<typeof activeLines> | undefined)[];
+  fns?: ReturnType<typeof functionsOf>;
+  names: string[];
+  lineOf: number[];
+  /** The lines read: [first, end) of each case body and helper. */
+  ranges: [number, number][];
+  /** Every case read, by its label's index, and whether it misreads. */
+  all: { m: PairMisread; index: number; wrong: boolean }[];
+}
+
+let lastRun: LastRun | undefined;
 
 /** A case body's reading, with what it depended on besides the body and the view's lines: the functions and the helpers it read. */
 interface CaseReading {
@@ -531,6 +587,7 @@ registerMemo(() => {
   lastCode = undefined;
   lastPl = undefined;
   lastReadings = new Map();
+  lastRun = undefined;
 });
 
 /** readBody from syscall.c's argN, or the last call's reading while all it depended on is the same. */
@@ -541,12 +598,12 @@ function readCase(
   helperBody: (f: { start: number; end: number }) => string,
   readings: Readings,
   changed: number[] | undefined,
-): Reading {
+): CaseReading {
   let mine = readings.get(lines);
   if (!mine) readings.set(lines, (mine = new Map()));
   // Readings of this call hold as they are; the last call's while none of their helpers' lines changed.
   const now = mine.get(body);
-  if (now) return now.reading;
+  if (now) return now;
   const hit = lastReadings.get(lines)?.get(body);
   if (
     hit &&
@@ -554,7 +611,7 @@ function readCase(
     (!hit.helpers.length || (changed && hit.helpers.every(f => !changed.some(n => n >= f.start && n < f.end))))
   ) {
     mine.set(body, hit);
-    return hit.reading;
+    return hit;
   }
   const helpers: { start: number; end: number }[] = [];
   const recorded = (f: { start: number; end: number }) => {
@@ -563,8 +620,9 @@ function readCase(
   };
   const env = new Map<string, number | undefined>([1, 2, 3, 4, 5, 6, 7, 8].map(i => [`arg${i}`, i]));
   const reading = readBody(body, env, fns, recorded);
-  mine.set(body, { fns, helpers, reading });
-  return reading;
+  const entry = { fns, helpers, reading };
+  mine.set(body, entry);
+  return entry;
 }
 
 /** `fd` in r0, padding in r1, `offset` in r2-r3, ...: one ABI's words for a prototype. */
