@@ -11,6 +11,17 @@ export interface TextChange {
 
 /** The common prefix and suffix of `a` and `b`, by halving: each step compares one slice of both (a memory compare). */
 export function textChange(a: string, b: string): TextChange {
+  // Every reader of an edited text asks about the same two texts: the last answer is kept.
+  if (lastChange && lastChange.a === a && lastChange.b === b) return lastChange.c;
+  const c = changeOf(a, b);
+  lastChange = { a, b, c };
+  return c;
+}
+
+let lastChange: { a: string; b: string; c: TextChange } | undefined;
+registerMemo(() => (lastChange = undefined));
+
+function changeOf(a: string, b: string): TextChange {
   const max = Math.min(a.length, b.length);
   // The longest common prefix: [0, lo) is common, the answer is at most hi.
   let lo = 0,
@@ -55,7 +66,10 @@ export function linesAgain(text: string): string[] {
     const oldTo = lineStart(prev.lines, lastOld) + prev.lines[lastOld].length;
     const newTo = oldTo + (c.bEnd - c.aEnd);
     const middle = text.slice(from, newTo).split('\n');
-    lines = [...prev.lines.slice(0, first), ...middle, ...prev.lines.slice(lastOld + 1)];
+    if (middle.length === lastOld - first + 1) {
+      lines = prev.lines.slice();
+      for (let k = 0; k < middle.length; k++) lines[first + k] = middle[k];
+    } else lines = prev.lines.slice(0, first).concat(middle, prev.lines.slice(lastOld + 1));
   } else lines = text.split('\n');
   last = { text, lines };
   return lines;

@@ -171,8 +171,18 @@ export function topLevelLines(text: string): boolean[] {
   return out;
 }
 
-let lastLines: { lines: string[]; pl: PreprocessorLine[] } | undefined;
+let lastLines:
+  { lines: string[]; pl: PreprocessorLine[]; redone?: { from: PreprocessorLine[]; lines: number[] } } | undefined;
 registerMemo(() => (lastLines = undefined));
+
+/**
+ * For the answer `pl` of the last preprocessorLinesAgain call: the answer it was redone from
+ * and the lines it redid (every other line is the same object), or undefined when it read
+ * the whole text.
+ */
+export function linesRedone(pl: PreprocessorLine[]): { from: PreprocessorLine[]; lines: number[] } | undefined {
+  return lastLines?.pl === pl ? lastLines.redone : undefined;
+}
 
 /**
  * preprocessorLines for a text that often differs from the last one asked by an edit to a
@@ -182,6 +192,7 @@ registerMemo(() => (lastLines = undefined));
 export function preprocessorLinesAgain(lines: string[]): PreprocessorLine[] {
   const prev = lastLines;
   let pl: PreprocessorLine[] | undefined;
+  let reusedLines: number[] = [];
   if (prev && prev.lines.length === lines.length) {
     const changed: number[] = [];
     for (let n = 0; n < lines.length && changed.length <= 4; n++) if (lines[n] !== prev.lines[n]) changed.push(n);
@@ -200,12 +211,15 @@ export function preprocessorLinesAgain(lines: string[]): PreprocessorLine[] {
       );
     };
     if (changed.length <= 4 && changed.every(reusable)) {
+      reusedLines = changed;
       pl = prev.pl.slice();
       for (const n of changed)
         pl[n] = { line: n, raw: lines[n], code: lines[n], comment: undefined, directive: undefined, continued: false };
     }
   }
+  let redone: { from: PreprocessorLine[]; lines: number[] } | undefined;
+  if (pl) redone = { from: prev!.pl, lines: reusedLines };
   pl ??= preprocessorLines(lines);
-  lastLines = { lines, pl };
+  lastLines = { lines, pl, redone };
   return pl;
 }

@@ -11,7 +11,7 @@ import { ReadRecord, readsTheSame, recording } from '../../../core/readRecord';
 import { linesAgain } from '../../../core/textChange';
 import { registerMemo } from '../../../core/memos';
 import { evalCondition } from '../../../syntax/c/defines';
-import { PreprocessorLine, preprocessorLinesAgain } from '../../../syntax/c/preprocessor';
+import { linesRedone, PreprocessorLine, preprocessorLinesAgain } from '../../../syntax/c/preprocessor';
 import { AbiDef, abiById } from '../../../reference/linux/abis';
 import { needOn, Side } from '../../../reference/linux/need';
 import { is64, wordPlace } from '../../../reference/linux/words';
@@ -252,11 +252,17 @@ let lastFunctions: { code: string[]; fns: ReturnType<typeof functionsOf> } | und
  * no changed line, before or after, is one functionsOf reads for a head, a parameter list,
  * an opening or a closing brace (a line at column 0, or within HEAD_LINES after a head).
  */
-export function functionsAgain(code: string[]): ReturnType<typeof functionsOf> {
+export function functionsAgain(
+  code: string[],
+  /** The lines that differ from `base` (when the last call's code is `base`, only they are looked at). */
+  hint?: { base: string[]; changed: number[] },
+): ReturnType<typeof functionsOf> {
   const prev = lastFunctions;
   if (prev && prev.code.length === code.length) {
     let same = true;
-    for (let n = 0; n < code.length && same; n++) {
+    const lines = hint && hint.base === prev.code ? hint.changed : code.keys();
+    for (const n of lines) {
+      if (!same) break;
       if (code[n] === prev.code[n]) continue;
       // Indented lines never match a head nor a brace functionsOf looks for.
       const read = (s: string) => /^\S/.test(s) || /^\s*[{}]/.test(s);
@@ -440,7 +446,26 @@ export function pairMisreads(
 ): PairMisread[] {
   const lines = linesAgain(text);
   const pl = preprocessorLinesAgain(lines);
-  const code = pl.map(l => l.code);
+  // The lines changed since the last call (undefined when the line count moved): a reading
+  // whose helpers' lines are not among them still holds. Where the preprocessor's view was
+  // redone from the last call's for a few lines, only those are looked at.
+  const redone = linesRedone(pl);
+  const before = lastPl;
+  const beforeCode = lastCode;
+  let code: string[];
+  let changed: number[] | undefined;
+  if (redone && before && redone.from === before && beforeCode && beforeCode.length === pl.length) {
+    code = beforeCode.slice();
+    changed = [];
+    for (const n of redone.lines) if ((code[n] = pl[n].code) !== beforeCode[n]) changed.push(n);
+  } else {
+    code = pl.map(l => l.code);
+    if (beforeCode && beforeCode.length === code.length) {
+      changed = [];
+      for (let n = 0; n < code.length; n++) if (code[n] !== beforeCode[n]) changed.push(n);
+    }
+  }
+  const againFns = () => functionsAgain(code, beforeCode && changed && { base: beforeCode, changed });
   let fns: ReturnType<typeof functionsOf> | undefined;
   const labelLine = new Map<CaseLabel, number>();
   {
@@ -452,17 +477,9 @@ export function pairMisreads(
     }
   }
   const out: PairMisread[] = [];
-  // The lines changed since the last call (undefined when the line count moved): a reading
-  // whose helpers' lines are not among them still holds.
-  let changed: number[] | undefined;
-  if (lastCode && lastCode.length === code.length) {
-    changed = [];
-    for (let n = 0; n < code.length; n++) if (code[n] !== lastCode[n]) changed.push(n);
-  }
   // A one-character edit rarely touches a directive: the lines each target's preprocessor
   // keeps are reused while the directives (and the line count) read the same. When no changed
   // line is or continues a directive, before or after, they do, without reading them all.
-  const before = lastPl;
   const touches = (p: PreprocessorLine[], n: number) => !!p[n].directive || (n > 0 && p[n - 1].continued);
   if (!(changed && before && changed.every(n => !touches(before, n) && !touches(pl, n)))) {
     const sig = directiveSignature(pl);
@@ -483,7 +500,7 @@ export function pairMisreads(
     prev.views === views &&
     prev.ref === ref &&
     viewLines.every((v, i) => v === prev.viewLines[i]) &&
-    (!prev.fns || functionsAgain(code) === prev.fns) &&
+    (!prev.fns || againFns() === prev.fns) &&
     labels.length === prev.names.length &&
     labels.every((l, i) => l.name === prev.names[i] && lineOf[i] === prev.lineOf[i]) &&
     !changed.some(n => prev.ranges.some(([a, b]) => n >= a && n < b))
@@ -513,7 +530,7 @@ export function pairMisreads(
       const { body, last } = caseBodyRead(code, active, line, unsure);
       run.ranges.push([line, last + 1]);
       if (body === undefined) continue;
-      run.fns = fns ??= functionsAgain(code);
+      run.fns = fns ??= againFns();
       const helperBody = (f: { start: number; end: number }) =>
         unsure.slice(f.start, f.end).some(u => u)
           ? ''
