@@ -3,6 +3,8 @@
 /** Files larger than this are not syscall tables a person edits; they are reported, not read. */
 export const MAX_TEXT = 8 << 20;
 import { Position, Range } from './types';
+import { registerMemo } from './memos';
+import { textChange } from './textChange';
 
 export interface LineMap {
   text: string;
@@ -11,6 +13,53 @@ export interface LineMap {
 
 /** Line starts, breaking where LSP does: at \n, \r\n and a lone \r. */
 export function lineMap(text: string): LineMap {
+  // Several rules of one check, and the check after an edit, ask for the same long text's map:
+  // the last one is given again, or redone only where the text changed.
+  const prev = lastMap;
+  if (prev && prev.map.text === text) return prev.map;
+  const map = prev && !prev.cr ? mapAgain(prev.map, text) : undefined;
+  if (map) {
+    lastMap = { map, cr: false };
+    return map;
+  }
+  const fresh = freshLineMap(text);
+  lastMap = { map: fresh, cr: text.includes('\r') };
+  return fresh;
+}
+
+let lastMap: { map: LineMap; cr: boolean } | undefined;
+registerMemo(() => (lastMap = undefined));
+
+/** The map of `text` from the map of a text before it with no carriage return; undefined when the change brings one. */
+function mapAgain(prev: LineMap, text: string): LineMap | undefined {
+  const c = textChange(prev.text, text);
+  const added = text.slice(c.start, c.bEnd);
+  if (added.includes('\r')) return undefined;
+  const old = prev.starts;
+  // Line starts after a line break before the change stay; those after a break inside the
+  // old span go; those after it move with the text.
+  const keep = firstAbove(old, c.start);
+  const after = firstAbove(old, c.aEnd);
+  const starts = old.slice(0, keep);
+  for (let i = added.indexOf('\n'); i >= 0; i = added.indexOf('\n', i + 1)) starts.push(c.start + i + 1);
+  const by = c.bEnd - c.aEnd;
+  for (let k = after; k < old.length; k++) starts.push(old[k] + by);
+  return { text, starts };
+}
+
+/** The first index of sorted `a` whose value is above `x`. */
+function firstAbove(a: number[], x: number): number {
+  let lo = 0,
+    hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function freshLineMap(text: string): LineMap {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   if (text.includes('\r')) {

@@ -3,6 +3,8 @@
 // share one body (no statements between them) and an explicit fallthrough (a comment
 // saying so, `fallthrough;`, `QEMU_FALLTHROUGH;`, `__attribute__((fallthrough))`) are fine.
 import type { Node, Tree } from 'web-tree-sitter';
+import { RegionMemo } from '../../syntax/c/regionMemo';
+import { MatchMemo } from '../../core/textChange';
 
 export interface Fallthrough {
   /** The case that runs on: its label's name, and the byte range of its last statement. */
@@ -93,15 +95,27 @@ function labelOf(c: Node, prefix: string): string | undefined {
  * wrapped parse).
  */
 export function fallthroughs(tree: Tree, prefix: string, text: string, offset = 0): Fallthrough[] {
-  const out: Fallthrough[] = [];
   const re = new RegExp(`\\bcase\\s+${prefix}\\w+\\s*:`, 'g');
   const done = new Set<number>();
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const node = tree.rootNode.descendantForIndex(m.index + offset);
-    const c = node?.type === 'case' ? node.parent : node;
-    if (c?.type === 'case_statement' && c.parent) scan(c.parent);
-  }
-  function scan(parent: Node) {
+  return memo.run(
+    `${prefix}\0${offset}`,
+    tree,
+    text,
+    offset,
+    caseMatches.matches(text, re),
+    m => {
+      const out: Fallthrough[] = [];
+      const node = tree.rootNode.descendantForIndex(m.index + offset);
+      const c = node?.type === 'case' ? node.parent : node;
+      if (c?.type === 'case_statement' && c.parent) scan(c.parent, out);
+      return out;
+    },
+    (f, by) => ({
+      from: { ...f.from, start: f.from.start + by, end: f.from.end + by },
+      into: { ...f.into, start: f.into.start + by, end: f.into.end + by },
+    }),
+  );
+  function scan(parent: Node, out: Fallthrough[]) {
     if (done.has(parent.id)) return;
     done.add(parent.id);
     const kids = parent.namedChildren.filter((k): k is Node => !!k);
@@ -130,5 +144,8 @@ export function fallthroughs(tree: Tree, prefix: string, text: string, offset = 
       });
     });
   }
-  return out;
 }
+
+// Each switch is walked again only when the top-level definition holding it changes.
+const memo = new RegionMemo<Fallthrough>();
+const caseMatches = new MatchMemo();

@@ -2,6 +2,8 @@
 // define. Found by known paths: configs/targets/*-linux-user.mak and linux-user/<dir>/.
 import * as path from 'path';
 import type { Reader } from '../../core/reader';
+import { registerMemo } from '../../core/memos';
+import { textChange } from '../../core/textChange';
 import { TargetConfig } from './syscallhdr';
 import { parseSyscallNr } from './syscallNr/model';
 import { implemented, parseTbl, TblModel } from '../../reference/linux/tbl';
@@ -86,11 +88,64 @@ export function definedNames(root: string, r: Reader, syscallC: string): Set<str
     hit = { texts, names };
     cache.set(root, hit);
   }
-  // syscall.c changes with every keystroke: its own aliases are added to a copy each time.
-  const out = new Set(hit.names);
-  const define = /#\s*define\s+TARGET_NR_(\w+)/g;
-  for (let m = define.exec(syscallC); m; m = define.exec(syscallC)) out.add(m[1]);
+  // syscall.c changes with every keystroke: its own aliases are added to a copy, made again
+  // when they or the tables' names change.
+  const aliases = syscallAliases(syscallC);
+  if (definedMemo?.names !== hit.names || definedMemo.aliases !== aliases) {
+    const out = new Set(hit.names);
+    for (const a of aliases) out.add(a);
+    definedMemo = { names: hit.names, aliases, out };
+  }
+  return definedMemo.out;
+}
+
+let definedMemo: { names: Set<string>; aliases: string[]; out: Set<string> } | undefined;
+
+let aliasMemo: { text: string; found: { index: number; name: string }[]; names: string[] } = {
+  text: '',
+  found: [],
+  names: [],
+};
+
+const ALIAS = /#\s*define\s+TARGET_NR_(\w+)/g;
+
+/** The aliases in `text`, which starts at `at` of the whole. */
+function aliasesIn(text: string, at: number): { index: number; name: string }[] {
+  const out: { index: number; name: string }[] = [];
+  ALIAS.lastIndex = 0;
+  for (let m = ALIAS.exec(text); m; m = ALIAS.exec(text)) out.push({ index: at + m.index, name: m[1] });
+  ALIAS.lastIndex = 0;
   return out;
+}
+
+/**
+ * syscall.c's own `#define TARGET_NR_x ...` names (x), read once per text (every target's
+ * view asks); the same array while an edit leaves them as they were, so what is built from
+ * them can be kept. After an edit only the text from the last `#` before it to its end is
+ * read again: a define is read from its `#`, which nothing in it but its own `#` can be, so
+ * one that starts before that `#` ends before it, and one after the edit reads the same text.
+ */
+export function syscallAliases(text: string): string[] {
+  const prev = aliasMemo;
+  if (prev.text === text) return prev.names;
+  let found: { index: number; name: string }[];
+  if (prev.text) {
+    const c = textChange(prev.text, text);
+    const from = c.start > 0 ? Math.max(0, prev.text.lastIndexOf('#', c.start - 1)) : 0;
+    // Up to the first `#` after the change: a define from before it ends there.
+    const hash = text.indexOf('#', c.bEnd);
+    const to = hash < 0 ? text.length : hash;
+    const by = c.bEnd - c.aEnd;
+    found = [
+      ...prev.found.filter(f => f.index < from),
+      ...aliasesIn(text.slice(from, to), from),
+      ...prev.found.filter(f => f.index >= c.aEnd).map(f => ({ index: f.index + by, name: f.name })),
+    ];
+  } else found = aliasesIn(text, 0);
+  const names = found.map(f => f.name);
+  const same = names.length === prev.names.length && names.every((n, i) => n === prev.names[i]);
+  aliasMemo = { text, found, names: same ? prev.names : names };
+  return aliasMemo.names;
 }
 
 export interface TargetDefines {
@@ -134,6 +189,13 @@ export function targetDefines(root: string, r: Reader, t: TargetConfig): TargetD
 }
 
 const definesMemo = new Map<string, { reads: [string, string | undefined][]; result: TargetDefines }>();
+
+registerMemo(() => {
+  cache.clear();
+  definesMemo.clear();
+  definedMemo = undefined;
+  aliasMemo = { text: '', found: [], names: [] };
+});
 
 function readTargetDefines(root: string, r: Reader, t: TargetConfig): TargetDefines {
   const dir = path.join(root, 'linux-user', t.abiDir);

@@ -3,6 +3,7 @@
 // as written, the macros it tests, a CONFIG_ symbol) as the branch's value, so one stack
 // serves readers with different models.
 import { stripLineComments } from './comments';
+import { registerMemo } from '../../core/memos';
 
 export type IfDirective = 'if' | 'ifdef' | 'ifndef';
 export type BranchDirective = IfDirective | 'elif' | 'else';
@@ -179,7 +180,18 @@ export function topLevelLines(text: string): boolean[] {
   return out;
 }
 
-let lastLines: { lines: string[]; pl: PreprocessorLine[] } | undefined;
+let lastLines:
+  { lines: string[]; pl: PreprocessorLine[]; redone?: { from: PreprocessorLine[]; lines: number[] } } | undefined;
+registerMemo(() => (lastLines = undefined));
+
+/**
+ * For the answer `pl` of the last preprocessorLinesAgain call: the answer it was redone from
+ * and the lines it redid (every other line is the same object), or undefined when it read
+ * the whole text.
+ */
+export function linesRedone(pl: PreprocessorLine[]): { from: PreprocessorLine[]; lines: number[] } | undefined {
+  return lastLines?.pl === pl ? lastLines.redone : undefined;
+}
 
 /**
  * preprocessorLines for a text that often differs from the last one asked by an edit to a
@@ -189,6 +201,7 @@ let lastLines: { lines: string[]; pl: PreprocessorLine[] } | undefined;
 export function preprocessorLinesAgain(lines: string[]): PreprocessorLine[] {
   const prev = lastLines;
   let pl: PreprocessorLine[] | undefined;
+  let reusedLines: number[] = [];
   if (prev && prev.lines.length === lines.length) {
     const changed: number[] = [];
     for (let n = 0; n < lines.length && changed.length <= 4; n++) if (lines[n] !== prev.lines[n]) changed.push(n);
@@ -207,12 +220,15 @@ export function preprocessorLinesAgain(lines: string[]): PreprocessorLine[] {
       );
     };
     if (changed.length <= 4 && changed.every(reusable)) {
+      reusedLines = changed;
       pl = prev.pl.slice();
       for (const n of changed)
         pl[n] = { line: n, raw: lines[n], code: lines[n], comment: undefined, directive: undefined, continued: false };
     }
   }
+  let redone: { from: PreprocessorLine[]; lines: number[] } | undefined;
+  if (pl) redone = { from: prev!.pl, lines: reusedLines };
   pl ??= preprocessorLines(lines);
-  lastLines = { lines, pl };
+  lastLines = { lines, pl, redone };
   return pl;
 }

@@ -2,6 +2,9 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import { LineMap, rangeOf } from '../../../core/text';
 import { Range } from '../../../core/types';
+import { RegionMemo } from '../../../syntax/c/regionMemo';
+import { MatchMemo } from '../../../core/textChange';
+import { registerMemo } from '../../../core/memos';
 
 export interface CaseLabel {
   name: string;
@@ -18,18 +21,29 @@ export const labelRange = (map: LineMap, l: CaseLabel): Range => rangeOf(map, l.
  * 13,000-line file would cost more than the incremental reparse itself.
  */
 export function caseLabels(text: string, tree: Tree, prefixLength = 0, prefix = 'TARGET_NR_'): CaseLabel[] {
-  const out: CaseLabel[] = [];
   const re = new RegExp(`\\bcase\\s+${prefix}(\\w+)\\s*:`, 'g');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = m.index + m[0].indexOf(prefix);
-    const node = tree.rootNode.descendantForIndex(start + prefixLength);
-    if (node?.type !== 'identifier' || node.parent?.type !== 'case_statement') continue;
-    out.push({ name: m[1], start, end: start + prefix.length + m[1].length });
-  }
-  return out;
+  return labelMemo.run(
+    `${prefix}\0${prefixLength}`,
+    tree,
+    text,
+    prefixLength,
+    labelMatches.matches(text, re),
+    m => {
+      const start = m.index + m.text.indexOf(prefix);
+      const node = tree.rootNode.descendantForIndex(start + prefixLength);
+      if (node?.type !== 'identifier' || node.parent?.type !== 'case_statement') return [];
+      return [{ name: m.group!, start, end: start + prefix.length + m.group!.length }];
+    },
+    (l, by) => ({ name: l.name, start: l.start + by, end: l.end + by }),
+  );
 }
 
+// The labels are confirmed again only in the top-level definitions an edit changed.
+const labelMemo = new RegionMemo<CaseLabel>();
+const labelMatches = new MatchMemo();
+
 const dispatched = new Map<string, { text: string; labels: CaseLabel[]; names: Set<string> }>();
+registerMemo(() => dispatched.clear());
 
 /** The case labels of a dispatch file (syscall.c, os-syscall.c), parsed once per text of the file. */
 export function dispatchedLabels(file: string, text: string, parser: Parser, prefix = 'TARGET_NR_'): CaseLabel[] {
