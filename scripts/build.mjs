@@ -1,6 +1,7 @@
 // Bundle the client, the server and the CLI with esbuild; copy the two .wasm files beside them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync, chmodSync } from 'fs';
+import { readFile } from 'fs/promises';
 import { createRequire } from 'module';
 
 const require = createRequire(import.meta.url);
@@ -13,6 +14,21 @@ if (existsSync('data/catalogue.json.gz')) copyFileSync('data/catalogue.json.gz',
 if (existsSync('data/freebsd-catalogue.json.gz'))
   copyFileSync('data/freebsd-catalogue.json.gz', 'dist/freebsd-catalogue.json.gz');
 
+// web-tree-sitter loads node's builtins with import(), which code compiled from a V8 code
+// cache cannot do under Node 20 (the server's loader, io/codeCache.ts): a require instead,
+// under a name of its own (emscripten declares a `require` of its own in that scope).
+const builtinImports = {
+  name: 'builtin-imports',
+  setup(build) {
+    build.onLoad({ filter: /web-tree-sitter[\\/].*\.js$/ }, async args => {
+      const text = await readFile(args.path, 'utf8');
+      return {
+        contents: text.replace(/\bimport\((["'])([a-z/:]+)\1\)/g, 'Promise.resolve(__systab_require("$2"))'),
+        loader: 'js',
+      };
+    });
+  },
+};
 const common = {
   bundle: true,
   platform: 'node',
@@ -24,11 +40,16 @@ const common = {
   external: ['vscode'],
   // web-tree-sitter is an ES module that asks import.meta.url for its location.
   define: { 'import.meta.url': '__systab_import_meta_url' },
-  banner: { js: "var __systab_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+  banner: {
+    js: "var __systab_import_meta_url = require('url').pathToFileURL(__filename).href, __systab_require = require;",
+  },
+  plugins: [builtinImports],
 };
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  // The server runs from a code cache: dist/server.js (boot.ts) compiles dist/serverMain.js.
+  { entryPoints: ['server/src/lsp/boot.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/serverMain.js' },
   // The command: its entry (a stored run answers there), and the commands it loads otherwise.
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cliCommands.js' },

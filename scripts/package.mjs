@@ -38,6 +38,7 @@ run(process.execPath, ['scripts/build.mjs', '--production']);
 for (const f of [
   'dist/extension.js',
   'dist/server.js',
+  'dist/serverMain.js',
   'dist/cli.js',
   'dist/cliCommands.js',
   'dist/kernelIndexWorker.js',
@@ -85,7 +86,7 @@ const allowed = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt|\.md)?$/i,
-  /^extension\/dist\/(extension|server|cli|kernelIndexWorker)\.js$/,
+  /^extension\/dist\/(extension|server|serverMain|cli|kernelIndexWorker)\.js$/,
   /^extension\/dist\/tree-sitter(-c)?\.wasm$/,
   /^extension\/dist\/(freebsd-)?catalogue\.json\.gz$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
@@ -95,6 +96,7 @@ const unexpected = entries.filter(e => !allowed.some(re => re.test(e.name)));
 const required = [
   'extension/dist/extension.js',
   'extension/dist/server.js',
+  'extension/dist/serverMain.js',
   'extension/dist/kernelIndexWorker.js',
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-c.wasm',

@@ -69,6 +69,7 @@ test('npm pack, then npm install -g of the tarball offline: systab and systab-se
     'dist/freebsd-catalogue.json.gz',
     'dist/kernelIndexWorker.js',
     'dist/server.js',
+    'dist/serverMain.js',
     'dist/tree-sitter-c.wasm',
     'dist/tree-sitter.wasm',
     'package.json',

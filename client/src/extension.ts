@@ -81,11 +81,14 @@ export async function deactivate(): Promise<void> {
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // The server keeps its code cache there too (read before initialize, hence an argument).
+  const args = [`--storage-path=${context.globalStorageUri.fsPath}`];
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
+    run: { module: serverModule, transport: TransportKind.ipc, args, options: { execArgv: SERVER_NODE_FLAGS } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
+      args,
       options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] },
     },
   };

@@ -20,8 +20,8 @@ async function waitFor(ok: () => boolean, what: string, ms = 20000): Promise<voi
 }
 
 /** Start a server with `env`, open the o32 table, wait for the configured kernel's findings; the log lines. */
-async function checkOnce(env: Record<string, string>, init: object = {}): Promise<string[]> {
-  const c = await startServer({ kernelPath: KERNEL, ...init }, ['--stdio'], env);
+async function checkOnce(env: Record<string, string>, init: object = {}, args: string[] = []): Promise<string[]> {
+  const c = await startServer({ kernelPath: KERNEL, ...init }, ['--stdio', ...args], env);
   const logs: string[] = [];
   c.conn.onNotification('window/logMessage', (p: { message: string }) => {
     logs.push(p.message);
@@ -89,11 +89,14 @@ test('a storagePath from the client wins over the default', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'systab-storage-'));
   try {
     const storage = path.join(tmp, 'storage');
+    // Named as the VS Code client names it: for the index, and for the code cache read before initialize.
     await checkOnce(
       { HOME: path.join(tmp, 'home'), XDG_CACHE_HOME: path.join(tmp, 'cache') },
       { storagePath: storage },
+      [`--storage-path=${storage}`],
     );
     await waitFor(() => fs.existsSync(cacheFile(storage, KERNEL)), 'cache written in storagePath');
+    await waitFor(() => fs.existsSync(path.join(storage, 'code-cache')), 'code cache written in storagePath');
     assert.deepEqual(fs.readdirSync(tmp), ['storage']);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

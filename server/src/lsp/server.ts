@@ -42,6 +42,7 @@ import { fileToUri, toCodeAction, toDiagnostic, toEdits, uriToFile } from './con
 import { applyChanges, closeDoc, currentParse, DocState } from './docState';
 import { LEVELS, Level, mergeSettings, readSettings, Settings } from './settings';
 import { defaultStoragePath } from '../io/cacheDir';
+import { firstDiagnosticsPublished } from './warm';
 
 /** A document's edits are checked once they pause for this long; a superseded check is never published. */
 const SETTLE_MS = 8;
@@ -75,6 +76,7 @@ export function createServer(connection: Connection): SystabServer {
   const analyses = new Map<string, { version: number; analysis: Analysis }>();
   const pending = new Map<string, NodeJS.Timeout>();
   let statusTimer: NodeJS.Timeout | undefined;
+  let published = false;
   // Files read from disk (the .tbl beside a table), cached by modification time.
   const disk = cachedReader();
   void parserReady.then(
@@ -151,6 +153,8 @@ export function createServer(connection: Connection): SystabServer {
       // A newer edit may have arrived while this ran: never publish for an old version.
       if (docs.get(uri) !== s || s.doc.version !== version) return;
       void connection.sendDiagnostics({ uri, version, diagnostics: a.findings.map(toDiagnostic) });
+      if (!published) firstDiagnosticsPublished();
+      published = true;
       reportErrors();
     } catch (e) {
       log('error', `checking ${s.file} failed: ${(e as Error).stack ?? e}`);
