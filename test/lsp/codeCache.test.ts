@@ -47,7 +47,7 @@ for (const where of ['XDG_CACHE_HOME', '--storage-path'] as const)
           : undefined,
       'the code cache written',
     );
-    assert.match(file, /^serverMain-\d+-\d+-v\d+\.\d+\.\d+-/);
+    assert.match(file, /^serverMain-[0-9a-z]+-\d+-\d+-v\d+\.\d+\.\d+-/);
     const written = fs.statSync(path.join(cacheDir, file)).mtimeMs;
     const cached = await firstDiagnostics(args, env);
     assert.deepEqual(cached, fresh);

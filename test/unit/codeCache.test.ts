@@ -69,3 +69,17 @@ test('no cache directory, or one that cannot be written: the bundle still runs',
   assert.equal(r.fromCache, false);
   assert.doesNotThrow(() => r.save());
 });
+
+test('two installs of the same bundle keep their own caches', () => {
+  const dir = tmpDir('code-cache');
+  const cache = path.join(dir, 'cache');
+  const [a, b] = ['a', 'b'].map(d => path.join(dir, d, 'bundle.js'));
+  for (const f of [a, b]) {
+    fs.mkdirSync(path.dirname(f));
+    fs.writeFileSync(f, BUNDLE);
+    run(f, cache).save();
+  }
+  assert.equal(fs.readdirSync(cache).length, 2);
+  assert.equal(run(a, cache).fromCache, true);
+  assert.equal(run(b, cache).fromCache, true);
+});

@@ -18,14 +18,20 @@ export interface CachedRun {
   save(): void;
 }
 
-/** The cache file for `bundle` under `dir`: one per bundle build, node version, arch and flags. */
+/**
+ * The cache file for `bundle` under `dir`: one per bundle (its path: installs side by side
+ * keep their own), build, node version, arch and flags.
+ */
 export function codeCacheFile(dir: string, bundle: string, stat: fs.Stats): string {
-  const flags = process.execArgv.join(' ');
-  let h = 0;
-  for (let i = 0; i < flags.length; i++) h = (Math.imul(h, 31) + flags.charCodeAt(i)) | 0;
   const build = `${stat.size}-${Math.round(stat.mtimeMs)}`;
-  const runtime = `${process.version}-${process.arch}-${(h >>> 0).toString(36)}`;
-  return path.join(dir, `${path.basename(bundle, '.js')}-${build}-${runtime}.bin`);
+  const runtime = `${process.version}-${process.arch}-${hash(process.execArgv.join(' '))}`;
+  return path.join(dir, `${path.basename(bundle, '.js')}-${hash(path.resolve(bundle))}-${build}-${runtime}.bin`);
+}
+
+function hash(s: string): string {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
 }
 
 /** Run `bundle` as node's require would (module, exports, require, __filename, __dirname). */
@@ -69,9 +75,10 @@ function writeCache(dir: string, cacheFile: string, data: Buffer): void {
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, data);
   fs.renameSync(tmp, cacheFile);
-  // Same bundle name, another build: never read again. (Other node versions or flags stay.)
-  const [name, size, mtime] = path.basename(cacheFile).split('-');
+  // The same bundle's other builds: never read again. (Other node versions or flags stay.)
+  const [name, where, size, mtime] = path.basename(cacheFile).split('-');
+  const bundle = `${name}-${where}-`;
   for (const f of fs.readdirSync(dir))
-    if (f.startsWith(`${name}-`) && !f.startsWith(`${name}-${size}-${mtime}-`))
+    if (f.startsWith(bundle) && !f.startsWith(`${bundle}${size}-${mtime}-`))
       fs.rmSync(path.join(dir, f), { force: true });
 }
