@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `systab-server --stdio` (or IPC under VS Code): the language server's entry point.
+// First: the grammar loads while the rest is set up.
+import './grammarFirst';
 import { createConnection } from 'vscode-languageserver/node';
 import { createServer } from './server';
 

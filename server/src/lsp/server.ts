@@ -85,16 +85,18 @@ export function createServer(connection: Connection): SystabServer {
     },
     e => log('error', `cannot load the C parser: ${e}`),
   );
-  // Work the first diagnostics wait for, done while the grammar compiles and the client
-  // shakes hands: the bundled catalogue decoded (the reference unless systab.kernelPath is
+  // Work the first diagnostics wait for, done once initialize is answered, while the client
+  // sends the document and the grammar compiles (never before the answer: initialize does
+  // not wait): the bundled catalogue decoded (the reference unless systab.kernelPath is
   // set, and the fallback if indexing fails), and ICU's collator loaded (the first
-  // localeCompare, which choosing among prototypes makes, costs about 10 ms).
+  // localeCompare, which choosing among prototypes makes, costs about 5 ms).
   let bundledCat: Promise<Catalogue | undefined> | undefined;
   const bundledCatalogue = () => (bundledCat ??= loadCatalogue(undefined));
-  const early = setImmediate(() => {
+  let early: NodeJS.Immediate | undefined;
+  const preload = () => {
     bundledCatalogue().catch(() => undefined);
     'a'.localeCompare('b');
-  });
+  };
 
   function log(level: Level, msg: string): void {
     if (LEVELS.indexOf(level) > LEVELS.indexOf(settings.logLevel)) return;
@@ -347,6 +349,9 @@ export function createServer(connection: Connection): SystabServer {
     settings = mergeSettings(fromInit);
     canConfigure = !!params.capabilities.workspace?.configuration;
     canProgress = !!params.capabilities.window?.workDoneProgress;
+    // Once the answer is written: vscode-jsonrpc writes it from an immediate of its own,
+    // queued after this one, so the work waits one turn more.
+    early ??= setImmediate(() => (early = setImmediate(preload)));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -546,7 +551,7 @@ export function createServer(connection: Connection): SystabServer {
 
   return {
     dispose() {
-      clearImmediate(early);
+      if (early) clearImmediate(early);
       for (const t of pending.values()) clearTimeout(t);
       pending.clear();
       if (statusTimer) clearTimeout(statusTimer);
