@@ -29,6 +29,32 @@ const builtinImports = {
     });
   },
 };
+// Node's builtins that the server's first diagnostics never use (kernel indexing, npm's global
+// folder, random pipe names) cost several ms each to load: in the server they load on first use.
+const LAZY = ['child_process', 'crypto', 'worker_threads'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(node:)?(${LAZY.join('|')})$`) }, args => ({
+      path: args.path.replace(/^node:/, ''),
+      namespace: 'lazy-builtin',
+    }));
+    // esbuild's interop lists the names and asks for __esModule on import: both answered
+    // without loading the module (the names as this node has them); any value loads it.
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, args => ({
+      contents: `let m;
+const load = () => (m ??= __systab_require(${JSON.stringify(args.path)}));
+const names = ${JSON.stringify(Object.getOwnPropertyNames(require(args.path)))};
+module.exports = new Proxy({}, {
+  get: (_, k) => (k === '__esModule' ? undefined : load()[k]),
+  has: (_, k) => k in load(),
+  ownKeys: () => names,
+  getOwnPropertyDescriptor: (_, k) => (names.includes(k) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined),
+});`,
+      loader: 'js',
+    }));
+  },
+};
 const common = {
   bundle: true,
   platform: 'node',
@@ -49,7 +75,7 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   // The server runs from a code cache: dist/server.js (boot.ts) compiles dist/serverMain.js.
   { entryPoints: ['server/src/lsp/boot.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/serverMain.js' },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/serverMain.js', plugins: [builtinImports, lazyBuiltins] },
   // The command: its entry (a stored run answers there), and the commands it loads otherwise.
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cliCommands.js' },
