@@ -86,7 +86,7 @@ const allowed = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt|\.md)?$/i,
-  /^extension\/dist\/(extension|server|serverMain|cli|kernelIndexWorker)\.js$/,
+  /^extension\/dist\/(extension|server|serverMain|cli|cliCommands|kernelIndexWorker)\.js$/,
   /^extension\/dist\/tree-sitter(-c)?\.wasm$/,
   /^extension\/dist\/(freebsd-)?catalogue\.json\.gz$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
