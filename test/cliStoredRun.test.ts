@@ -43,10 +43,15 @@ function setup() {
 }
 
 test('a repeated check prints its stored output; an edited table, a new file, the settings file or the kernel tree runs it afresh', () => {
-  const { cwd, qemu, kernel, run, stored, mark } = setup();
+  const { cache, cwd, qemu, kernel, run, stored, mark } = setup();
   const first = run();
   assert.equal(first.status, 1, first.stderr);
   assert.equal(stored().length, 1, 'the run was kept');
+  const code = fs.readdirSync(path.join(cache, 'systab', 'code-cache'));
+  assert.ok(
+    code.some(f => f.startsWith('cliCommands-')),
+    `the commands' compiled code was kept too: ${code}`,
+  );
   const again = run();
   assert.equal(again.stdout, first.stdout);
   assert.equal(again.stderr, first.stderr);

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // The `systab` command's entry. A repeated `systab check` whose inputs are unchanged is
 // answered here from its stored run (storedRun.ts), loading nothing else; every other
-// command loads the commands' bundle (cli.ts, bundled beside this one as cliCommands.js).
+// command loads the commands' bundle (cli.ts, bundled beside this one as cliCommands.js,
+// compiled from a code cache).
 import * as path from 'path';
+import { defaultStoragePath } from '../io/cacheDir';
+import { runWithCodeCache } from '../io/codeCache';
 import { parseArgs } from './args';
 import { replay, runKey, runStorage, storedRun } from './storedRun';
 
@@ -23,8 +26,12 @@ async function fromStoredRun(argv: string[]): Promise<number | undefined> {
 async function run(argv: string[]): Promise<number> {
   const stored = await fromStoredRun(argv);
   if (stored !== undefined) return stored;
-  const commands = require(path.join(__dirname, 'cliCommands.js')) as typeof import('./cli');
-  return commands.main(argv);
+  // Compiled from a V8 code cache, as the language server is (kept once a command has run).
+  const storage = defaultStoragePath();
+  const bundle = runWithCodeCache(path.join(__dirname, 'cliCommands.js'), storage && path.join(storage, 'code-cache'));
+  const code = await (bundle.exports as typeof import('./cli')).main(argv);
+  bundle.save();
+  return code;
 }
 
 // `systab check ... | head`: a closed pipe ends the output, not the process with a trace.

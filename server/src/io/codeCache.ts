@@ -11,6 +11,8 @@ import * as vm from 'vm';
 export interface CachedRun {
   /** Whether the bundle was compiled from the cache (false: none, or V8 rejected it). */
   fromCache: boolean;
+  /** What the bundle exported. */
+  exports: unknown;
   /**
    * Write the cache if it was missing or rejected, with every function compiled so far
    * (call it once the work worth caching has run). Failures are ignored: a cache is optional.
@@ -57,6 +59,7 @@ export function runWithCodeCache(bundle: string, dir: string | undefined): Cache
   let saved = fromCache;
   return {
     fromCache,
+    exports: mod.exports,
     save() {
       if (saved || !cacheFile || !dir) return;
       saved = true;
