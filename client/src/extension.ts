@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { Coverage, showCoverage } from './coverageView';
-import { SERVER_NODE_FLAGS } from '../../protocol/runtime';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../protocol/runtime';
 import {
   COVERAGE_REQUEST,
   SERVER_COMMANDS,
@@ -82,11 +82,15 @@ export async function deactivate(): Promise<void> {
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
+    run: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: SERVER_NODE_FLAGS, env: SERVER_ENV },
+    },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] },
+      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'], env: SERVER_ENV },
     },
   };
 
