@@ -26,7 +26,7 @@ import { indexKernel } from '../server/src/io/kernelIndex';
 import { loadFreeBsdFile } from '../server/src/io/freebsdCatalogue';
 import { bundledFreeBsdPath } from '../server/src/io/bundled';
 import * as zlib from 'zlib';
-import { SERVER_NODE_FLAGS } from '../protocol/runtime';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../protocol/runtime';
 import { answerServerRequests } from '../test/lsp/client';
 
 const ROOT = process.cwd();
@@ -250,6 +250,7 @@ function serverSession(initializationOptions: object, gc = false) {
   // Started as the VS Code client starts it.
   const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(gc ? ['--expose-gc'] : []), SERVER, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...SERVER_ENV },
   });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiters: ((p: PublishDiagnosticsParams) => void)[] = [];
@@ -307,6 +308,7 @@ function floorColdStart(wrap: { prefix: string; suffix: string } | undefined): P
   const t = now();
   const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, FLOOR, TABLE(), wrap?.prefix ?? '', wrap?.suffix ?? ''], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...SERVER_ENV },
   });
   return new Promise((resolve, reject) => {
     proc.stdout.once('data', () => resolve(now() - t));
@@ -536,6 +538,7 @@ function jsonTarget(argv: string[]): string | undefined {
   const child = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, '--edit-latency'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...SERVER_ENV },
   });
   figures.push(...(JSON.parse(child.trim().split('\n').pop()!) as Figure[]));
   await memory();

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { Coverage, showCoverage } from './coverageView';
-import { SERVER_NODE_FLAGS } from '../../protocol/runtime';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../protocol/runtime';
 import {
   COVERAGE_REQUEST,
   SERVER_COMMANDS,
@@ -84,12 +84,17 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   // The server keeps its code cache there too (read before initialize, hence an argument).
   const args = [`--storage-path=${context.globalStorageUri.fsPath}`];
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, args, options: { execArgv: SERVER_NODE_FLAGS } },
+    run: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      args,
+      options: { execArgv: SERVER_NODE_FLAGS, env: SERVER_ENV },
+    },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
       args,
-      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] },
+      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'], env: SERVER_ENV },
     },
   };
 

@@ -7,6 +7,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../protocol/runtime';
 import { SERVER } from '../helpers/paths';
 
 export interface TestClient {
@@ -41,9 +42,10 @@ export async function startServer(
   args = ['--stdio'],
   env: Record<string, string> = {},
 ): Promise<TestClient> {
-  const proc = spawn(process.execPath, [SERVER, ...args], {
+  // Started as the VS Code client starts it: its Node flags and environment.
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...SERVER_ENV, ...env },
   });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, PublishDiagnosticsParams[]>();
