@@ -14,13 +14,11 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, cSyntaxOf, parseC } from '../server/src/analysis/analyze';
-import { readConfig } from '../server/src/core/config';
 import { newParser } from '../server/src/syntax/c/parser';
 import { ROW_WRAP_PREFIX, ROW_WRAP_SUFFIX } from '../server/src/families/qemu/o32/table';
 import { applyChanges, currentParse, DocState } from '../server/src/lsp/docState';
 import { loadCatalogueFile } from '../server/src/io/catalogueFile';
-import { linuxReference } from '../server/src/reference/linux/reference';
-import { cachedReader, listDir } from '../server/src/io/files';
+import { cachedReader } from '../server/src/io/files';
 import { cachedIndex } from '../server/src/io/kernelCache';
 import { indexKernel } from '../server/src/io/kernelIndex';
 import { loadFreeBsdFile } from '../server/src/io/freebsdCatalogue';
@@ -28,6 +26,7 @@ import { bundledFreeBsdPath } from '../server/src/io/bundled';
 import * as zlib from 'zlib';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from '../protocol/runtime';
 import { answerServerRequests } from '../test/lsp/client';
+import { bundledWorkspace } from '../test/helpers/engine';
 
 const ROOT = process.cwd();
 const data = process.env.SYSTAB_DATA ?? path.join(os.homedir(), '.cache', 'systab-real');
@@ -344,13 +343,7 @@ async function coldStart() {
 
 async function editLatency() {
   const parser = await newParser();
-  const ws = {
-    kernel: linuxReference(loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz'))),
-    config: readConfig(undefined),
-    list: listDir,
-    parser,
-    read: cachedReader().read,
-  };
+  const ws = bundledWorkspace(parser, cachedReader().read);
   for (const [file, label] of [
     [path.join(QEMU, 'linux-user/syscall.c'), 'syscall.c'],
     [TABLE(), 'o32 table'],

@@ -4,7 +4,8 @@ import { analyze, Analysis, cSyntaxOf, parseC } from '../../server/src/analysis/
 import { Catalogue } from '../../server/src/reference/linux/catalogue';
 import { linuxReference } from '../../server/src/reference/linux/reference';
 import { readConfig } from '../../server/src/core/config';
-import { newParser } from '../../server/src/syntax/c/parser';
+import { newParser, Parser } from '../../server/src/syntax/c/parser';
+import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
 import { indexKernel } from '../../server/src/io/kernelIndex';
 import { listDir } from '../../server/src/io/files';
 import { indexFreeBsd, loadFreeBsdFile } from '../../server/src/io/freebsdCatalogue';
@@ -24,6 +25,15 @@ export const catalogueOf = (kernel: string) => {
   if (!catalogues.has(kernel)) catalogues.set(kernel, indexKernel(kernel));
   return catalogues.get(kernel)!;
 };
+
+/** What the checks are given with the bundled Linux catalogue, reading through `read` (the server reads through a cached reader). */
+export const bundledWorkspace = (parser: Parser, read: (f: string) => string | undefined) => ({
+  kernel: linuxReference(loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz'))),
+  config: readConfig(undefined),
+  list: listDir,
+  parser,
+  read,
+});
 
 /** The indexed tree as the checks see it. */
 export const referenceOf = async (kernel: string) => linuxReference(await catalogueOf(kernel));

@@ -5,12 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readConfig } from '../../server/src/core/config';
-import { loadCatalogueFile } from '../../server/src/io/catalogueFile';
-import { listDir } from '../../server/src/io/files';
-import { linuxReference } from '../../server/src/reference/linux/reference';
 import { newParser } from '../../server/src/syntax/c/parser';
-import { realData, ROOT } from '../helpers/paths';
+import { realData } from '../helpers/paths';
+import { bundledWorkspace } from '../helpers/engine';
 import { recheckEqualsFresh } from '../helpers/recheck';
 
 const real = realData();
@@ -21,13 +18,7 @@ const skip = real
 test("re-checks of QEMU's syscall.c equal fresh checks over 90 seeded edits", { skip }, async () => {
   const file = path.join(real!.qemu, 'linux-user', 'syscall.c');
   const parser = await newParser();
-  const ws = {
-    kernel: linuxReference(loadCatalogueFile(path.join(ROOT, 'data', 'catalogue.json.gz'))),
-    config: readConfig(undefined),
-    list: listDir,
-    parser,
-    read: (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined),
-  };
+  const ws = bundledWorkspace(parser, f => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined));
   const findings = recheckEqualsFresh(file, fs.readFileSync(file, 'utf8'), ws, parser, 90, 3, 777);
   assert.ok(findings > 0, 'the checks found something to compare');
   parser.delete();
