@@ -24,7 +24,7 @@ import { atLeast, byCode, byPosition, jsonText, pathDisplay, summary, textLines 
 import { reviewPatch, treeOf } from './review';
 import { toSarif } from './sarif';
 import { analyzeFile, catalogueFor, configPath, err, loadConfig, noTables, session, workspace } from './session';
-import { captureOutput, recorder, runKey, runReads, runStorage, storeRun } from './storedRun';
+import { captureOutput, recorder, runKey, runStorage, storeRun } from './storedRun';
 
 /** check, run afresh (main.ts has looked for a stored run already), its run kept for the next. */
 async function check(a: Args): Promise<number> {
@@ -40,7 +40,8 @@ async function check(a: Args): Promise<number> {
   }
   if (storage && out)
     storeRun(storage, runKey(a), {
-      read: runReads(rec, configPath(a), storage, run.kernel),
+      rec,
+      configFile: configPath(a),
       kernel: run.kernel,
       output: out.chunks,
       code: run.code,

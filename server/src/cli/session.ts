@@ -41,12 +41,14 @@ export async function catalogueFor(kernel: string | undefined, cache = true): Pr
 
 const CONFIG_KEYS = ['severity', 'ignore', 'kernelPath'];
 
+const DEFAULT_CONFIG = '.systab.json';
+
 /** The settings file a command reads: --config, else .systab.json here (which may not exist). */
-export const configPath = (a: Args) => a.config ?? '.systab.json';
+export const configPath = (a: Args) => a.config ?? DEFAULT_CONFIG;
 
 /** `.systab.json` (or --config): the editor's settings; a misspelt key is named, a broken file is one line. */
 export function loadConfig(a: Args): { config: Config; kernelPath?: string } {
-  const file = a.config ?? (fs.existsSync(configPath(a)) ? configPath(a) : undefined);
+  const file = a.config ?? (fs.existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   if (!file) return { config: readConfig(undefined) };
   let raw: unknown;
   try {

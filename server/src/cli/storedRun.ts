@@ -125,15 +125,21 @@ export async function storedRun(storage: string, key: string): Promise<{ output:
   return mine && kernel ? { output: s.output, code: s.code } : undefined;
 }
 
-/** Keep a run's output; a failure to write only means the next run is not faster. */
+/**
+ * Keep a run's output with what it read: the recorded reads, the settings file (or its
+ * absence) and systab's own files. A failure to write only means the next run is not faster.
+ */
 export function storeRun(
   storage: string,
   key: string,
-  run: { read: FreshList; kernel?: string; output: Chunk[]; code: number },
+  run: { rec: ReturnType<typeof recorder>; configFile: string; kernel?: string; output: Chunk[]; code: number },
 ): void {
+  const own = ownFiles(storage, run.kernel);
+  for (const f of [run.configFile, ...own]) run.rec.note(f);
+  const read = run.rec.list();
   const now = Date.now();
-  const own = new Set(ownFiles(storage, run.kernel));
-  if (run.read.mtimes.some((t, i) => t > now - RACY_MS && !own.has(run.read.rels[i]))) return;
+  const trusted = new Set(own);
+  if (read.mtimes.some((t, i) => t > now - RACY_MS && !trusted.has(read.rels[i]))) return;
   try {
     const dir = runsDir(storage);
     fs.mkdirSync(dir, { recursive: true });
@@ -141,7 +147,7 @@ export function storeRun(
     const stored: Stored = {
       version: VERSION,
       key,
-      read: storeFreshList(run.read),
+      read: storeFreshList(read),
       kernel: run.kernel,
       output: run.output,
       code: run.code,
@@ -168,15 +174,4 @@ function prune(dir: string): void {
 export function replay(run: { output: Chunk[]; code: number }): number {
   for (const [fd, text] of run.output) (fd === 1 ? process.stdout : process.stderr).write(text);
   return run.code;
-}
-
-/** The recorded reads of a run, with the settings file (or its absence) and systab's own files. */
-export function runReads(
-  rec: ReturnType<typeof recorder>,
-  configFile: string,
-  storage: string,
-  kernel: string | undefined,
-): FreshList {
-  for (const f of [configFile, ...ownFiles(storage, kernel)]) rec.note(f);
-  return rec.list();
 }

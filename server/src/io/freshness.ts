@@ -38,22 +38,18 @@ export function loadFreshList(s: StoredFreshList): FreshList | undefined {
     : undefined;
 }
 
-/** A path's stat, or undefined when it is missing or cannot be stat'ed (a looping link, no permission): both are "not there" to a list. */
-function statOf(p: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(p, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-}
-
-/** A path's entry as the list holds it, now. */
+/** A path's entry as the list holds it, now: a path that cannot be stat'ed (a looping link, no permission) is as absent as a missing one. */
 export function statEntry(abs: string): [mtime: number, size: number] {
-  const st = statOf(abs);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(abs, { throwIfNoEntry: false });
+  } catch {
+    st = undefined;
+  }
   return st ? [st.mtimeMs, st.isDirectory() ? DIR : st.size] : [0, ABSENT];
 }
 
-/** The first entry in [from, to) that changed, vanished or appeared since it was listed, or undefined. */
+/** The first entry in [from, to) that changed, vanished, appeared or changed kind (file, directory) since it was listed, or undefined. */
 export function firstChange(
   root: string,
   rels: readonly string[],
@@ -64,14 +60,9 @@ export function firstChange(
 ): number | undefined {
   const prefix = root ? `${root}/` : '';
   for (let i = from; i < to; i++) {
-    const rel = rels[i];
-    const st = statOf(rel ? prefix + rel : root);
-    const size = sizes[i];
-    if (!st) {
-      if (size === ABSENT) continue;
-      return i;
-    }
-    if (size === ABSENT || st.mtimeMs !== mtimes[i] || (size !== DIR && st.size !== size)) return i;
+    // The entry as statEntry gives it now, against the one it gave then.
+    const [mtime, size] = statEntry(rels[i] ? prefix + rels[i] : root);
+    if (size !== sizes[i] || (size !== ABSENT && mtime !== mtimes[i])) return i;
   }
   return undefined;
 }
