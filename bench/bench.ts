@@ -526,18 +526,26 @@ function jsonTarget(argv: string[]): string | undefined {
   console.error(`systab bench: kernel ${KERNEL}, QEMU ${QEMU}; each figure the median of its runs (min-max)`);
   const started = new Date().toISOString();
   const load = os.loadavg();
-  await kernelIndex();
-  await checkKernelTree();
-  await catalogues();
-  await coldStart();
-  await treeChecks();
-  const child = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, '--edit-latency'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...SERVER_ENV },
-  });
-  figures.push(...(JSON.parse(child.trim().split('\n').pop()!) as Figure[]));
-  await memory();
+  // `--only=a,b`: the stages named (index, kernel-tree, catalogues, cold, checks, edits, memory), for working on one figure.
+  const only = process.argv
+    .find(a => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
+  const stage = (name: string) => !only || only.includes(name);
+  if (stage('index')) await kernelIndex();
+  if (stage('kernel-tree')) await checkKernelTree();
+  if (stage('catalogues')) await catalogues();
+  if (stage('cold')) await coldStart();
+  if (stage('checks')) await treeChecks();
+  if (stage('edits')) {
+    const child = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, '--edit-latency'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...SERVER_ENV },
+    });
+    figures.push(...(JSON.parse(child.trim().split('\n').pop()!) as Figure[]));
+  }
+  if (stage('memory')) await memory();
   const head = ['figure', 'systab: median (min-max)', 'baseline (same run)', 'ratio (min-max)', 'target', ''];
   const rows = figures.map(f => [
     f.figure,

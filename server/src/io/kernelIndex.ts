@@ -16,6 +16,8 @@ import { ARM_CALLS, ARM_TBL, ARM_UNISTD, armTables } from '../reference/linux/ar
 import { ARM_ENTRY, ARM_TRAPS, ARM_UNISTD as ARM_PRIVATE_UNISTD, armPrivatePart } from '../reference/linux/armPrivate';
 import { MIPS_O32_ASM, mipsAsmPrototypes } from '../reference/linux/asmWords';
 import { indexWorkerScript } from './bundled';
+import { pageAlignedBuffer } from './readBuffer';
+import { closeLog, drain, Job, JobLog, jobsDone, newJobLog, publish, stopLog } from './jobLog';
 
 export class KernelPathError extends Error {}
 
@@ -43,6 +45,8 @@ export interface IndexOptions {
   workers?: number;
   /** The reading thread's script, when not the bundled one (indexWorkerScript). */
   workerScript?: string;
+  /** The shared list's room, jobs and bytes of paths (the default fits any Linux tree many times over; tests make it small). */
+  listRoom?: [jobs: number, bytes: number];
   /** Filled with how the index ran: `threads` 0 when it read on this thread. */
   stats?: { threads?: number };
 }
@@ -224,11 +228,7 @@ function kernelRelease(makefile: string): string | undefined {
   return v ? `${v}.${p ?? 0}${s ? `.${s}` : ''}` : undefined;
 }
 
-export interface Job {
-  rel: string;
-  /** `unistd`: a file of the generic table before scripts/syscall.tbl (see genericTables). */
-  kind: 'c' | 'h' | 'tbl' | 'kconfig' | 'unistd' | 'known';
-}
+export type { Job } from './jobLog';
 
 /**
  * Files read for one fact each, by known path (each a small function of its own text):
@@ -462,12 +462,18 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
   } catch {
     /* no Makefile: no release */
   }
-  const threads = opts.workers ?? Math.min(os.availableParallelism(), 4);
+  const threads = opts.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 3));
   const script = threads > 0 ? (opts.workerScript ?? indexWorkerScript()) : undefined;
   if (opts.stats) opts.stats.threads = script ? threads : 0;
-  const files = script ? await parallelIndex(root, cat, threads, script, opts) : await serialIndex(root, cat, opts);
-  genericTables(cat, files);
-  armCallsTables(cat, files);
+  const unistd = new Map<string, string>();
+  // Merged in path order: the same tree gives the same catalogue, whichever thread read what.
+  for (const r of await readTree(root, script ? threads : 0, script, opts)) {
+    if (r.stat) opts.manifest!.files[r.rel] = r.stat;
+    if (r.unistd !== undefined) unistd.set(r.rel, r.unistd);
+    if (r.part) mergePart(cat, r.part);
+  }
+  genericTables(cat, unistd);
+  armCallsTables(cat, unistd);
   return cat;
 }
 
@@ -475,13 +481,13 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
  * Synchronous I/O in short slices, yielding between them: much faster than one promise per
  * file, and the server's event loop still answers requests while a tree is indexed.
  */
-function slicer(signal: AbortSignal | undefined) {
+function slicer(check: () => void) {
   const SLICE_MS = 15;
   let sliceStart = Date.now();
-  return async () => {
-    if (Date.now() - sliceStart < SLICE_MS) return;
+  return async (now = false) => {
+    if (!now && Date.now() - sliceStart < SLICE_MS) return;
     await new Promise<void>(resolve => setImmediate(resolve));
-    signal?.throwIfAborted();
+    check();
     sliceStart = Date.now();
   };
 }
@@ -500,154 +506,145 @@ function reporter(opts: IndexOptions) {
   };
 }
 
-/** One thread: the walk, then every file in path order (workers: 0; what the parallel index must equal). */
-async function serialIndex(root: string, cat: Catalogue, opts: IndexOptions): Promise<Map<string, string>> {
-  const maybeYield = slicer(opts.signal);
-  const jobs: Job[] = [];
-  const dirs = [''];
-  let seen = 0;
-  while (dirs.length) {
-    seen += walkDir(
-      root,
-      dirs.pop()!,
-      opts.manifest?.dirs,
-      d => dirs.push(d),
-      j => jobs.push(j),
-    );
-    await maybeYield();
-  }
-  jobs.push(...extraJobs(root));
-  jobs.sort(byRel); // same tree, same catalogue
-  const report = reporter(opts);
-  const unistd = new Map<string, string>();
-  const buf = Buffer.allocUnsafe((opts.maxFileBytes ?? MAX_FILE_BYTES) + 1);
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i];
-    const r = readJob(root, job, buf, !!opts.manifest);
-    if (r.stat) opts.manifest!.files[job.rel] = r.stat;
-    if (r.text !== undefined) {
-      if (job.kind === 'unistd') unistd.set(job.rel, r.text);
-      else applyFile(cat, job, r.text);
-    }
-    report(seen, i, jobs.length);
-    await maybeYield();
-  }
-  report(seen, jobs.length, jobs.length, true);
-  return unistd;
+/** What a reading thread is handed (kernelIndexWorker.ts). */
+export interface ReadWork {
+  root: string;
+  log: JobLog;
+  maxBytes: number;
+  stat: boolean;
 }
 
-/** Messages between this thread and a reading thread (kernelIndexWorker.ts). */
-export type ToWorker = { dirs: string[] };
-export type FromWorker =
-  /** Directories given away to a thread with nothing to do. */
-  | { give: string[] }
-  /** Files seen and read so far, now and then. */
-  | { progress: { seen: number; jobs: number } }
-  /** Out of work: what it read since its last report. */
-  | { idle: true; results: FileResult[]; dirs: [string, number][]; seen: number; jobs: number };
+/** What a reading thread sends back: each job it read that has something to say, by its place in the list. */
+export type ReadResults = [index: number, result: FileResult][];
 
-/** Index of the shared counter of threads waiting for work (a busy thread gives some of its own). */
-export const HUNGRY = 0;
+/** A reading thread's part, until the list is closed and claimed to its end. */
+export function readShare(w: ReadWork, buf: Buffer): ReadResults {
+  const out: ReadResults = [];
+  drain(
+    w.log,
+    (i, job) => {
+      const r = readOne(w.root, job, buf, w.stat);
+      if (r) out.push([i, r]);
+    },
+    { wait: true },
+  );
+  return out;
+}
+
+/** Reading threads, each handed the list at once: they start up while the walk begins. */
+function startReaders(script: string, n: number, work: ReadWork) {
+  const workers = Array.from({ length: n }, () => new Worker(script));
+  let closing = false;
+  const results = Promise.all(
+    workers.map(
+      w =>
+        new Promise<ReadResults>((resolve, reject) => {
+          w.once('message', (m: ReadResults) => resolve(m));
+          w.once('error', e => reject(new Error(`a reading thread failed: ${e.message}`)));
+          w.once('exit', code => {
+            if (!closing)
+              reject(new Error(`a reading thread stopped (exit code ${code}) before the index was complete`));
+          });
+          w.postMessage(work);
+        }),
+    ),
+  );
+  return {
+    results,
+    close() {
+      closing = true;
+      for (const w of workers) void w.terminate();
+    },
+  };
+}
 
 /**
- * Worker threads walk the tree and read and parse its files (files are independent and the
- * tree is read-only), each from directories it is handed, depth first; a thread left
- * without work raises a shared counter and a busy one gives it half of its pending
- * directories. Each file's share comes back on its own and is merged in path order, so
- * scheduling never shows in the catalogue. This thread only hands out work and merges: the
- * server keeps answering requests meanwhile.
+ * Walk the tree and read every file the index wants: the walk, on this thread, publishes the
+ * files to the job list as it finds them and the reading threads read them meanwhile; once
+ * the walk is done this thread claims chunks too, until none is left (files are independent
+ * and the tree is read-only, so a thread that starts late or meets big files simply claims
+ * fewer). Returns what the files said, in path order.
  */
-async function parallelIndex(
+async function readTree(
   root: string,
-  cat: Catalogue,
   threads: number,
-  script: string,
+  script: string | undefined,
   opts: IndexOptions,
-): Promise<Map<string, string>> {
-  const report = reporter(opts);
-  const shared = new SharedArrayBuffer(4);
-  const hungry = new Int32Array(shared);
-  const workerData = { root, maxBytes: opts.maxFileBytes ?? MAX_FILE_BYTES, stat: !!opts.manifest, shared };
-  const queue: string[] = [''];
-  const results: FileResult[] = [];
-  const idle = new Set<number>();
-  const counts = Array.from({ length: threads }, () => ({ seen: 0, jobs: 0, done: { seen: 0, jobs: 0 } }));
-  const pool = Array.from({ length: threads }, () => new Worker(script, { workerData }));
-  let fail: (e: Error) => void = () => undefined;
-  let finish: () => void = () => undefined;
-  let settled = false;
-  const finished = new Promise<void>((resolve, reject) => {
-    finish = () => ((settled = true), resolve());
-    fail = e => ((settled = true), reject(e));
+): Promise<FileResult[]> {
+  opts.signal?.throwIfAborted();
+  const maxBytes = opts.maxFileBytes ?? MAX_FILE_BYTES;
+  const stat = !!opts.manifest;
+  const log = newJobLog(...(opts.listRoom ?? []));
+  const readers = script ? startReaders(script, threads, { root, log, maxBytes, stat }) : undefined;
+  let failure: Error | undefined;
+  readers?.results.catch(e => {
+    failure ??= e;
+    stopLog(log);
   });
-  const progress = () => {
-    const seen = counts.reduce((n, c) => n + c.seen, 0);
-    const jobs = counts.reduce((n, c) => n + c.jobs, 0);
-    report(seen, jobs, jobs);
-  };
-  // Work to idle threads: from the queue, else by asking the busy ones for some of theirs.
-  const dispatch = () => {
-    for (const i of idle) {
-      if (!queue.length) break;
-      idle.delete(i);
-      pool[i].postMessage({ dirs: queue.splice(0, Math.max(1, Math.ceil(queue.length / (idle.size + 1)))) });
-    }
-    Atomics.store(hungry, HUNGRY, queue.length ? 0 : idle.size);
-    if (idle.size === threads && !queue.length) finish();
-  };
-  pool.forEach((w, i) => {
-    w.on('message', (m: FromWorker) => {
-      if ('give' in m) {
-        queue.push(...m.give);
-        dispatch();
-      } else if ('progress' in m) {
-        counts[i].seen = counts[i].done.seen + m.progress.seen;
-        counts[i].jobs = counts[i].done.jobs + m.progress.jobs;
-        progress();
-      } else {
-        for (const r of m.results) results.push(r);
-        if (opts.manifest) for (const [d, t] of m.dirs) opts.manifest.dirs[d] = t;
-        counts[i].done = { seen: counts[i].done.seen + m.seen, jobs: counts[i].done.jobs + m.jobs };
-        counts[i].seen = counts[i].done.seen;
-        counts[i].jobs = counts[i].done.jobs;
-        progress();
-        idle.add(i);
-        dispatch();
-      }
-    });
-    w.on('error', e => fail(new Error(`a reading thread failed: ${e.message}`)));
-    w.on('exit', code => {
-      if (!settled) fail(new Error(`a reading thread stopped (exit code ${code}) before the index was complete`));
-    });
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      stopLog(log);
+      reject(opts.signal!.reason ?? new Error('aborted'));
+    };
   });
-  const onAbort = () => fail(opts.signal!.reason ?? new Error('aborted'));
+  aborted.catch(() => undefined);
   opts.signal?.addEventListener('abort', onAbort);
-  try {
+  const check = () => {
     opts.signal?.throwIfAborted();
-    for (let i = 0; i < threads; i++) idle.add(i);
-    dispatch();
-    await finished;
+    if (failure) throw failure;
+  };
+  try {
+    const maybeYield = slicer(check);
+    const jobs: Job[] = [];
+    const dirs = [''];
+    let seen = 0,
+      held = 0;
+    while (dirs.length) {
+      seen += walkDir(
+        root,
+        dirs.pop()!,
+        opts.manifest?.dirs,
+        d => dirs.push(d),
+        j => jobs.push(j),
+      );
+      if (jobs.length - held >= 64) held = publish(log, jobs);
+      await maybeYield();
+    }
+    jobs.push(...extraJobs(root));
+    held = publish(log, jobs);
+    closeLog(log);
+
+    const report = reporter(opts);
+    const results: (FileResult | undefined)[] = new Array(jobs.length);
+    const buf = pageAlignedBuffer(maxBytes + 1);
+    const mine = (i: number, job: Job) => (results[i] = readOne(root, job, buf, stat));
+    while (drain(log, mine, { wait: false, maxChunks: 4 }) === 'more') {
+      report(seen, jobsDone(log), jobs.length);
+      await maybeYield(true);
+    }
+    // Jobs past the list's room (a tree far bigger than Linux) are this thread's alone.
+    for (let i = held; i < jobs.length; i++) {
+      mine(i, jobs[i]);
+      await maybeYield();
+    }
+    if (readers) {
+      // This thread is out of work: report the others' progress until they are done too.
+      const timer = setInterval(() => report(seen, jobsDone(log) + jobs.length - held, jobs.length), 50);
+      try {
+        for (const part of await Promise.race([readers.results, aborted])) for (const [i, r] of part) results[i] = r;
+      } finally {
+        clearInterval(timer);
+      }
+    }
+    check();
+    report(seen, jobs.length, jobs.length, true);
+    return results.filter((r): r is FileResult => r !== undefined).sort(byRel);
   } finally {
+    stopLog(log);
     opts.signal?.removeEventListener('abort', onAbort);
-    settled = true;
-    for (const w of pool) void w.terminate();
+    readers?.close();
   }
-  // The few files outside the walk, on this thread.
-  const buf = Buffer.allocUnsafe((opts.maxFileBytes ?? MAX_FILE_BYTES) + 1);
-  for (const job of extraJobs(root)) {
-    const r = readOne(root, job, buf, !!opts.manifest);
-    if (r) results.push(r);
-  }
-  const seen = counts.reduce((n, c) => n + c.seen, 0);
-  report(seen, results.length, results.length, true);
-  results.sort(byRel); // same tree, same catalogue, whichever thread read what
-  const unistd = new Map<string, string>();
-  for (const r of results) {
-    if (r.stat) opts.manifest!.files[r.rel] = r.stat;
-    if (r.unistd !== undefined) unistd.set(r.rel, r.unistd);
-    if (r.part) mergePart(cat, r.part);
-  }
-  return unistd;
 }
 
 /**
