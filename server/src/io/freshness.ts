@@ -1,9 +1,9 @@
 // Whether what a result was made from is still on disk as it was: the directories it listed
 // (their mtimes change when entries come or go) and the files it read (mtime and size),
 // stat'ed again. Shared by the kernel index cache and the check command's stored runs.
-import * as fs from 'fs';
 import * as os from 'os';
 import { Worker } from 'worker_threads';
+import { rawStat, statOut } from './rawStat';
 
 /** What a result read, flattened: a path (relative to a root), its mtime, and its size (-1 for a directory, -2 for a path that did not exist). */
 export interface FreshList {
@@ -38,15 +38,18 @@ export function loadFreshList(s: StoredFreshList): FreshList | undefined {
     : undefined;
 }
 
-/** A path's entry as the list holds it, now: a path that cannot be stat'ed (a looping link, no permission) is as absent as a missing one. */
-export function statEntry(abs: string): [mtime: number, size: number] {
-  let st: fs.Stats | undefined;
+/** Stat a path into statOut: a path that cannot be stat'ed (a looping link, no permission) is as absent as a missing one. */
+function statNow(abs: string): boolean {
   try {
-    st = fs.statSync(abs, { throwIfNoEntry: false });
+    return rawStat(abs);
   } catch {
-    st = undefined;
+    return false;
   }
-  return st ? [st.mtimeMs, st.isDirectory() ? DIR : st.size] : [0, ABSENT];
+}
+
+/** A path's entry as the list holds it, now. */
+export function statEntry(abs: string): [mtime: number, size: number] {
+  return statNow(abs) ? [statOut[0], statOut[2] ? DIR : statOut[1]] : [0, ABSENT];
 }
 
 /** The first entry in [from, to) that changed, vanished, appeared or changed kind (file, directory) since it was listed, or undefined. */
@@ -60,9 +63,10 @@ export function firstChange(
 ): number | undefined {
   const prefix = root ? `${root}/` : '';
   for (let i = from; i < to; i++) {
-    // The entry as statEntry gives it now, against the one it gave then.
-    const [mtime, size] = statEntry(rels[i] ? prefix + rels[i] : root);
-    if (size !== sizes[i] || (size !== ABSENT && mtime !== mtimes[i])) return i;
+    // The entry as statEntry gives it now (inline: no pair per path), against the one it gave then.
+    const there = statNow(rels[i] ? prefix + rels[i] : root);
+    const size = there ? (statOut[2] ? DIR : statOut[1]) : ABSENT;
+    if (size !== sizes[i] || (there && statOut[0] !== mtimes[i])) return i;
   }
   return undefined;
 }
@@ -107,6 +111,27 @@ export interface FreshShare {
   control: Int32Array;
 }
 
+/** Threads started ahead of a check (startSpare), by script. */
+const spares = new Map<string, Worker[]>();
+
+/**
+ * Start a checking thread now, for a check that is about to come: a thread takes about
+ * 40 ms to start, and started early it checks its share from the first chunk. It does not
+ * keep the process alive, and one left unused ends with it.
+ */
+export function startSpare(script: string | undefined): void {
+  if (!script) return;
+  const w = new Worker(script);
+  w.unref();
+  const list = spares.get(script) ?? [];
+  list.push(w);
+  spares.set(script, list);
+  // A spare that fails or ends is simply not there: isFresh starts its own.
+  const drop = () => list.includes(w) && list.splice(list.indexOf(w), 1);
+  w.on('error', drop);
+  w.on('exit', drop);
+}
+
 /** The checking thread's script, when there is one (the index's reading threads do this too). */
 export type WorkerScript = () => string | undefined;
 
@@ -140,7 +165,9 @@ export async function isFresh(
   others.catch(() => undefined); // awaited only when this thread runs out of work first
   let ending = false;
   const pool = Array.from({ length: threads }, () => {
-    const w = new Worker(file!, { workerData: { fresh: work } });
+    const w = spares.get(file!)?.pop() ?? new Worker(file!);
+    w.ref();
+    w.postMessage({ fresh: work });
     w.on('message', () => finished());
     w.once('error', e => failed(e));
     w.once('exit', code => {

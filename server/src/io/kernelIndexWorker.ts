@@ -2,17 +2,14 @@
 // freshness check (freshness.ts, isFresh): bundled on its own (dist/kernelIndexWorker.js) so
 // it loads only the per-file parsers. Either way it claims chunks of a shared list until
 // none is left, as the thread that started it does.
-import { parentPort, workerData } from 'worker_threads';
+import { parentPort } from 'worker_threads';
 import { readShare, ReadWork } from './kernelIndex';
 import { checkShare, FreshWork } from './freshness';
 import { pageAlignedBuffer } from './readBuffer';
 
-const fresh = (workerData as { fresh?: FreshWork } | undefined)?.fresh;
-if (fresh) {
-  // The last chunk or a change: say the check ended.
-  if (checkShare({ ...fresh, rels: fresh.rels.split('\n') }) === 'ended') parentPort!.postMessage(true);
-} else {
-  parentPort!.once('message', (w: ReadWork) =>
-    parentPort!.postMessage(readShare(w, pageAlignedBuffer(w.maxBytes + 1))),
-  );
-}
+parentPort!.once('message', (m: ReadWork | { fresh: FreshWork }) => {
+  if ('fresh' in m) {
+    // The last chunk or a change: say the check ended.
+    if (checkShare({ ...m.fresh, rels: m.fresh.rels.split('\n') }) === 'ended') parentPort!.postMessage(true);
+  } else parentPort!.postMessage(readShare(m, pageAlignedBuffer(m.maxBytes + 1)));
+});
