@@ -1,8 +1,9 @@
 // A path's mtime, size and kind without building an fs.Stats. A freshness check stats tens
 // of thousands of paths; under Node 20 each fs.Stats (with its four Dates) took a third of
 // the check's time and made most of its garbage. Node's own binding fills one shared array
-// instead. It is used only where it is there and agrees with fs.statSync on a probe;
-// everywhere else (another runtime, a later Node) fs.statSync is.
+// instead. It is used only where fs.statSync itself calls it the same way (a binding called
+// with the wrong arguments aborts the process: Node 18 passed an error object instead) and
+// agrees with fs.statSync on a probe; everywhere else fs.statSync is.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -21,10 +22,18 @@ function viaStats(p: string): boolean {
   return true;
 }
 
+/** How Node 20's fs.statSync calls the binding: path, bigint, no request (synchronous), throwIfNoEntry. */
+const SAME_CALL =
+  /binding\.stat\(\s*pathModule\.toNamespacedPath\(path\),\s*options\.bigint,\s*undefined,\s*options\.throwIfNoEntry,?\s*\)/;
+
 type StatBinding = { stat(p: string, bigint: false, req: undefined, throwIfNoEntry: false): Float64Array | undefined };
 
 function viaBinding(): ((p: string) => boolean) | undefined {
   try {
+    if (!SAME_CALL.test(String(fs.statSync))) return undefined;
+    // Asking for a binding warns (DEP0111) when pending deprecations are shown: not worth a warning.
+    if (process.execArgv.includes('--pending-deprecation') || process.env.NODE_PENDING_DEPRECATION === '1')
+      return undefined;
     const binding = (process as unknown as { binding?: (m: string) => StatBinding }).binding?.('fs');
     if (typeof binding?.stat !== 'function') return undefined;
     // The array's layout: mode at 1, size at 8, mtime's seconds and nanoseconds at 12 and 13.
