@@ -44,7 +44,7 @@ for (const f of [
   'dist/kernelIndexWorker.js',
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-c.wasm',
-  'dist/catalogue.json.gz',
+  'dist/catalogue.json',
   'dist/freebsd-catalogue.json.gz',
 ]) {
   if (!existsSync(f)) {
@@ -88,7 +88,7 @@ const allowed = [
   /^extension\/LICENSE(\.txt|\.md)?$/i,
   /^extension\/dist\/(extension|server|serverMain|cli|cliCommands|kernelIndexWorker)\.js$/,
   /^extension\/dist\/tree-sitter(-c)?\.wasm$/,
-  /^extension\/dist\/(freebsd-)?catalogue\.json\.gz$/,
+  /^extension\/dist\/(catalogue\.json|freebsd-catalogue\.json\.gz)$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/media\/icon\.png$/,
 ];
@@ -100,7 +100,7 @@ const required = [
   'extension/dist/kernelIndexWorker.js',
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-c.wasm',
-  'extension/dist/catalogue.json.gz',
+  'extension/dist/catalogue.json',
   'extension/dist/freebsd-catalogue.json.gz',
   'extension/media/icon.png',
   'extension/package.json',

@@ -62,7 +62,7 @@ test('npm pack, then npm install -g of the tarball offline: systab and systab-se
   assert.deepEqual(info.files.map(f => f.path).sort(), [
     'LICENSE',
     'README.md',
-    'dist/catalogue.json.gz',
+    'dist/catalogue.json',
     'dist/cli.js',
     'dist/cliCommands.js',
     'dist/extension.js',

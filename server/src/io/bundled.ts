@@ -9,8 +9,8 @@ const near = (name: string): string | undefined =>
     .map(d => path.join(d, name))
     .find(p => fs.existsSync(p));
 
-/** The bundled Linux catalogue. */
-export const bundledCataloguePath = () => near('catalogue.json.gz');
+/** The bundled Linux catalogue: unzipped beside the bundle (dist/), zipped in the source tree. */
+export const bundledCataloguePath = () => near('catalogue.json') ?? near('catalogue.json.gz');
 /** The bundled FreeBSD catalogue. */
 export const bundledFreeBsdPath = () => near('freebsd-catalogue.json.gz');
 /** The reading and checking threads' bundle (kernelIndexWorker.ts), beside this bundle or in a folder above it (the tests' bundles). */

@@ -4,11 +4,12 @@ import * as zlib from 'zlib';
 import { Catalogue } from '../reference/linux/catalogue';
 import { IndexOptions, indexKernel } from './kernelIndex';
 import { bundledCataloguePath } from './bundled';
+import { parseLaidOut } from './catalogueText';
 
 export function loadCatalogueFile(file: string): Catalogue {
   const raw = fs.readFileSync(file);
   const json = file.endsWith('.gz') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-  const cat = JSON.parse(json) as Catalogue;
+  const cat = parseLaidOut(json) as Catalogue;
   if (cat.format !== 1 || !cat.prototypes || !cat.tables) throw new Error(`${file} is not a systab catalogue`);
   return cat;
 }

@@ -1,7 +1,9 @@
-// Writing a catalogue: stable key order so the same tree gives the same bytes.
+// Writing a catalogue: stable key order so the same tree gives the same bytes, laid out
+// one entry point and one table per line (catalogueText.ts) so that reading it is lazy.
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { Catalogue } from '../reference/linux/catalogue';
+import { layOut } from './catalogueText';
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -18,7 +20,7 @@ function sortKeys(v: unknown): unknown {
 export function serializeCatalogue(cat: Catalogue): string {
   // The kernel's location on this machine is not part of the data.
   const { root: _root, ...kernel } = cat.kernel;
-  return JSON.stringify(sortKeys({ ...cat, kernel }));
+  return layOut(sortKeys({ ...cat, kernel }) as Record<string, unknown>);
 }
 
 export function writeCatalogue(cat: Catalogue, out: string): void {

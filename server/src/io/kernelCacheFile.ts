@@ -8,6 +8,7 @@ import type { Catalogue } from '../reference/linux/catalogue';
 import { DIR, FreshList, isFresh as isListFresh, loadFreshList, StoredFreshList, storeFreshList } from './freshness';
 import type { Manifest } from './kernelIndex';
 import { indexWorkerScript } from './bundled';
+import { layOut, parseLaidOut } from './catalogueText';
 
 // Raised whenever the indexer reads more of a tree (2: asm-generic/unistd.h tables; 3: ARM's
 // calls.S tables; 4: ARM private syscalls, MIPS assembly entry points; 5: UML's plain
@@ -17,8 +18,9 @@ import { indexWorkerScript } from './bundled';
 const VERSION = 6;
 
 /**
- * The cache file: three lines of JSON, a header, what the index read (FreshList: checked
- * without parsing the catalogue, as the check command's stored runs do) and the catalogue.
+ * The cache file: a line of JSON for the header, one for what the index read (FreshList:
+ * checked without parsing the catalogue, as the check command's stored runs do), then the
+ * catalogue as catalogueText.ts lays it out (read lazily).
  * Not compressed: it is read on every start, and gunzip cost more than the reading.
  */
 interface Header {
@@ -50,7 +52,7 @@ export async function readCache(
     const read = loadFreshList(JSON.parse(raw.slice(a + 1, b)) as StoredFreshList);
     if (!read) return undefined;
     if (opts.catalogue === false) return { ...h, read };
-    const catalogue = JSON.parse(raw.slice(b + 1)) as Catalogue;
+    const catalogue = parseLaidOut(raw.slice(b + 1)) as Catalogue;
     if (catalogue?.format !== 1) return undefined;
     catalogue.kernel.root = h.root;
     return { ...h, read, catalogue };
@@ -78,7 +80,11 @@ export async function writeCache(
   const file = cacheFile(storage, root);
   const tmp = `${file}.${process.pid}.tmp`;
   const header: Header = { version: VERSION, root: path.resolve(root) };
-  const text = [header, storeFreshList(manifestList(manifest)), catalogue].map(x => JSON.stringify(x)).join('\n');
+  const text = [
+    JSON.stringify(header),
+    JSON.stringify(storeFreshList(manifestList(manifest))),
+    layOut(catalogue as unknown as Record<string, unknown>),
+  ].join('\n');
   await fsp.writeFile(tmp, text);
   await fsp.rename(tmp, file);
   // The gzipped file of systab before this layout (version 5 and older) is of no more use.
