@@ -285,7 +285,11 @@ function serverSession(initializationOptions: object, gc = false) {
       /* gone */
     }
     conn.dispose();
+    // Gone before the next run starts: a process still ending (or still compiling) would
+    // take a core from whatever is timed next.
+    const exited = new Promise(r => (proc.exitCode !== null || proc.signalCode ? r(undefined) : proc.once('exit', r)));
     proc.kill();
+    await exited;
   };
   return { conn, proc, next, rss, stop };
 }
@@ -318,9 +322,13 @@ function floorColdStart(wrap: { prefix: string; suffix: string } | undefined): P
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...SERVER_ENV },
   });
+  // Timed to its result; returned once it has exited, as the server's runs are (serverSession's stop).
   return new Promise((resolve, reject) => {
-    proc.stdout.once('data', () => resolve(now() - t));
-    proc.once('exit', code => reject(new Error(`the cold-start floor exited (${code}) without a result`)));
+    let took: number | undefined;
+    proc.stdout.once('data', () => (took = now() - t));
+    proc.once('exit', code =>
+      took === undefined ? reject(new Error(`the cold-start floor exited (${code}) without a result`)) : resolve(took),
+    );
   });
 }
 

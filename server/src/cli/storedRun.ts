@@ -7,6 +7,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { makeDirSync } from '../io/makeDir';
 import type { Reader } from '../core/reader';
 import { defaultStoragePath } from '../io/cacheDir';
 import type { Args } from './args';
@@ -142,7 +143,7 @@ export function storeRun(
   if (read.mtimes.some((t, i) => t > now - RACY_MS && !trusted.has(read.rels[i]))) return;
   try {
     const dir = runsDir(storage);
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirSync(dir);
     const file = runFile(storage, key);
     const stored: Stored = {
       version: VERSION,

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
+import { makeDirSync } from './makeDir';
 import * as vm from 'vm';
 
 export interface CachedRun {
@@ -74,7 +75,7 @@ export function runWithCodeCache(bundle: string, dir: string | undefined): Cache
 
 /** Written whole or not at all (another server may be reading it), the older builds' files removed. */
 function writeCache(dir: string, cacheFile: string, data: Buffer): void {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirSync(dir);
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, data);
   fs.renameSync(tmp, cacheFile);

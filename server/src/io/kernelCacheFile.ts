@@ -4,6 +4,7 @@
 import { createHash } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { makeDir } from './makeDir';
 import type { Catalogue } from '../reference/linux/catalogue';
 import { DIR, FreshList, isFresh as isListFresh, loadFreshList, StoredFreshList, storeFreshList } from './freshness';
 import type { Manifest } from './kernelIndex';
@@ -76,7 +77,7 @@ export async function writeCache(
   manifest: Manifest,
   catalogue: Catalogue,
 ): Promise<void> {
-  await fsp.mkdir(storage, { recursive: true });
+  await makeDir(storage);
   const file = cacheFile(storage, root);
   const tmp = `${file}.${process.pid}.tmp`;
   const header: Header = { version: VERSION, root: path.resolve(root) };
