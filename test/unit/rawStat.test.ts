@@ -5,13 +5,30 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { rawStat, rawStatKind, statOut } from '../../server/src/io/rawStat';
+import { callsBindingAsWeDo, rawStat, rawStatKind, statOut } from '../../server/src/io/rawStat';
 import { isFresh, startSpare, statEntry } from '../../server/src/io/freshness';
 import { indexWorkerScript } from '../../server/src/io/bundled';
 import { tmpDir } from '../helpers/paths';
 
 test("under Node 20 rawStat reads through node's binding, not fs.Stats", () => {
   assert.equal(rawStatKind(), 'binding');
+});
+
+test('the binding is used only where fs.statSync calls it the same way (Node 20), not as Node 18 did', () => {
+  assert.equal(callsBindingAsWeDo(String(fs.statSync)), true, 'this runtime');
+  // Node 18.x's fs.statSync: an error context object as the fourth argument.
+  const node18 = `function statSync(path, options = { bigint: false, throwIfNoEntry: true }) {
+  path = getValidatedPath(path);
+  const ctx = { path };
+  const stats = binding.stat(pathModule.toNamespacedPath(path),
+                             options.bigint, undefined, ctx);
+  if (options.throwIfNoEntry === false && hasNoEntryError(ctx)) {
+    return undefined;
+  }
+  handleErrorFromBinding(ctx);
+  return getStatsFromBinding(stats);
+}`;
+  assert.equal(callsBindingAsWeDo(node18), false);
 });
 
 test('rawStat agrees with fs.statSync: a file, a directory, a missing path', () => {

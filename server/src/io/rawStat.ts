@@ -26,11 +26,14 @@ function viaStats(p: string): boolean {
 const SAME_CALL =
   /binding\.stat\(\s*pathModule\.toNamespacedPath\(path\),\s*options\.bigint,\s*undefined,\s*options\.throwIfNoEntry,?\s*\)/;
 
+/** Whether a runtime's fs.statSync (its source) calls the binding as rawStat would. */
+export const callsBindingAsWeDo = (statSyncSource: string) => SAME_CALL.test(statSyncSource);
+
 type StatBinding = { stat(p: string, bigint: false, req: undefined, throwIfNoEntry: false): Float64Array | undefined };
 
 function viaBinding(): ((p: string) => boolean) | undefined {
   try {
-    if (!SAME_CALL.test(String(fs.statSync))) return undefined;
+    if (!callsBindingAsWeDo(String(fs.statSync))) return undefined;
     // Asking for a binding warns (DEP0111) when pending deprecations are shown: not worth a warning.
     if (process.execArgv.includes('--pending-deprecation') || process.env.NODE_PENDING_DEPRECATION === '1')
       return undefined;
