@@ -21,8 +21,8 @@ export function layOut(value: Record<string, unknown>): string {
 }
 
 /**
- * Parse JSON that layOut wrote, each member of a laid-out record parsed on first use (a
- * getter that replaces itself with the value); any other JSON is parsed whole. A raw newline
+ * Parse JSON that layOut wrote, each member of a laid-out record parsed on first use (see
+ * lazyRecord); any other JSON is parsed whole. A raw newline
  * is whitespace between tokens in JSON (one inside a string is escaped), so the lines mark
  * the layout unambiguously.
  */

@@ -1,9 +1,9 @@
 // Whether what a result was made from is still on disk as it was: the directories it listed
 // (their mtimes change when entries come or go) and the files it read (mtime and size),
 // stat'ed again. Shared by the kernel index cache and the check command's stored runs.
-import * as os from 'os';
 import { Worker } from 'worker_threads';
 import { rawStat, statOut } from './rawStat';
+import { helperThreads } from './threads';
 
 /** What a result read, flattened: a path (relative to a root), its mtime, and its size (-1 for a directory, -2 for a path that did not exist). */
 export interface FreshList {
@@ -169,7 +169,7 @@ export async function isFresh(
 ): Promise<boolean> {
   const n = list.rels.length;
   const file = n > 4 * CHUNK ? script() : undefined;
-  const threads = file ? (opts.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 3))) : 0;
+  const threads = file ? (opts.workers ?? helperThreads()) : 0;
   if (opts.stats) opts.stats.threads = threads;
   const control = new Int32Array(new SharedArrayBuffer(12));
   const shared = (xs: number[]) => {

@@ -50,7 +50,7 @@ const text = (log: JobLog) => Buffer.from(log.bytes.buffer, log.bytes.byteOffset
 
 /**
  * Append the jobs not yet in the list while they fit and wake the waiting threads; returns how many jobs
- * the list now holds. A job that does not fit stays with the walking thread (readAll reads it
+ * the list now holds. A job that does not fit stays with the walking thread (readTree reads it
  * there).
  */
 export function publish(log: JobLog, jobs: readonly Job[]): number {

@@ -2,7 +2,6 @@
 // syscall definitions, tables or prototypes.
 import * as fs from 'fs';
 import { promises as fsp } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { addPrototype, Catalogue, emptyCatalogue, ProtoKind } from '../reference/linux/catalogue';
@@ -17,6 +16,7 @@ import { ARM_ENTRY, ARM_TRAPS, ARM_UNISTD as ARM_PRIVATE_UNISTD, armPrivatePart 
 import { MIPS_O32_ASM, mipsAsmPrototypes } from '../reference/linux/asmWords';
 import { indexWorkerScript } from './bundled';
 import { pageAlignedBuffer } from './readBuffer';
+import { helperThreads } from './threads';
 import { closeLog, drain, Job, JobLog, jobsDone, newJobLog, publish, stopLog } from './jobLog';
 
 export class KernelPathError extends Error {}
@@ -462,7 +462,7 @@ export async function indexKernel(root: string, opts: IndexOptions = {}): Promis
   } catch {
     /* no Makefile: no release */
   }
-  const threads = opts.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 3));
+  const threads = opts.workers ?? helperThreads();
   const script = threads > 0 ? (opts.workerScript ?? indexWorkerScript()) : undefined;
   if (opts.stats) opts.stats.threads = script ? threads : 0;
   const unistd = new Map<string, string>();

@@ -62,11 +62,12 @@ function viaBinding(): ((p: string) => boolean) | undefined {
 }
 
 let chosen: ((p: string) => boolean) | undefined;
+const way = () => (chosen ??= viaBinding() ?? viaStats);
 
 /** Stat `p` into statOut; false when it does not exist. Throws as fs.statSync does otherwise (a looping link, no permission). */
 export function rawStat(p: string): boolean {
-  return (chosen ??= viaBinding() ?? viaStats)(p);
+  return way()(p);
 }
 
 /** Which way rawStat reads (tests). */
-export const rawStatKind = () => ((chosen ??= viaBinding() ?? viaStats) === viaStats ? 'fs.statSync' : 'binding');
+export const rawStatKind = () => (way() === viaStats ? 'fs.statSync' : 'binding');
